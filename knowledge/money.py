@@ -1,0 +1,118 @@
+"""Yen amounts: reading them as printed or typed, and writing them for people.
+
+Inside the project money is always an ``int`` number of yen. Text forms exist only at
+the edges: the document's printed figures (``42億5,062万円``, ``４２億５，０６２万円``,
+``4億   65万円``) and what users type (``500万円``, ``５００万``, ``1億5千万円``,
+``三百万円``, ``2億``, ``1.5億``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kanjize import kanji2number
+
+_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
+_KANJI_DIGITS = "〇零一二三四五六七八九十百千壱弐参"
+_NUMBER_CHARS = "0-9.," + _KANJI_DIGITS
+
+# A money expression: numerals with at least one large unit or a trailing 円.
+MONEY_PATTERN = re.compile(
+    rf"(?:[{_NUMBER_CHARS}]+\s*[兆億万]\s*)+(?:[{_NUMBER_CHARS}]+\s*)?円?"
+    rf"|[{_NUMBER_CHARS}]+\s*円"
+)
+
+
+class MoneyFormatError(ValueError):
+    """Raised when a text is not an amount of yen; the message quotes the text."""
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text).replace("，", ",")
+
+
+def _coefficient(part: str, original: str) -> Decimal:
+    """The number before a unit: arabic (with commas or a decimal point) or kanji."""
+    plain = part.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        return Decimal(plain)
+    if plain and re.fullmatch(rf"[{_KANJI_DIGITS}\d]+", plain):
+        try:
+            return Decimal(kanji2number(plain))
+        except (ValueError, KeyError, IndexError, InvalidOperation):
+            pass
+    raise MoneyFormatError(f"金額の数字が読めません: {original!r}")
+
+
+def parse_yen(text: str) -> int:
+    """Read one amount of yen, as printed or typed, and return it as an int.
+
+    ``"42億5,062万円"`` → 4_250_620_000; ``"1億5千万"`` → 150_000_000;
+    ``"1.5億"`` → 150_000_000; ``"三百万円"`` → 3_000_000; ``"25万"`` → 250_000.
+    A fraction of a yen is an error, as is text with no number.
+    """
+    value = _normalise(text)
+    if value.endswith("円"):
+        value = value[:-1]
+    if not value:
+        raise MoneyFormatError(f"金額がありません: {text!r}")
+    total = Decimal(0)
+    rest = value
+    for unit, size in _UNITS.items():
+        if unit in rest:
+            head, rest = rest.split(unit, 1)
+            total += _coefficient(head, text) * size
+    if rest:
+        total += _coefficient(rest, text)
+    if total != total.to_integral_value():
+        raise MoneyFormatError(f"1円未満の端数がある金額です: {text!r}")
+    return int(total)
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    """An amount found in a message: where it is and how many yen it means."""
+
+    start: int
+    end: int
+    text: str
+    yen: int
+
+
+def find_amounts(message: str) -> list[MoneyMention]:
+    """Every amount of yen in a message, in order (offsets into the original text)."""
+    # NFKC keeps the length of these characters, so offsets stay valid for the input.
+    folded = "".join(
+        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
+        for ch in message
+    )
+    found = []
+    for match in MONEY_PATTERN.finditer(folded):
+        raw = message[match.start() : match.end()]
+        try:
+            yen = parse_yen(match.group())
+        except MoneyFormatError:
+            continue
+        found.append(MoneyMention(match.start(), match.end(), raw, yen))
+    return found
+
+
+def format_yen(yen: int) -> str:
+    """Write yen the way the document does: 500万円, 1億5,000万円, 42億5,062万円, 66万6,666円."""
+    if yen < 0:
+        return "−" + format_yen(-yen)
+    if yen == 0:
+        return "0円"
+    parts = []
+    remaining = yen
+    for unit, size in _UNITS.items():
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(f"{count:,}{unit}")
+    if remaining:
+        parts.append(f"{remaining:,}")
+    return "".join(parts) + "円"

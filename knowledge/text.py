@@ -1,0 +1,112 @@
+"""Japanese text as the knowledge base compares it: width-folded, tokenised by Sudachi.
+
+Search and alias matching both go through :func:`match_key` and :func:`search_terms`, so
+a query and the indexed text are always reduced the same way: ＮＥＸＴ, NEXT and next
+become ネクスト, 申込み becomes 申し込み, ｾﾚｸﾄ becomes セレクト, particles drop out.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+
+from sudachipy import Dictionary, SplitMode
+
+# Sudachi refuses input over 49,149 bytes (UTF-8); longer text is cut into pieces.
+SUDACHI_MAX_BYTES = 49_149
+_SKIPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "接続詞"}
+# Light verbs and question words that say nothing about which program is meant.
+_STOP_FORMS = {
+    "つく", "教える", "知る", "有る", "為る", "居る", "成る", "下さる", "思う", "言う",
+    "出来る", "欲しい", "良い", "貰う", "呉れる", "頂く", "伺う", "聞く", "幾ら", "何",
+    "此れ", "其れ", "どう", "どの", "どんな", "いつ", "誰", "ある", "いる", "する", "なる",
+}
+
+_dictionary_lock = threading.Lock()
+_dictionary: Dictionary | None = None
+_local = threading.local()
+
+
+def _tokenizer():
+    """One Sudachi tokenizer per thread: a shared one raises "Already borrowed"."""
+    global _dictionary
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        with _dictionary_lock:
+            if _dictionary is None:
+                _dictionary = Dictionary(dict="core")
+        tokenizer = _dictionary.tokenizer(mode=SplitMode.C)
+        _local.tokenizer = tokenizer
+    return tokenizer
+
+
+def fold(text: str) -> str:
+    """NFKC (full/half width, compatibility forms) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def chunks_within_limit(text: str, limit: int = SUDACHI_MAX_BYTES) -> list[str]:
+    """Split text into pieces Sudachi accepts, preferring to cut after 。！？ or newlines."""
+    if len(text.encode("utf-8")) <= limit:
+        return [text]
+    pieces = []
+    current = []
+    size = 0
+    for ch in text:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            cut = max((i for i, c in enumerate(current) if c in "。！？!?\n"), default=-1)
+            if cut < 0 or cut < len(current) // 2:
+                cut = len(current) - 1
+            pieces.append("".join(current[: cut + 1]))
+            current = current[cut + 1 :]
+            size = sum(len(c.encode("utf-8")) for c in current)
+        current.append(ch)
+        size += width
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+def morphemes(text: str):
+    """Sudachi morphemes of ``text`` (any length), as (surface, normalized, pos, begin, end).
+
+    Offsets are code-point offsets into ``text`` itself.
+    """
+    offset = 0
+    out = []
+    tokenizer = _tokenizer()
+    for piece in chunks_within_limit(text):
+        for m in tokenizer.tokenize(piece):
+            out.append(
+                (m.surface(), m.normalized_form(), m.part_of_speech()[0],
+                 offset + m.begin(), offset + m.end())
+            )
+        offset += len(piece)
+    return out
+
+
+def content_forms(text: str) -> list[str]:
+    """Normalized forms of the content words of ``text``, lower-cased, in order."""
+    return [
+        fold(normalized)
+        for _surface, normalized, pos, _b, _e in morphemes(fold(text))
+        if pos not in _SKIPPED_POS and normalized.strip() and normalized not in _STOP_FORMS
+    ]
+
+
+def match_key(text: str) -> str:
+    """A compact key for substring matching of names: content words' normalized forms joined.
+
+    ``"セレクト神奈川ＮＥＸＴの申込み"`` and ``"セレクト神奈川next申し込み"`` give the same key.
+    """
+    return "".join(content_forms(text))
+
+
+def search_terms(text: str) -> list[str]:
+    """Distinct normalized content words, for a full-text query or index column."""
+    seen = []
+    for form in content_forms(text):
+        if form not in seen:
+            seen.append(form)
+    return seen
