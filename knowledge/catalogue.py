@@ -121,6 +121,10 @@ class Catalogue:
 def _yen(catalogue: Catalogue, printed, where: Where, what: str) -> int | None:
     if printed in (None, ""):
         return None
+    if not isinstance(printed, str) or not printed.rstrip().endswith("円"):
+        # e.g. an unquoted 2,600億円 inside a YAML {…} mapping, which YAML cuts at the comma
+        catalogue.read_problems.append((where, f"{what}: {printed!r} is not a printed amount ending in 円"))
+        return None
     try:
         return parse_yen(str(printed))
     except MoneyFormatError as error:

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 from .catalogue import Catalogue, Where
+from .evaluator import parse_rate
 from .text import match_key
 
 PHONE_PATTERN = re.compile(r"^0\d{1,4}-\d{1,4}-\d{4}$")
@@ -290,7 +290,7 @@ def check_aliases(catalogue: Catalogue) -> list[Problem]:
 
 def _rate_ok(text) -> bool:
     try:
-        rate = Fraction(str(text))
+        rate = parse_rate(text)
     except (ValueError, ZeroDivisionError):
         return False
     return 0 < rate <= 1
@@ -361,9 +361,26 @@ def check_against_document(catalogue: Catalogue, document_text: str) -> list[Pro
         expect(listing["initial_printed"], listing["where"], "budget")
         expect(listing["supplementary_printed"], listing["where"], "supplementary budget")
         expect(listing["summary"], listing["where"], "summary")
+    # The figure printed right after a listing's own name and summary is its budget: a
+    # budget moved to the wrong line would pass the totals but fails here. A listing with
+    # a `note` explains why its figure stands elsewhere in the extracted text.
+    for listing in catalogue.listings:
+        figure = listing["initial_printed"] or f"({listing['supplementary_printed']})"
+        head = f"{listing['number_printed']}{listing['printed_name']}" if listing["number"] else listing["printed_name"]
+        if listing["note"] is None and not any(
+                _fold(head + (listing["summary"] or "") + figure) in d for d in documents):
+            problems.append(Problem(listing["where"], f"{head}: the document does not print {figure} "
+                                                      "right after this line's name and summary"))
+    contacts = {c["id"]: c for c in catalogue.contacts}
     for contact in catalogue.contacts:
         expect(contact["phone"], contact["where"], "phone")
         expect(contact["printed"], contact["where"], "contact line")
+    # Each range of circled numbers is printed next to the contact it is mapped to.
+    for rng in catalogue.contact_ranges:
+        contact = contacts.get(rng["contact_id"])
+        if contact and not any(_fold(f"【{rng['numbers_printed']}】{contact['printed']}") in d for d in documents):
+            problems.append(Problem(rng["where"], f"the document does not print 【{rng['numbers_printed']}】 "
+                                                  f"next to {contact['printed']!r}"))
     for program in catalogue.programs:
         where = program.get("detail_where") or program["where"]
         for key in ("purpose", "eligibility", "covered_costs"):

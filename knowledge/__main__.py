@@ -1,0 +1,136 @@
+"""Staff command line: ``python -m knowledge QUERY`` and friends.
+
+    python -m knowledge 生産性向上の補助金          what the knowledge base says
+    python -m knowledge 男性育休 --fact days=14 --fact size=中小企業   with a calculation
+    python -m knowledge 創業 --json                  the same as JSON
+    python -m knowledge --check                      run the self-checks only
+    python -m knowledge --build                      check and build the database
+    python -m knowledge --list                       every program, one line each
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .build import build, document_path
+from .catalogue import CatalogueError, load_catalogue
+from .checks import CheckFailed, run_checks
+from .kb import PROJECT_ROOT, KnowledgeBase, KnowledgeBaseUnavailable, database_path
+from .money import MoneyFormatError, parse_yen
+from .present import evaluation_lines, program_card, program_record
+
+DEFAULT_SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
+_MONEY_FACTS = {"cost_yen", "investment_yen", "cost", "investment"}
+_INT_FACTS = {"employees", "days"}
+_BOOL_FACTS = {"tokku"}
+
+
+def parse_fact(text: str) -> tuple[str, object]:
+    """``cost=600万円`` → ("cost_yen", 6000000); ``tokku=はい`` → ("tokku", True)."""
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"--fact takes key=value, got {text!r}")
+    key, value = (part.strip() for part in text.split("=", 1))
+    if key in _MONEY_FACTS:
+        try:
+            return key if key.endswith("_yen") else f"{key}_yen", parse_yen(value)
+        except MoneyFormatError as error:
+            raise argparse.ArgumentTypeError(str(error)) from error
+    if key in _INT_FACTS:
+        return key, int(value)
+    if key in _BOOL_FACTS:
+        return key, value.lower() in {"1", "true", "yes", "はい", "y"}
+    if key == "measures":
+        return key, [m for m in value.split(",") if m]
+    return key, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("query", nargs="*", help="free text: a program name, alias or need")
+    parser.add_argument("--json", action="store_true", help="print the matching programs as JSON")
+    parser.add_argument("--check", action="store_true", help="run the self-checks of the sources")
+    parser.add_argument("--build", action="store_true", help="check the sources and build the database")
+    parser.add_argument("--list", action="store_true", help="list every program")
+    parser.add_argument("--fact", action="append", type=parse_fact, default=[],
+                        help="a fact for calculations, e.g. size=小規模事業者 cost=600万円 days=14")
+    parser.add_argument("--limit", type=int, default=5, help="how many search results (default 5)")
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    parser.add_argument("--db", type=Path, default=None)
+    args = parser.parse_args(argv)
+    db_path = args.db or database_path()
+
+    if args.check or args.build:
+        try:
+            if args.build:
+                counts = build(args.sources, db_path, PROJECT_ROOT)
+                print(f"built {db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            else:
+                catalogue = load_catalogue(args.sources)
+                problems = run_checks(catalogue, document_path(catalogue, PROJECT_ROOT))
+                if problems:
+                    raise CheckFailed(problems)
+                print(f"ok: {len(catalogue.programs)} programs, {len(catalogue.listings)} listings, "
+                      f"{len(catalogue.contacts)} contacts, {len(catalogue.aliases)} aliases, "
+                      f"{len(catalogue.amount_rules)} amount rules pass every check")
+        except (CheckFailed, CatalogueError) as error:
+            print(error, file=sys.stderr)
+            return 1
+        return 0
+
+    try:
+        kb = KnowledgeBase(db_path)
+    except KnowledgeBaseUnavailable as error:
+        print(error, file=sys.stderr)
+        return 2
+
+    if args.list:
+        for program in kb.programs():
+            print(f"{program.id:16} {program.name}  ({program.contact.phone if program.contact else '—'})")
+        return 0
+    if not args.query:
+        parser.print_usage(sys.stderr)
+        return 2
+
+    text = " ".join(args.query)
+    resolution = kb.resolve(text)
+    if resolution.programs:
+        programs = resolution.programs
+    else:
+        programs = [p for p, _ in kb.search(text, limit=args.limit)]
+    needs = kb.needs_in(text)
+    if not programs and needs:
+        programs = kb.programs_for_need(needs[0])[: args.limit]
+    facts = dict(args.fact)
+
+    if args.json:
+        records = []
+        for program in programs:
+            record = program_record(kb, program)
+            if facts:
+                record["evaluations"] = [kb.evaluate(rule_id, facts).as_dict() for rule_id in program.rule_ids]
+            records.append(record)
+        print(json.dumps({"query": text, "resolution": resolution.status, "needs": needs, "programs": records},
+                         ensure_ascii=False, indent=2))
+        return 0 if programs else 1
+
+    if not programs:
+        print(f"「{text}」に当てはまる事業は見つかりませんでした。")
+        return 1
+    print(f"「{text}」: {resolution.status}" + (f"（{resolution.matched}）" if resolution.matched else "")
+          + (f"  ニーズ: {'、'.join(needs)}" if needs else ""))
+    for program in programs:
+        print()
+        print("\n".join(program_card(kb, program)))
+        if facts:
+            for rule_id in program.rule_ids:
+                print(f"  計算（{rule_id}）：")
+                print("\n".join(f"    {line}" for line in evaluation_lines(kb.evaluate(rule_id, facts))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

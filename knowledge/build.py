@@ -1,0 +1,241 @@
+"""Build the SQLite knowledge base from the source files of one fiscal year.
+
+:func:`build` is the only writer of the database: it reads the catalogue, refuses it if
+any self-check fails, and writes every table afresh into a new file that replaces the
+old one only when complete. Nothing edits the built file by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+from .catalogue import Catalogue, load_catalogue
+from .checks import CheckFailed, program_contacts, listing_contacts, run_checks
+from .text import match_key, search_terms
+
+SCHEMA_VERSION = 1
+
+
+def sources_digest(folder: Path) -> str:
+    """A hash of every source file, stored in the database to tell when it is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*.yml")):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_path(catalogue: Catalogue, project_root: Path) -> Path | None:
+    text_file = catalogue.source.get("text_file")
+    return (project_root / text_file).resolve() if text_file else None
+
+
+def _contact_display(contact: dict) -> str:
+    """産業労働局中小企業部中小企業支援課 / 産業労働局産業部 ベンチャー支援担当課長."""
+    unit = "".join(p for p in (contact["bureau"], contact.get("department"), contact.get("division")) if p)
+    if contact.get("division"):
+        return unit
+    return f"{unit} {contact['head_title']}"
+
+
+def _json(value) -> str | None:
+    return None if value in (None, [], {}) else json.dumps(value, ensure_ascii=False)
+
+
+def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict:
+    source = catalogue.source
+    source_id = source["id"]
+    db["sources"].insert({
+        "id": source_id,
+        "title": source["title"],
+        "publisher": source["publisher"],
+        "fiscal_year": source["fiscal_year"],
+        "fiscal_year_label": source["fiscal_year_label"],
+        "status": source["status"],
+        "status_label": source["status_label"],
+        "text_file": source.get("text_file"),
+    }, pk="id")
+    db["source_pages"].insert_all(
+        [{"source_id": source_id, **page} for page in source.get("pages", [])])
+    db["unplaced_figures"].insert_all(
+        [{"source_id": source_id, **figure} for figure in source.get("unplaced_figures", [])])
+
+    db["topics"].insert_all([
+        {k: v for k, v in t.items() if k not in ("where", "table_initial_yen", "table_supplementary_yen")}
+        for t in catalogue.topics], pk="id")
+    db["subsections"].insert_all([{k: v for k, v in s.items() if k != "where"} for s in catalogue.subsections],
+                                 pk="id", foreign_keys=[("topic_id", "topics", "id")])
+    db["contacts"].insert_all([
+        {**{k: v for k, v in c.items() if k != "where"}, "display_name": _contact_display(c)}
+        for c in catalogue.contacts], pk="id")
+    db["contact_ranges"].insert_all([
+        {**{k: v for k, v in r.items() if k not in ("where", "numbers")}, "numbers": json.dumps(r["numbers"])}
+        for r in catalogue.contact_ranges],
+        foreign_keys=[("topic_id", "topics", "id"), ("contact_id", "contacts", "id")])
+
+    contacts_of_program = program_contacts(catalogue)
+    contacts_of_listing = listing_contacts(catalogue)
+    first_listing = {}
+    for listing in catalogue.listings:
+        first_listing.setdefault(listing["program_id"], listing)
+
+    program_rows = []
+    for p in catalogue.programs:
+        contacts = sorted(contacts_of_program.get(p["id"], set()))
+        listing = first_listing.get(p["id"])
+        program_rows.append({
+            "id": p["id"],
+            "source_id": source_id,
+            "name": p["name"],
+            "category": p["category"],
+            "audience": p["audience"],
+            "topic_id": listing["topic_id"] if listing else None,
+            "summary": listing["summary"] if listing else None,
+            "pages": listing["pages"] if listing else p["detail_pages"],
+            "aggregate": p["aggregate"],
+            "aggregate_count": p["aggregate_count"],
+            "detail_only": p["detail_only"],
+            "new_mark": p["new_mark"],
+            "new_evidence": p["new_evidence"],
+            "purpose": p["purpose"],
+            "content": p.get("content"),
+            "eligibility": p["eligibility"],
+            "covered_costs": p["covered_costs"],
+            "examples": _json(p["examples"]),
+            "points": _json(p["points"]),
+            "extra": _json(p["extra"]),
+            "part_of": _json(p["part_of"]),
+            "related": _json(p["related"]),
+            "repeats": _json(p["repeats"]),
+            "detail_pages": p["detail_pages"],
+            "detail_section": p["detail_section"],
+            "contact_id": contacts[0] if len(contacts) == 1 else None,
+        })
+    db["programs"].insert_all(program_rows, pk="id", foreign_keys=[("contact_id", "contacts", "id"),
+                                                                    ("topic_id", "topics", "id")])
+    db["listings"].insert_all([
+        {**{k: v for k, v in l.items() if k != "where"},
+         "contact_id": (contacts_of_listing[l["id"]] or [None])[0]}
+        for l in catalogue.listings],
+        pk="id", foreign_keys=[("program_id", "programs", "id"), ("topic_id", "topics", "id"),
+                               ("subsection_id", "subsections", "id")])
+
+    # One table for every budget figure a program has: its overview lines (当初, 12月補正)
+    # and what its detail page adds (融資枠, 予算額 by item).
+    budget_rows = []
+    for l in catalogue.listings:
+        for kind, label in (("initial", "６年度当初予算額"), ("supplementary", "５年度12月補正予算額")):
+            if l[f"{kind}_yen"] is not None:
+                budget_rows.append({
+                    "program_id": l["program_id"], "listing_id": l["id"], "kind": kind, "label": label,
+                    "yen": l[f"{kind}_yen"], "printed": l[f"{kind}_printed"], "part_of": None, "note": None,
+                    "pages": l["pages"], "section": f"{l['topic_id']} {l['number_printed'] or 'その他'}",
+                })
+    for b in catalogue.budget_items:
+        budget_rows.append({**{k: v for k, v in b.items() if k != "where"}, "listing_id": None})
+    db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
+
+    ambiguous_keys = {match_key(alias) for alias in catalogue.ambiguous_aliases}
+    names = {p["name"]: p["id"] for p in catalogue.programs}
+    db["aliases"].insert_all(
+        [{"program_id": p["id"], "alias": p["name"], "match_key": match_key(p["name"]), "kind": "name"}
+         for p in catalogue.programs]
+        + [{"program_id": a["program_id"], "alias": a["alias"], "match_key": match_key(a["alias"]), "kind": "alias"}
+           for a in catalogue.aliases]
+        + [{"program_id": names[target], "alias": alias, "match_key": match_key(alias), "kind": "ambiguous"}
+           for alias, targets in catalogue.ambiguous_aliases.items() for target in targets],
+        foreign_keys=[("program_id", "programs", "id")])
+    db["needs"].insert_all([
+        {"need": need, "word": word, "match_key": match_key(word)}
+        for need, words in catalogue.needs.items() for word in [need, *words]])
+    db["program_needs"].insert_all([{"program_id": r["program_id"], "need": r["need"]}
+                                    for r in catalogue.program_needs])
+    db["amount_rules"].insert_all([
+        {"id": r["id"], "program_id": r["program_id"], "kind": r["kind"], "label": r.get("label"),
+         "pages": r["page"], "section": r.get("section"),
+         "definition": json.dumps({k: v for k, v in r.items() if k != "where"}, ensure_ascii=False)}
+        for r in catalogue.amount_rules], pk="id", foreign_keys=[("program_id", "programs", "id")])
+    db["requirement_sets"].insert_all([
+        {"id": r["id"], "program_id": r["program_id"], "pages": r["page"], "section": r.get("section"),
+         "definition": json.dumps({k: v for k, v in r.items() if k != "where"}, ensure_ascii=False)}
+        for r in catalogue.requirements], pk="id", foreign_keys=[("program_id", "programs", "id")])
+
+    # Full-text search over Sudachi's normalized forms, space-separated, so that FTS5's
+    # unicode61 tokenizer sees one token per word (SQLite 3.40's trigram tokenizer
+    # cannot match two-character words such as 創業 or 育休).
+    aliases_by_program = {}
+    for a in catalogue.aliases:
+        aliases_by_program.setdefault(a["program_id"], []).append(a["alias"])
+    needs_by_program = {}
+    for r in catalogue.program_needs:
+        needs_by_program.setdefault(r["program_id"], []).extend([r["need"], *catalogue.needs.get(r["need"], [])])
+    search_rows = []
+    for p in program_rows:
+        body = " ".join(filter(None, [p["summary"], p["purpose"], p["content"], p["eligibility"],
+                                      p["covered_costs"], p["audience"]]))
+        search_rows.append({
+            "program_id": p["id"],
+            "names": " ".join(search_terms(p["name"])),
+            "aliases": " ".join(search_terms(" ".join(aliases_by_program.get(p["id"], [])))),
+            "needs": " ".join(search_terms(" ".join(needs_by_program.get(p["id"], [])))),
+            "body": " ".join(search_terms(body)),
+        })
+    db["program_search"].insert_all(search_rows, pk="program_id")
+    db["program_search"].enable_fts(["names", "aliases", "needs", "body"], fts_version="FTS5",
+                                    tokenize="unicode61")
+
+    counts = {
+        "programs": len(catalogue.programs),
+        "listings": len(catalogue.listings),
+        "aggregate_listings": sum(1 for l in catalogue.listings if l["aggregate"]),
+        "contacts": len(catalogue.contacts),
+        "aliases": len(catalogue.aliases),
+        "ambiguous_aliases": len(catalogue.ambiguous_aliases),
+        "amount_rules": len(catalogue.amount_rules),
+        "requirement_sets": len(catalogue.requirements),
+        "requirement_items": sum(len(r.get("items", [])) for r in catalogue.requirements),
+        "budget_items": len(budget_rows),
+        "needs": len(catalogue.needs),
+    }
+    db["meta"].insert_all([
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        {"key": "sources_digest", "value": digest},
+        {"key": "source_id", "value": source_id},
+        {"key": "counts", "value": json.dumps(counts)},
+    ], pk="key")
+    return counts
+
+
+def build(folder: Path, database: Path, project_root: Path | None = None) -> dict:
+    """Check the sources in ``folder`` and write the knowledge base to ``database``.
+
+    Raises :class:`~knowledge.checks.CheckFailed` (listing every problem, each with its
+    file and line) and leaves any existing database untouched if a check fails.
+    Returns the counts of what was written.
+    """
+    folder = Path(folder)
+    database = Path(database)
+    project_root = Path(project_root) if project_root else folder.resolve().parents[2]
+    catalogue = load_catalogue(folder)
+    problems = run_checks(catalogue, document_path(catalogue, project_root))
+    if problems:
+        raise CheckFailed(problems)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=database.name, suffix=".tmp", dir=database.parent)
+    os.close(handle)
+    try:
+        db = sqlite_utils.Database(temporary)
+        with db.conn:
+            counts = _write(db, catalogue, sources_digest(folder))
+        db.close()
+        os.replace(temporary, database)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return counts

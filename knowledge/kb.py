@@ -1,0 +1,338 @@
+"""Reading the built knowledge base: the one query layer for the bot's actions and staff.
+
+Open it with :class:`KnowledgeBase` (read-only). Everything a question can need is a
+method here: finding a program from free text, its budget, its contact, its rules and
+what a business would receive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .evaluator import Evaluation, evaluate
+from .money import format_yen
+from .text import fold, match_key, search_terms
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
+REBUILD_COMMAND = "make kb"
+REQUIRED_TABLES = {"sources", "programs", "listings", "contacts", "aliases", "budget_items",
+                   "amount_rules", "requirement_sets", "program_search", "meta"}
+
+# bm25 weights of the search columns: names, aliases, needs, body.
+_SEARCH_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
+# A search result is taken as "the" program only when it leads the next one clearly.
+_SEARCH_LEAD = 1.5
+
+
+class KnowledgeBaseUnavailable(RuntimeError):
+    """The database file is missing, unreadable or not a knowledge base.
+
+    The message names the file and the command that rebuilds it.
+    """
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("KNOWLEDGE_DB", DEFAULT_DATABASE))
+
+
+@dataclass
+class Contact:
+    id: str
+    display_name: str
+    bureau: str
+    department: str | None
+    division: str | None
+    head_title: str
+    head_name: str
+    phone: str
+    pages: str
+
+    @property
+    def head(self) -> str:
+        return f"{self.head_title} {self.head_name}"
+
+
+@dataclass
+class Budget:
+    kind: str
+    label: str
+    yen: int
+    printed: str
+    pages: str
+    section: str | None
+    part_of: str | None = None
+    note: str | None = None
+    topic: str | None = None
+
+    @property
+    def amount(self) -> str:
+        return format_yen(self.yen)
+
+
+@dataclass
+class Program:
+    id: str
+    name: str
+    category: str | None
+    audience: str | None
+    topic: str | None
+    summary: str | None
+    pages: str | None
+    aggregate: bool
+    aggregate_count: int | None
+    detail_only: bool
+    new_mark: str | None
+    new_evidence: str | None
+    purpose: str | None
+    content: str | None
+    eligibility: str | None
+    covered_costs: str | None
+    examples: list[str]
+    points: list[str]
+    extra: dict
+    part_of: dict | None
+    related: dict | None
+    repeats: list[str]
+    detail_pages: str | None
+    detail_section: str | None
+    contact: Contact | None
+    budgets: list[Budget] = field(default_factory=list)
+    listings: list[dict] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+
+    @property
+    def page_refs(self) -> str:
+        """``p.1-3`` or ``p.1-3, p.4``: the overview page, then the detail page."""
+        pages = [p for p in dict.fromkeys([self.pages, self.detail_pages]) if p]
+        return ", ".join(f"p.{p}" for p in pages)
+
+
+@dataclass
+class Resolution:
+    """Which program a text means: ``one``, ``ambiguous`` (ask which) or ``none``."""
+
+    status: str
+    programs: list[Program]
+    matched: str | None = None
+    how: str | None = None  # "name", "alias", "ambiguous", "search"
+
+    @property
+    def program(self) -> Program | None:
+        return self.programs[0] if self.status == "one" else None
+
+
+class KnowledgeBase:
+    """Read-only access to a built knowledge base file."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else database_path()
+        self._local = threading.local()
+        self._check_file()
+        self._aliases = self._query("select program_id, alias, match_key, kind from aliases")
+        self._needs = self._query("select need, word, match_key from needs")
+        self._source = self._query("select * from sources")[0]
+
+    # ── connection ──────────────────────────────────────────────────────
+    def _connect(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            connection.row_factory = sqlite3.Row
+            self._local.connection = connection
+        return connection
+
+    def _query(self, sql: str, params=()) -> list[dict]:
+        return [dict(row) for row in self._connect().execute(sql, params).fetchall()]
+
+    def _check_file(self) -> None:
+        hint = f"rebuild it with `{REBUILD_COMMAND}`"
+        if not self.path.exists():
+            raise KnowledgeBaseUnavailable(f"knowledge base {self.path} does not exist; {hint}")
+        try:
+            tables = {r["name"] for r in self._query("select name from sqlite_master where type='table'")}
+        except sqlite3.DatabaseError as error:
+            raise KnowledgeBaseUnavailable(f"knowledge base {self.path} is not readable ({error}); {hint}") from error
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise KnowledgeBaseUnavailable(
+                f"knowledge base {self.path} lacks tables {sorted(missing)}; {hint}")
+        try:
+            self._query("pragma quick_check")
+        except sqlite3.DatabaseError as error:
+            raise KnowledgeBaseUnavailable(f"knowledge base {self.path} is corrupt ({error}); {hint}") from error
+
+    # ── source and counts ───────────────────────────────────────────────
+    @property
+    def source(self) -> dict:
+        return self._source
+
+    def meta(self, key: str) -> str | None:
+        rows = self._query("select value from meta where key = ?", (key,))
+        return rows[0]["value"] if rows else None
+
+    def counts(self) -> dict:
+        return json.loads(self.meta("counts") or "{}")
+
+    # ── programs ────────────────────────────────────────────────────────
+    def contact(self, contact_id: str | None) -> Contact | None:
+        if not contact_id:
+            return None
+        rows = self._query("select * from contacts where id = ?", (contact_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        return Contact(**{k: row[k] for k in Contact.__dataclass_fields__})
+
+    def contacts(self) -> list[Contact]:
+        return [self.contact(r["id"]) for r in self._query("select id from contacts order by rowid")]
+
+    def program(self, program_id: str) -> Program | None:
+        rows = self._query("select p.*, t.name as topic_name from programs p "
+                           "left join topics t on t.id = p.topic_id where p.id = ?", (program_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        program = Program(
+            id=row["id"], name=row["name"], category=row["category"], audience=row["audience"],
+            topic=row["topic_name"], summary=row["summary"], pages=row["pages"],
+            aggregate=bool(row["aggregate"]), aggregate_count=row["aggregate_count"],
+            detail_only=bool(row["detail_only"]), new_mark=row["new_mark"], new_evidence=row["new_evidence"],
+            purpose=row["purpose"], content=row["content"], eligibility=row["eligibility"],
+            covered_costs=row["covered_costs"],
+            examples=json.loads(row["examples"] or "[]"), points=json.loads(row["points"] or "[]"),
+            extra=json.loads(row["extra"] or "{}"), part_of=json.loads(row["part_of"] or "null"),
+            related=json.loads(row["related"] or "null"), repeats=json.loads(row["repeats"] or "[]"),
+            detail_pages=row["detail_pages"], detail_section=row["detail_section"],
+            contact=self.contact(row["contact_id"]),
+        )
+        program.budgets = [
+            Budget(kind=b["kind"], label=b["label"], yen=b["yen"], printed=b["printed"], pages=b["pages"],
+                   section=b["section"], part_of=b["part_of"], note=b["note"], topic=b["topic_name"])
+            for b in self._query(
+                "select b.*, t.name as topic_name from budget_items b left join listings l on l.id = b.listing_id "
+                "left join topics t on t.id = l.topic_id where b.program_id = ? order by b.rowid", (program_id,))
+        ]
+        program.listings = self._query(
+            "select l.*, t.name as topic_name, s.name as subsection_name from listings l "
+            "join topics t on t.id = l.topic_id join subsections s on s.id = l.subsection_id "
+            "where l.program_id = ? order by t.\"order\", l.rowid", (program_id,))
+        program.rule_ids = [r["id"] for r in self._query(
+            "select id from amount_rules where program_id = ? order by rowid", (program_id,))]
+        return program
+
+    def program_by_name(self, name: str) -> Program | None:
+        rows = self._query("select id from programs where name = ?", (name,))
+        return self.program(rows[0]["id"]) if rows else None
+
+    def programs(self) -> list[Program]:
+        return [self.program(r["id"]) for r in self._query("select id from programs order by rowid")]
+
+    def program_ids(self) -> list[str]:
+        return [r["id"] for r in self._query("select id from programs order by rowid")]
+
+    def new_programs(self) -> list[Program]:
+        """Programs the document marks 新 or 一部新 with certainty."""
+        return [self.program(r["id"]) for r in
+                self._query("select id from programs where new_mark is not null order by rowid")]
+
+    def topics(self) -> list[dict]:
+        return self._query('select * from topics order by "order"')
+
+    def subsections(self, topic_id: str) -> list[dict]:
+        return self._query("select * from subsections where topic_id = ? order by rowid", (topic_id,))
+
+    # ── rules ───────────────────────────────────────────────────────────
+    def rule(self, rule_id: str) -> dict:
+        rows = self._query("select definition from amount_rules where id = ?", (rule_id,))
+        if not rows:
+            raise KeyError(f"no amount rule {rule_id!r}")
+        return json.loads(rows[0]["definition"])
+
+    def rules_for(self, program_id: str) -> list[dict]:
+        return [json.loads(r["definition"]) for r in
+                self._query("select definition from amount_rules where program_id = ? order by rowid",
+                            (program_id,))]
+
+    def requirement_set(self, requirement_id: str | None) -> dict | None:
+        if not requirement_id:
+            return None
+        rows = self._query("select definition from requirement_sets where id = ?", (requirement_id,))
+        return json.loads(rows[0]["definition"]) if rows else None
+
+    def requirement_sets_for(self, program_id: str) -> list[dict]:
+        return [json.loads(r["definition"]) for r in
+                self._query("select definition from requirement_sets where program_id = ?", (program_id,))]
+
+    def evaluate(self, rule_id: str, facts: dict) -> Evaluation:
+        rule = self.rule(rule_id)
+        return evaluate(rule, facts, self.requirement_set(rule.get("requirements")))
+
+    # ── finding programs in free text ───────────────────────────────────
+    def resolve(self, text: str) -> Resolution:
+        """The program a message names, by name or alias first, then by full-text search.
+
+        The longest name or alias contained in the message wins; one listed as ambiguous,
+        or a tie between programs, gives ``ambiguous`` with the candidates.
+        """
+        key = match_key(text)
+        if key:
+            hits = [a for a in self._aliases if a["match_key"] and a["match_key"] in key]
+            if hits:
+                longest = max(len(a["match_key"]) for a in hits)
+                best = [a for a in hits if len(a["match_key"]) == longest]
+                ids = list(dict.fromkeys(a["program_id"] for a in best))
+                kinds = {a["kind"] for a in best}
+                programs = [self.program(i) for i in ids]
+                if len(ids) == 1:
+                    return Resolution("one", programs, best[0]["alias"], best[0]["kind"])
+                return Resolution("ambiguous", programs, best[0]["alias"],
+                                  "ambiguous" if "ambiguous" in kinds else "tie")
+        ranked = self.search(text, limit=4)
+        if not ranked:
+            return Resolution("none", [])
+        if len(ranked) == 1 or ranked[0][1] >= _SEARCH_LEAD * ranked[1][1]:
+            return Resolution("one", [ranked[0][0]], None, "search")
+        return Resolution("ambiguous", [p for p, _ in ranked[:3]], None, "search")
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Program, float]]:
+        """Programs ranked by full-text relevance (higher score is better)."""
+        terms = search_terms(text)
+        if not terms:
+            return []
+        query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        weights = ", ".join(str(w) for w in _SEARCH_WEIGHTS)
+        rows = self._query(
+            f"select s.program_id, -bm25(program_search_fts, {weights}) as score "
+            "from program_search_fts f join program_search s on s.rowid = f.rowid "
+            "where program_search_fts match ? order by score desc limit ?", (query, limit))
+        return [(self.program(r["program_id"]), r["score"]) for r in rows]
+
+    def needs_in(self, text: str) -> list[str]:
+        """The needs (needs.yml keys) a message mentions, most specific word first."""
+        key = match_key(text)
+        folded = fold(text)
+        found = []
+        for row in sorted(self._needs, key=lambda r: -len(r["word"])):
+            if (row["match_key"] and row["match_key"] in key) or fold(row["word"]) in folded:
+                if row["need"] not in found:
+                    found.append(row["need"])
+        return found
+
+    def programs_for_need(self, need: str) -> list[Program]:
+        """Programs meeting a need; those a business applies for (補助金, 奨励金, 融資) first."""
+        order = {"補助金": 0, "奨励金": 0, "融資・信用保証": 1, "貸付金": 1, "相談・支援": 2,
+                 "職業訓練": 3, "交付金": 4, "県の事業": 5}
+        rows = self._query(
+            "select p.id, p.category, p.aggregate from program_needs n join programs p on p.id = n.program_id "
+            "where n.need = ? order by p.rowid", (need,))
+        rows.sort(key=lambda r: (r["aggregate"], order.get(r["category"], 9)))
+        return [self.program(r["id"]) for r in rows]
+
+    def needs(self) -> list[str]:
+        return [r["need"] for r in self._query("select distinct need from needs order by rowid")]

@@ -1,0 +1,28 @@
+"""Shared fixtures: the knowledge base built once per test session from the real sources."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
+SEED = (PROJECT_ROOT / "../shared/seed/000_7bb43451e7edafca.txt").resolve()
+
+
+@pytest.fixture(scope="session")
+def kb_path(tmp_path_factory) -> Path:
+    from knowledge.build import build
+
+    path = tmp_path_factory.mktemp("kb") / "knowledge.db"
+    build(SOURCES, path, PROJECT_ROOT)
+    return path
+
+
+@pytest.fixture(scope="session")
+def kb(kb_path):
+    from knowledge.kb import KnowledgeBase
+
+    return KnowledgeBase(kb_path)
