@@ -1,0 +1,72 @@
+# Two commands do everything (see README):  make run   and   make test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+KB := build/knowledge.db
+MODEL_DIR := models
+MODEL := $(MODEL_DIR)/current.tar.gz
+REQ_HASH := $(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-16)
+INSTALL_STAMP := $(VENV)/.installed-$(REQ_HASH)
+KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
+TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu -name '*.yml' -o -name '*.py' 2>/dev/null) $(KB)
+
+.PHONY: help install kb check-kb train run test test-fast validate crossval bench clean
+
+help:
+	@echo "make run    install, build the knowledge base, train if needed, start the bot"
+	@echo "make test   install, build, train if needed, and run every test"
+	@echo "other: install kb check-kb train validate test-fast crossval bench clean"
+
+install: $(INSTALL_STAMP)
+
+# Recreated when requirements change; skipped when the stamp for this hash exists.
+$(INSTALL_STAMP): requirements.txt constraints.txt scripts/find_python.sh
+	@python=$$(scripts/find_python.sh) || exit 1; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  echo "$(VENV) is not Python 3.10; recreating"; rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+kb: $(KB)
+
+$(KB): $(INSTALL_STAMP) $(KB_SOURCES)
+	$(PY) -m knowledge --build --db $(KB)
+
+check-kb: $(INSTALL_STAMP)
+	$(PY) -m knowledge --check
+
+train: $(MODEL)
+
+$(MODEL): $(INSTALL_STAMP) $(TRAIN_INPUTS)
+	@mkdir -p $(MODEL_DIR)
+	$(RASA) train --fixed-model-name current --out $(MODEL_DIR)
+
+validate: $(INSTALL_STAMP)
+	$(RASA) data validate --fail-on-warnings
+
+run: $(MODEL) $(KB)
+	scripts/run.sh
+
+test-fast: $(KB)
+	$(PY) -m pytest -m "not slow"
+
+test: $(MODEL) $(KB)
+	$(PY) -m pytest
+
+crossval: $(INSTALL_STAMP)
+	$(RASA) test nlu --cross-validation --folds 5 --out results/crossval
+
+bench: $(MODEL) $(KB)
+	$(PY) bench/nlu_and_latency.py
+
+clean:
+	rm -rf build $(MODEL_DIR) results .pytest_cache
