@@ -19,7 +19,7 @@ from .text import match_key
 PHONE_PATTERN = re.compile(r"^0\d{1,4}-\d{1,4}-\d{4}$")
 NEW_MARKS = {"新", "一部新"}
 RULE_KINDS = {"rate_of_base", "loan_limit", "fixed_by_course", "base_plus_addon"}
-REQUIREMENT_KINDS = {"one_of", "minimum", "regional"}
+REQUIREMENT_KINDS = {"one_of", "minimum", "regional", "confirm"}
 
 
 @dataclass(frozen=True)
@@ -393,7 +393,38 @@ def check_against_document(catalogue: Catalogue, document_text: str) -> list[Pro
     for item in catalogue.budget_items:
         expect(item["printed"], item["where"], "budget item")
         expect(item["label"], item["where"], "budget item label")
+    # Rule clauses are quotations: each part between "…" occurs in the document, in order.
+    for rule in catalogue.amount_rules + catalogue.requirements:
+        for clause in _clauses_of(rule):
+            if not any(_occurs_in_order(clause, d) for d in documents):
+                problems.append(Problem(rule["where"], f"clause {clause!r} is not quoted from the document"))
     return problems
+
+
+def _clauses_of(value) -> list[str]:
+    """Every ``clause`` string anywhere inside a rule."""
+    if isinstance(value, dict):
+        found = [value["clause"]] if isinstance(value.get("clause"), str) else []
+        for key, inner in value.items():
+            if key != "clause":
+                found.extend(_clauses_of(inner))
+        return found
+    if isinstance(value, list):
+        return [clause for inner in value for clause in _clauses_of(inner)]
+    return []
+
+
+def _occurs_in_order(clause: str, document: str) -> bool:
+    position = 0
+    for part in clause.split("…"):
+        part = _fold(part)
+        if not part:
+            continue
+        found = document.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 def run_checks(catalogue: Catalogue, document_path: Path | None = None) -> list[Problem]:

@@ -217,6 +217,9 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
                     name, "met" if met else "not_met",
                     f"{name}：{value}は対象" + ("です" if met else "ではありません"),
                     item.get("clause"), page))
+        elif kind == "confirm":
+            results.append(RequirementResult(name, "unconfirmed", f"{name}：{item['text']}（要確認）",
+                                             item.get("clause"), page))
         elif kind == "regional":
             applies = _condition_holds(item.get("applies_when"), facts)
             if not applies:

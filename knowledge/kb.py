@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .evaluator import Evaluation, evaluate
 from .money import format_yen
-from .text import fold, match_key, search_terms
+from .text import content_spans, fold, match_key, search_terms
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
@@ -109,8 +109,19 @@ class Program:
     @property
     def page_refs(self) -> str:
         """``p.1-3`` or ``p.1-3, p.4``: the overview page, then the detail page."""
-        pages = [p for p in dict.fromkeys([self.pages, self.detail_pages]) if p]
-        return ", ".join(f"p.{p}" for p in pages)
+        return ", ".join(f"p.{p}" for p in dict.fromkeys([self.pages, self.detail_pages]) if p)
+
+
+@dataclass
+class Mention:
+    """A program name or alias found in a message, with offsets into the message."""
+
+    start: int
+    end: int
+    text: str
+    alias: str
+    kind: str  # "name", "alias" or "ambiguous"
+    program_ids: list[str]
 
 
 @dataclass
@@ -274,25 +285,61 @@ class KnowledgeBase:
         return evaluate(rule, facts, self.requirement_set(rule.get("requirements")))
 
     # ── finding programs in free text ───────────────────────────────────
+    def mentions(self, text: str) -> list[Mention]:
+        """Program names and aliases in a message, longest first, never overlapping.
+
+        Matching compares Sudachi's normalized forms of content words, so width, script,
+        okurigana and particles do not matter; offsets point into the original text.
+        """
+        spans = content_spans(text)
+        if not spans:
+            return []
+        key = "".join(form for form, _s, _e in spans)
+        # character position in the key → index of the word it belongs to
+        owner = [i for i, (form, _s, _e) in enumerate(spans) for _ in form]
+        found: dict[tuple[int, int], list[dict]] = {}
+        for alias in self._aliases:
+            alias_key = alias["match_key"]
+            if not alias_key:
+                continue
+            position = key.find(alias_key)
+            while position >= 0:
+                first, last = owner[position], owner[position + len(alias_key) - 1]
+                # only whole words: an alias must start and end on word boundaries
+                starts_word = position == 0 or owner[position - 1] != first
+                ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
+                if starts_word and ends_word:
+                    found.setdefault((first, last), []).append(alias)
+                position = key.find(alias_key, position + 1)
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+        for (first, last), aliases in sorted(found.items(), key=lambda item: (-(item[0][1] - item[0][0]),
+                                                                              -len(item[1][0]["match_key"]))):
+            words = set(range(first, last + 1))
+            if words & taken:
+                continue
+            taken |= words
+            program_ids = list(dict.fromkeys(a["program_id"] for a in aliases))
+            kinds = {a["kind"] for a in aliases}
+            kind = "ambiguous" if "ambiguous" in kinds or len(program_ids) > 1 else aliases[0]["kind"]
+            start, end = spans[first][1], spans[last][2]
+            mentions.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, program_ids))
+        mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
+        return mentions
+
     def resolve(self, text: str) -> Resolution:
         """The program a message names, by name or alias first, then by full-text search.
 
         The longest name or alias contained in the message wins; one listed as ambiguous,
         or a tie between programs, gives ``ambiguous`` with the candidates.
         """
-        key = match_key(text)
-        if key:
-            hits = [a for a in self._aliases if a["match_key"] and a["match_key"] in key]
-            if hits:
-                longest = max(len(a["match_key"]) for a in hits)
-                best = [a for a in hits if len(a["match_key"]) == longest]
-                ids = list(dict.fromkeys(a["program_id"] for a in best))
-                kinds = {a["kind"] for a in best}
-                programs = [self.program(i) for i in ids]
-                if len(ids) == 1:
-                    return Resolution("one", programs, best[0]["alias"], best[0]["kind"])
-                return Resolution("ambiguous", programs, best[0]["alias"],
-                                  "ambiguous" if "ambiguous" in kinds else "tie")
+        mentions = self.mentions(text)
+        if mentions:
+            best = mentions[0]
+            programs = [self.program(i) for i in best.program_ids]
+            if len(programs) == 1:
+                return Resolution("one", programs, best.alias, best.kind)
+            return Resolution("ambiguous", programs, best.alias, best.kind)
         ranked = self.search(text, limit=4)
         if not ranked:
             return Resolution("none", [])

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from kanjize import kanji2number
 
+from .text import fold_in_place
+
 _UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
 _KANJI_DIGITS = "〇零一二三四五六七八九十百千壱弐参"
 _NUMBER_CHARS = "0-9.," + _KANJI_DIGITS
@@ -85,11 +87,7 @@ class MoneyMention:
 
 def find_amounts(message: str) -> list[MoneyMention]:
     """Every amount of yen in a message, in order (offsets into the original text)."""
-    # NFKC keeps the length of these characters, so offsets stay valid for the input.
-    folded = "".join(
-        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
-        for ch in message
-    )
+    folded = fold_in_place(message)
     found = []
     for match in MONEY_PATTERN.finditer(folded):
         raw = message[match.start() : match.end()]

@@ -17,10 +17,15 @@ BUDGET_KIND_LABELS = {
 }
 
 
-def citation(kb: KnowledgeBase, pages: str | None) -> str:
-    """出典：… p.4（令和6年度当初予算案）."""
+def page_refs(*pages: str | None) -> str:
+    """``page_refs("1-3", "4")`` → ``"p.1-3, p.4"`` (repeats and blanks dropped)."""
+    return ", ".join(f"p.{p}" for p in dict.fromkeys(p for p in pages if p))
+
+
+def citation(kb: KnowledgeBase, refs: str | None) -> str:
+    """出典：神奈川県 産業労働局「…記者発表付属資料」p.4（令和6年度当初予算案の数値です）."""
     source = kb.source
-    where = f" p.{pages}" if pages else ""
+    where = f" {refs}" if refs else ""
     return (f"出典：神奈川県 {source['publisher'].split()[-1]}「{source['title']}」{where}"
             f"（{source['status_label']}の数値です）")
 

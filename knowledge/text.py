@@ -45,6 +45,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def fold_in_place(text: str) -> str:
+    """Like :func:`fold`, but keeping every character's position (and so the length).
+
+    Characters whose NFKC form is longer or shorter (ｶﾞ, ㍿) are kept as they are, so a
+    match found in the folded text has the same offsets in the original.
+    """
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
 def chunks_within_limit(text: str, limit: int = SUDACHI_MAX_BYTES) -> list[str]:
     """Split text into pieces Sudachi accepts, preferring to cut after 。！？ or newlines."""
     if len(text.encode("utf-8")) <= limit:
@@ -91,6 +104,19 @@ def content_forms(text: str) -> list[str]:
     return [
         fold(normalized)
         for _surface, normalized, pos, _b, _e in morphemes(fold(text))
+        if pos not in _SKIPPED_POS and normalized.strip() and normalized not in _STOP_FORMS
+    ]
+
+
+def content_spans(text: str) -> list[tuple[str, int, int]]:
+    """Content words as (folded normalized form, start, end) with offsets into ``text``.
+
+    Folding (NFKC) can change lengths, so Sudachi runs on the original text and only the
+    normalized forms are folded.
+    """
+    return [
+        (fold(normalized), begin, end)
+        for _surface, normalized, pos, begin, end in morphemes(text)
         if pos not in _SKIPPED_POS and normalized.strip() and normalized not in _STOP_FORMS
     ]
 

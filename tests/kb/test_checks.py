@@ -180,3 +180,15 @@ def test_broken_yaml_names_the_file(broken):
     edit("contacts.yml", "- id: kinyu", "- id: [kinyu")
     with pytest.raises(CatalogueError, match=re.escape("contacts.yml: not valid YAML")):
         load_catalogue(folder)
+
+
+def test_a_rule_clause_that_is_not_a_quotation_is_caught(broken):
+    folder, edit = broken
+    edit("rules.yml", "エ 補助上限：５００万円（下限額は２５万円）}", "エ 補助上限：６００万円（下限額は２５万円）}")
+    assert any("is not quoted from the document" in p and "６００万円" in p for p in problems_of(folder))
+
+
+def test_a_gap_marked_clause_must_keep_its_parts_in_order(broken):
+    folder, edit = broken
+    edit("rules.yml", "clause: 仕事と介護の両立 … 40万円", "clause: 40万円 … 仕事と介護の両立")
+    assert any("40万円 … 仕事と介護の両立" in p for p in problems_of(folder))

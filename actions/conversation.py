@@ -1,0 +1,150 @@
+"""The state of a conversation as the actions see it: which program, which facts.
+
+The program under discussion comes, in this order, from a program named in the latest
+message (the entity), from the ``program`` slot (carried over from earlier turns), and,
+for the questions that allow it, from a search of the message text. A name that fits
+several programs makes the bot ask which one, with buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge.kb import KnowledgeBase, Program
+from knowledge.present import citation, contact_line
+
+from .knowledge_access import knowledge_base
+
+# Evaluator facts and the slots that hold them. One money slot serves 対象経費, 投資額 and
+# 事業費: a program's rule uses only one of them.
+FACT_SLOTS = {
+    "size": "company_size",
+    "cost_yen": "amount_yen",
+    "investment_yen": "amount_yen",
+    "employees": "employees",
+    "tokku": "tokku",
+    "course": "course",
+    "days": "leave",
+    "measures": "measures",
+    "industry": "industry",
+    "business_type": "business_type",
+    "region": "region",
+    "manufacturing_field": "manufacturing_field",
+    "facility": "facility",
+}
+NO_MEASURES = "なし"
+MAX_BUTTONS = 8
+
+
+@dataclass
+class ProgramContext:
+    """``one`` (program set), ``ambiguous`` (candidates set) or ``none``."""
+
+    status: str
+    program: Program | None = None
+    candidates: list[Program] = field(default_factory=list)
+    named_now: bool = False  # named in the latest message (not carried over)
+
+
+def latest_entities(tracker: Tracker, entity: str) -> list:
+    return [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def _from_value(kb: KnowledgeBase, value, named_now: bool) -> ProgramContext | None:
+    if isinstance(value, str):
+        program = kb.program(value)
+        if program:
+            return ProgramContext("one", program, named_now=named_now)
+    elif isinstance(value, list) and value:
+        candidates = [p for p in (kb.program(v) for v in value if isinstance(v, str)) if p]
+        if len(candidates) == 1:
+            return ProgramContext("one", candidates[0], named_now=named_now)
+        if candidates:
+            return ProgramContext("ambiguous", candidates=candidates, named_now=named_now)
+    return None
+
+
+def program_context(tracker: Tracker, search_text: bool = False) -> ProgramContext:
+    """The program the user means now (see the module docstring for the order)."""
+    kb = knowledge_base()
+    for value in latest_entities(tracker, "program"):
+        context = _from_value(kb, value, named_now=True)
+        if context:
+            return context
+    if search_text:
+        resolution = kb.resolve(latest_text(tracker))
+        if resolution.status == "one":
+            return ProgramContext("one", resolution.program, named_now=True)
+        if resolution.status == "ambiguous":
+            return ProgramContext("ambiguous", candidates=resolution.programs, named_now=True)
+    context = _from_value(kb, tracker.get_slot("program"), named_now=False)
+    return context or ProgramContext("none")
+
+
+def program_buttons(programs: list[Program]) -> list[dict]:
+    return [{"title": p.name, "payload": f'/choose_program{{"program":"{p.id}"}}'}
+            for p in programs[:MAX_BUTTONS]]
+
+
+def ask_which_program(dispatcher: CollectingDispatcher, candidates: list[Program], question: str,
+                      prompt: str = "どの事業についてのご質問ですか？") -> list[EventType]:
+    """Offer the candidates as buttons and remember the question to answer after the choice."""
+    if candidates:
+        dispatcher.utter_message(text=prompt, buttons=program_buttons(candidates))
+    else:
+        dispatcher.utter_message(
+            text=prompt + "事業名（例：「生産性向上の補助金」「セレクト神奈川ＮＥＸＴ」）やお困りごと"
+                          "（例：「人手不足」「創業」）を入れてお送りください。")
+    return [SlotSet("pending_question", question),
+            SlotSet("program", [p.id for p in candidates] if candidates else None)]
+
+
+def likely_programs(tracker: Tracker, limit: int = 5) -> list[Program]:
+    """Programs a message without a clear program name most likely means."""
+    kb = knowledge_base()
+    text = latest_text(tracker)
+    needs = latest_entities(tracker, "need") or kb.needs_in(text)
+    if needs:
+        return kb.programs_for_need(needs[0])[:limit]
+    return [p for p, _ in kb.search(text, limit=limit)]
+
+
+def facts_from_slots(tracker: Tracker) -> dict:
+    """The facts the evaluator reads, from the slots (days only as a whole number)."""
+    facts = {}
+    for fact, slot in FACT_SLOTS.items():
+        value = tracker.get_slot(slot)
+        if value is None:
+            continue
+        if fact in ("cost_yen", "investment_yen", "employees"):
+            value = int(value)
+        elif fact == "days":
+            if isinstance(value, str) or value is None:
+                continue
+            value = int(value)
+        elif fact == "measures":
+            value = [m for m in value if m != NO_MEASURES]
+        facts[fact] = value
+    return facts
+
+
+def source_line(program: Program) -> str:
+    return citation(knowledge_base(), program.page_refs)
+
+
+def contact_text(program: Program) -> str:
+    contact = program.contact
+    if contact is None:
+        return contact_line(None)
+    line = contact_line(contact)
+    if contact.bureau != "産業労働局":
+        line += f"\n（この事業は{contact.bureau}の担当です）"
+    return line

@@ -1,0 +1,1 @@
+"""Rasa NLU components for Japanese: Sudachi tokenization and knowledge-base entities."""

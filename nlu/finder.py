@@ -1,0 +1,144 @@
+"""Entities resolved to knowledge-base values, found without Rasa (used by
+``nlu.entities.KnowledgeEntityExtractor`` and by the actions).
+
+Every entity this component emits already carries the value the actions use:
+
+======================  =========================================================
+program                 a program id (``chusho-01``), or a list of ids when a name
+                        fits several programs (the bot then asks which one)
+money                   int yen (``1億5千万円`` → 150000000)
+people                  int (``従業員12人`` → 12)
+duration                int days (``2週間`` → 14), or ``"1か月"`` for months, which the
+                        bot turns into a question (a month can be 28–31 days)
+company_size, course,   canonical values of ``nlu/vocabulary.yml``, the knowledge
+measure, industry,      base's own words (小規模事業者, 男性育休, 一時帰国休暇制度の創設…)
+business_type, region,
+manufacturing_field,
+facility, topic
+tokku                   True / False (特区制度を活用する / しない)
+need                    a need of ``needs.yml`` (人手不足, 創業…)
+======================  =========================================================
+
+Program names are found by :meth:`knowledge.kb.KnowledgeBase.mentions` (Sudachi
+normalized forms, so ＮＥＸＴ / next / ﾈｸｽﾄ all match); other entities never overlap a
+program name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from kanjize import kanji2number
+
+from knowledge.kb import KnowledgeBase
+from knowledge.money import find_amounts
+from knowledge.text import fold, fold_in_place
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
+                       "manufacturing_field", "facility", "topic")
+
+_NUMBER = r"(\d+|[一二三四五六七八九十百千]+)"
+PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
+# 特区 (制度) … は使いません / ではない / 外 → False; any other mention of 特区 → True
+TOKKU_PATTERN = re.compile(r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|いいえ))?")
+# 「男性社員が育休を」: the course named across a few words
+MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
+DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
+
+
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else int(kanji2number(text))
+
+
+class EntityFinder:
+    """The extraction itself, without Rasa: usable from actions and tests."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: dict | None = None):
+        self.kb = kb
+        vocabulary = vocabulary or load_vocabulary()
+        # (folded surface, entity, value), longest surfaces first
+        self._surfaces = sorted(
+            ((fold(surface), entity, value)
+             for entity in VOCABULARY_ENTITIES
+             for value, surfaces in vocabulary.get(entity, {}).items()
+             for surface in surfaces),
+            key=lambda item: -len(item[0]))
+        self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb._needs), key=lambda item: -len(item[0]))
+
+    def values_in(self, text: str, entity: str) -> list[str]:
+        """Vocabulary values of one kind anywhere in ``text``, even inside a program name
+        (「男性育休の奨励金」 names the program and its course)."""
+        folded = fold(text)
+        found = [value for surface, kind, value in self._surfaces if kind == entity and surface in folded]
+        if entity == "course" and MALE_LEAVE_PATTERN.search(folded):
+            found.insert(0, "男性育休")
+        return list(dict.fromkeys(found))
+
+    def find(self, text: str) -> list[dict]:
+        entities: list[dict] = []
+        taken = [False] * len(text)
+
+        def free(start: int, end: int) -> bool:
+            return not any(taken[start:end])
+
+        def add(entity: str, start: int, end: int, value: Any) -> None:
+            entities.append({"entity": entity, "start": start, "end": end, "value": value,
+                             "text": text[start:end]})
+            for i in range(start, end):
+                taken[i] = True
+
+        for mention in self.kb.mentions(text):
+            value = mention.program_ids[0] if len(mention.program_ids) == 1 else mention.program_ids
+            add("program", mention.start, mention.end, value)
+
+        folded = fold_in_place(text)
+        for amount in find_amounts(text):
+            if free(amount.start, amount.end):
+                add("money", amount.start, amount.end, amount.yen)
+        for match in DURATION_PATTERN.finditer(folded):
+            start, end = match.span()
+            # 3月20日 is a date, not 20 days
+            if start > 0 and folded[start - 1] == "月" or not free(start, end):
+                continue
+            count, unit = _number(match.group(1)), match.group(2)
+            if unit.startswith("日"):
+                value: Any = count
+            elif unit.startswith("週"):
+                value = count * 7
+            else:
+                value = f"{count}か月"
+            add("duration", start, end, value)
+        for match in PEOPLE_PATTERN.finditer(folded):
+            start, end = match.span()
+            if free(start, end):
+                add("people", start, end, _number(match.group(1)))
+        for match in TOKKU_PATTERN.finditer(folded):
+            if free(*match.span()):
+                add("tokku", match.start(), match.end(), match.group(1) is None)
+                break
+        for match in MALE_LEAVE_PATTERN.finditer(folded):
+            if free(*match.span()):
+                add("course", match.start(), match.end(), "男性育休")
+        for surface, entity, value in self._surfaces:
+            position = folded.find(surface)
+            while position >= 0:
+                if free(position, position + len(surface)):
+                    add(entity, position, position + len(surface), value)
+                position = folded.find(surface, position + 1)
+        for surface, need in self._needs:
+            position = folded.find(surface)
+            while position >= 0:
+                if free(position, position + len(surface)):
+                    add("need", position, position + len(surface), need)
+                position = folded.find(surface, position + 1)
+        entities.sort(key=lambda e: e["start"])
+        return entities
