@@ -6,6 +6,7 @@ domain.yml, the facts are worded by knowledge/present.py.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,7 +19,7 @@ from knowledge.money import format_yen
 from knowledge.present import budget_lines, citation, page_refs, requirement_lines, rule_summary
 
 from .conversation import (ProgramContext, ask_which_program, contact_text, latest_entities, latest_text,
-                           likely_programs, program_buttons, program_context, source_line)
+                           likely_programs, program_buttons, program_context, programs_with_rules, source_line)
 from .knowledge_access import knowledge_base
 
 FOLLOW_UP_BUTTONS = [
@@ -34,14 +35,11 @@ def _mark(program: Program) -> str:
     return {"新": "（新規事業）", "一部新": "（一部新規）"}.get(program.new_mark or "", "")
 
 
-class ProgramAnswer(Action):
+class ProgramAnswer(Action, ABC):
     """An answer about one program; asks which one when that is not clear."""
 
     question = ""               # the intent this action answers
     search_text = False         # may the message text be searched when no name is given?
-
-    def name(self) -> str:
-        raise NotImplementedError
 
     def candidates_when_unknown(self, tracker: Tracker) -> list[Program]:
         return likely_programs(tracker)
@@ -57,8 +55,9 @@ class ProgramAnswer(Action):
         return [SlotSet("program", context.program.id), SlotSet("pending_question", None),
                 SlotSet("fallback_streak", 0)] + events
 
+    @abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, context: ProgramContext) -> list[EventType]:
-        raise NotImplementedError
+        """Answer for ``context.program`` (set); returns extra events."""
 
 
 class ActionProgramInfo(ProgramAnswer):
@@ -102,9 +101,7 @@ class ActionAmount(ProgramAnswer):
         return "action_amount"
 
     def candidates_when_unknown(self, tracker):
-        kb = knowledge_base()
-        likely = [p for p in likely_programs(tracker) if p.rule_ids]
-        return likely or [p for p in kb.programs() if p.rule_ids]
+        return [p for p in likely_programs(tracker) if p.rule_ids] or programs_with_rules()
 
     def answer(self, dispatcher, tracker, context):
         program = context.program

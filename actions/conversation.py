@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from knowledge.kb import KnowledgeBase, Program
 from knowledge.present import citation, contact_line
 
-from .knowledge_access import knowledge_base
+from .knowledge_access import entity_finder, knowledge_base
 
 # Evaluator facts and the slots that hold them. One money slot serves 対象経費, 投資額 and
 # 事業費: a program's rule uses only one of them.
@@ -79,7 +79,7 @@ def program_context(tracker: Tracker, search_text: bool = False) -> ProgramConte
         context = _from_value(kb, value, named_now=True)
         if context:
             return context
-    if search_text:
+    if search_text and entity_finder().describes_a_program(latest_text(tracker)):
         resolution = kb.resolve(latest_text(tracker))
         if resolution.status == "one":
             return ProgramContext("one", resolution.program, named_now=True)
@@ -108,13 +108,39 @@ def ask_which_program(dispatcher: CollectingDispatcher, candidates: list[Program
 
 
 def likely_programs(tracker: Tracker, limit: int = 5) -> list[Program]:
-    """Programs a message without a clear program name most likely means."""
+    """Programs a message without a clear program name most likely means: those meeting
+    a need it names, else those its words match, else the programs with per-business
+    amounts (what business owners ask about most)."""
     kb = knowledge_base()
     text = latest_text(tracker)
     needs = latest_entities(tracker, "need") or kb.needs_in(text)
     if needs:
         return kb.programs_for_need(needs[0])[:limit]
-    return [p for p, _ in kb.search(text, limit=limit)]
+    if entity_finder().describes_a_program(text):
+        found = [p for p, _ in kb.search(text, limit=limit)]
+        if found:
+            return found
+    return programs_with_rules()[:MAX_BUTTONS]
+
+
+def programs_with_rules() -> list[Program]:
+    return [p for p in knowledge_base().programs() if p.rule_ids]
+
+
+def program_from_facts(tracker: Tracker) -> Program | None:
+    """The one program whose rule the facts given can only belong to: a course of the
+    work–life incentive, or an add-on measure of the foreign-worker incentive."""
+    kb = knowledge_base()
+    wanted = []
+    if tracker.get_slot("course"):
+        wanted.append("courses")
+    if tracker.get_slot("measures"):
+        wanted.append("addon")
+    if not wanted:
+        return None
+    matches = [p for p in programs_with_rules()
+               if any(key in kb.rule(rule_id) for rule_id in p.rule_ids for key in wanted)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def facts_from_slots(tracker: Tracker) -> dict:

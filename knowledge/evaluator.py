@@ -243,13 +243,13 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
 def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
     base = rule["base"]
     page = rule.get("page")
+    amount_input = facts.get(base["input"])
+    if amount_input is None:
+        evaluation.missing.append(base["input"])
     for key in ("tokku",):
         if key in (rule.get("asks") or []) and facts.get(key) is None:
             evaluation.missing.append(key)
             evaluation.options[key] = ["はい", "いいえ"]
-    amount_input = facts.get(base["input"])
-    if amount_input is None:
-        evaluation.missing.append(base["input"])
     if rule.get("alternatives"):
         if evaluation.missing:
             return

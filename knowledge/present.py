@@ -57,12 +57,13 @@ def budget_lines(program: Program) -> list[str]:
 
 
 def _clauses(rule: dict) -> list[str]:
+    """The rule's quoted clauses, the general case before its exceptions (「ただし…」)."""
     found = []
     for part in (rule.get("rates") or []) + (rule.get("caps") or []) + [rule.get("floor") or {}]:
         clause = part.get("clause")
         if clause and clause not in found:
             found.append(clause)
-    return found
+    return sorted(found, key=lambda clause: clause.startswith("ただし"))
 
 
 def rule_summary(rule: dict) -> list[str]:

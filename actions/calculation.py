@@ -1,0 +1,202 @@
+"""The calculation form: asks one missing fact at a time, then shows the working.
+
+Which facts are asked depends on the program's rules: the knowledge base's evaluator
+says what it is missing (``Evaluation.missing``), in the order to ask. Facts can come
+in any order or all in one message (slot mappings fill them from any message), and
+figures given for one program are not reused for another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from knowledge.evaluator import NOT_ELIGIBLE, SIZES, UNKNOWN
+from knowledge.present import citation, evaluation_lines, page_refs
+
+from .conversation import (FACT_SLOTS, contact_text, program_from_facts, facts_from_slots, latest_text,
+                           program_buttons, program_context)
+from .knowledge_access import entity_finder, knowledge_base
+
+# Facts about one project or situation: they belong to the program they were given for.
+PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
+MAX_AMOUNT_YEN = 10**12
+
+
+def slots_missing_for(tracker: Tracker, program) -> list[str]:
+    """Slots the program's rules still need, in the order to ask them."""
+    kb = knowledge_base()
+    facts = facts_from_slots(tracker)
+    missing: list[str] = []
+    for rule_id in program.rule_ids:
+        for fact in kb.evaluate(rule_id, facts).missing:
+            slot = FACT_SLOTS[fact]
+            if slot not in missing:
+                missing.append(slot)
+    return missing
+
+
+class ValidateCalculationForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_calculation_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events: list[EventType] = []
+        if isinstance(tracker.get_slot("program"), list):
+            # candidates offered earlier: the form asks again with buttons
+            events.append(SlotSet("program", None))
+            tracker.slots["program"] = None
+        context = program_context(tracker)
+        if context.status == "one":
+            given_now = tracker.slots_to_validate()
+            if tracker.get_slot("facts_program") not in (None, context.program.id):
+                for slot in PER_PROGRAM_SLOTS:
+                    if slot not in given_now and tracker.get_slot(slot) is not None:
+                        events.append(SlotSet(slot, None))
+                        tracker.slots[slot] = None
+            events.append(SlotSet("facts_program", context.program.id))
+            tracker.slots["facts_program"] = context.program.id
+        events += await super().run(dispatcher, tracker, domain)
+        if context.status == "none" and tracker.slots.get("program"):
+            # required_slots chose the program from the facts (a course, a measure)
+            events.insert(0, SlotSet("program", tracker.slots["program"]))
+        return events
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        context = program_context(tracker)
+        if context.status == "none":
+            program = program_from_facts(tracker)
+            if program:
+                tracker.slots["program"] = program.id
+                return slots_missing_for(tracker, program)
+        if context.status != "one":
+            return ["program"]
+        if not context.program.rule_ids:
+            return []
+        return slots_missing_for(tracker, context.program)
+
+    def extract_course(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        # 「男性育休の奨励金」 names the program and, inside its name, the course.
+        if tracker.get_slot("course") is None:
+            courses = entity_finder().values_in(latest_text(tracker), "course")
+            if courses:
+                return {"course": courses[0]}
+        return {}
+
+    def validate_program(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if isinstance(value, list):
+            return {"program": None, "pending_question": "calculate_amount"}
+        return {"program": value}
+
+    def validate_company_size(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        return {"company_size": value if value in SIZES else None}
+
+    def validate_amount_yen(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            amount = int(value)
+        except (TypeError, ValueError):
+            amount = -1
+        if not 0 < amount < MAX_AMOUNT_YEN:
+            dispatcher.utter_message(response="utter_invalid_amount")
+            return {"amount_yen": None}
+        return {"amount_yen": amount}
+
+    def validate_employees(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            return {"employees": int(value) if int(value) >= 0 else None}
+        except (TypeError, ValueError):
+            return {"employees": None}
+
+    def validate_leave(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        if isinstance(value, str):
+            # 「1か月」: 28–31 days, which may fall either side of the 30-day threshold
+            dispatcher.utter_message(response="utter_leave_in_days", leave=value)
+            return {"leave": None}
+        if isinstance(value, (int, float)) and value >= 0:
+            return {"leave": int(value)}
+        return {"leave": None}
+
+    def validate_course(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        known = {course["key"] for rule_id in self._rule_ids(tracker)
+                 for course in knowledge_base().rule(rule_id).get("courses", [])}
+        return {"course": value if not known or value in known else None}
+
+    def validate_measures(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        values = value if isinstance(value, list) else [value]
+        return {"measures": [v for v in values if isinstance(v, str)] or None}
+
+    @staticmethod
+    def _rule_ids(tracker: Tracker) -> list[str]:
+        context = program_context(tracker)
+        return context.program.rule_ids if context.status == "one" else []
+
+
+class ActionAskProgram(Action):
+    def name(self) -> str:
+        return "action_ask_program"
+
+    def run(self, dispatcher, tracker, domain):
+        kb = knowledge_base()
+        candidates = tracker.get_slot("program")
+        programs = [kb.program(i) for i in candidates] if isinstance(candidates, list) else []
+        if not programs:
+            for event in tracker.events[::-1]:
+                # the list the user was last asked to choose from, if any
+                if event.get("event") == "slot" and event.get("name") == "program" and \
+                        isinstance(event.get("value"), list):
+                    programs = [kb.program(i) for i in event["value"]]
+                    break
+        programs = [p for p in programs if p] or [p for p in kb.programs() if p.rule_ids]
+        dispatcher.utter_message(response="utter_ask_program", buttons=program_buttons(programs))
+        return []
+
+
+class ActionAskAmountYen(Action):
+    def name(self) -> str:
+        return "action_ask_amount_yen"
+
+    def run(self, dispatcher, tracker, domain):
+        context = program_context(tracker)
+        label = "金額"
+        if context.status == "one" and context.program.rule_ids:
+            label = knowledge_base().rule(context.program.rule_ids[0])["base"]["label"]
+        dispatcher.utter_message(response="utter_ask_amount_yen", label=label)
+        return []
+
+
+class ActionCalculate(Action):
+    def name(self) -> str:
+        return "action_calculate"
+
+    def run(self, dispatcher, tracker, domain):
+        kb = knowledge_base()
+        context = program_context(tracker)
+        if context.status != "one":
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        program = context.program
+        if not program.rule_ids:
+            dispatcher.utter_message(response="utter_amount_not_stated", program=program.name,
+                                     contact=contact_text(program),
+                                     citation=citation(kb, program.page_refs))
+            return [SlotSet("pending_question", None)]
+        facts = facts_from_slots(tracker)
+        for rule_id in program.rule_ids:
+            evaluation = kb.evaluate(rule_id, facts)
+            follow_up = ""
+            if evaluation.outcome in (NOT_ELIGIBLE, UNKNOWN):
+                follow_up = f"詳しくは担当課へお問い合わせください：{contact_text(program)}"
+            dispatcher.utter_message(response="utter_calculation", program=program.name, label=evaluation.label,
+                                     lines="\n".join(evaluation_lines(evaluation)), follow_up=follow_up,
+                                     citation=citation(kb, page_refs(evaluation.page)))
+        return [SlotSet("pending_question", None), SlotSet("facts_program", program.id),
+                SlotSet("fallback_streak", 0)]
+
