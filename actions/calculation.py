@@ -19,13 +19,12 @@ from rasa_sdk.types import DomainDict
 from knowledge.evaluator import NOT_ELIGIBLE, SIZES, UNKNOWN
 from knowledge.present import citation, evaluation_lines, page_refs
 
-from .conversation import (FACT_SLOTS, contact_text, program_from_facts, facts_from_slots, latest_text,
+from .conversation import (FACT_SLOTS, MAX_FIGURE, contact_text, program_from_facts, facts_from_slots, latest_text,
                            program_buttons, program_context)
 from .knowledge_access import entity_finder, knowledge_base
 
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
-MAX_AMOUNT_YEN = 10**12
 
 
 def slots_missing_for(tracker: Tracker, program) -> list[str]:
@@ -46,25 +45,42 @@ class ValidateCalculationForm(FormValidationAction):
         return "validate_calculation_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Validate what this message gave, then ask for the first fact still missing.
+
+        Written out rather than left to FormValidationAction, whose validation skips
+        slots no longer required, because here the required slots depend on the values.
+        """
         events: list[EventType] = []
+
+        def set_slot(name: str, value: Any) -> None:
+            events.append(SlotSet(name, value))
+            tracker.slots[name] = value
+
+        given_now = tracker.slots_to_validate()
         if isinstance(tracker.get_slot("program"), list):
-            # candidates offered earlier: the form asks again with buttons
-            events.append(SlotSet("program", None))
-            tracker.slots["program"] = None
+            set_slot("program", None)   # candidates: the form asks again, with buttons
         context = program_context(tracker)
         if context.status == "one":
-            given_now = tracker.slots_to_validate()
             if tracker.get_slot("facts_program") not in (None, context.program.id):
                 for slot in PER_PROGRAM_SLOTS:
                     if slot not in given_now and tracker.get_slot(slot) is not None:
-                        events.append(SlotSet(slot, None))
-                        tracker.slots[slot] = None
-            events.append(SlotSet("facts_program", context.program.id))
-            tracker.slots["facts_program"] = context.program.id
-        events += await super().run(dispatcher, tracker, domain)
+                        set_slot(slot, None)
+            set_slot("facts_program", context.program.id)
+        if tracker.get_slot("course") is None:
+            # 「男性育休の奨励金」 names the program and, inside its name, the course
+            courses = entity_finder().values_in(latest_text(tracker), "course")
+            if courses:
+                set_slot("course", courses[0])
+        for slot, value in given_now.items():
+            validator = getattr(self, f"validate_{slot}", None)
+            if validator:
+                for name, checked in validator(value, dispatcher, tracker, domain).items():
+                    set_slot(name, checked)
+        required = await self.required_slots([], dispatcher, tracker, domain)
         if context.status == "none" and tracker.slots.get("program"):
-            # required_slots chose the program from the facts (a course, a measure)
-            events.insert(0, SlotSet("program", tracker.slots["program"]))
+            set_slot("program", tracker.slots["program"])   # chosen from the facts given
+        next_slot = next((slot for slot in required if tracker.slots.get(slot) is None), None)
+        events.append(SlotSet("requested_slot", next_slot))
         return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
@@ -81,14 +97,6 @@ class ValidateCalculationForm(FormValidationAction):
             return []
         return slots_missing_for(tracker, context.program)
 
-    def extract_course(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        # 「男性育休の奨励金」 names the program and, inside its name, the course.
-        if tracker.get_slot("course") is None:
-            courses = entity_finder().values_in(latest_text(tracker), "course")
-            if courses:
-                return {"course": courses[0]}
-        return {}
-
     def validate_program(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if isinstance(value, list):
             return {"program": None, "pending_question": "calculate_amount"}
@@ -102,7 +110,7 @@ class ValidateCalculationForm(FormValidationAction):
             amount = int(value)
         except (TypeError, ValueError):
             amount = -1
-        if not 0 < amount < MAX_AMOUNT_YEN:
+        if not 0 < amount < MAX_FIGURE:
             dispatcher.utter_message(response="utter_invalid_amount")
             return {"amount_yen": None}
         return {"amount_yen": amount}

@@ -38,6 +38,7 @@ FACT_SLOTS = {
 }
 NO_MEASURES = "なし"
 MAX_BUTTONS = 8
+MAX_FIGURE = 10**12   # 1兆円: no figure of the source comes near it
 
 
 @dataclass
@@ -80,7 +81,7 @@ def program_context(tracker: Tracker, search_text: bool = False) -> ProgramConte
         if context:
             return context
     if search_text and entity_finder().describes_a_program(latest_text(tracker)):
-        resolution = kb.resolve(latest_text(tracker))
+        resolution = kb.resolve(latest_text(tracker), ignore=entity_finder().question_forms)
         if resolution.status == "one":
             return ProgramContext("one", resolution.program, named_now=True)
         if resolution.status == "ambiguous":
@@ -117,7 +118,7 @@ def likely_programs(tracker: Tracker, limit: int = 5) -> list[Program]:
     if needs:
         return kb.programs_for_need(needs[0])[:limit]
     if entity_finder().describes_a_program(text):
-        found = [p for p, _ in kb.search(text, limit=limit)]
+        found = [p for p, _ in kb.search(text, limit=limit, ignore=entity_finder().question_forms)]
         if found:
             return found
     return programs_with_rules()[:MAX_BUTTONS]
@@ -150,12 +151,13 @@ def facts_from_slots(tracker: Tracker) -> dict:
         value = tracker.get_slot(slot)
         if value is None:
             continue
-        if fact in ("cost_yen", "investment_yen", "employees"):
-            value = int(value)
-        elif fact == "days":
-            if isinstance(value, str) or value is None:
+        if fact in ("cost_yen", "investment_yen", "employees", "days"):
+            # a month (「1か月」) or an impossible figure is not a fact yet: it is asked again
+            if isinstance(value, (str, bool)) or not 0 <= value < MAX_FIGURE:
                 continue
             value = int(value)
+            if value == 0 and fact in ("cost_yen", "investment_yen"):
+                continue
         elif fact == "measures":
             value = [m for m in value if m != NO_MEASURES]
         facts[fact] = value

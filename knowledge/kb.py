@@ -327,7 +327,7 @@ class KnowledgeBase:
         mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
         return mentions
 
-    def resolve(self, text: str) -> Resolution:
+    def resolve(self, text: str, ignore: frozenset[str] = frozenset()) -> Resolution:
         """The program a message names, by name or alias first, then by full-text search.
 
         The longest name or alias contained in the message wins; one listed as ambiguous,
@@ -340,16 +340,20 @@ class KnowledgeBase:
             if len(programs) == 1:
                 return Resolution("one", programs, best.alias, best.kind)
             return Resolution("ambiguous", programs, best.alias, best.kind)
-        ranked = self.search(text, limit=4)
+        ranked = self.search(text, limit=4, ignore=ignore)
         if not ranked:
             return Resolution("none", [])
         if len(ranked) == 1 or ranked[0][1] >= _SEARCH_LEAD * ranked[1][1]:
             return Resolution("one", [ranked[0][0]], None, "search")
         return Resolution("ambiguous", [p for p, _ in ranked[:3]], None, "search")
 
-    def search(self, text: str, limit: int = 10) -> list[tuple[Program, float]]:
-        """Programs ranked by full-text relevance (higher score is better)."""
-        terms = search_terms(text)
+    def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset()) -> list[tuple[Program, float]]:
+        """Programs ranked by full-text relevance (higher score is better).
+
+        ``ignore``: normalized words that say what is asked rather than about what
+        (予算, 電話番号…); they are left out of the query.
+        """
+        terms = [term for term in search_terms(text) if term not in ignore]
         if not terms:
             return []
         query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)

@@ -1,0 +1,69 @@
+"""Trackers and dispatchers for running the custom actions without servers.
+
+Entities are produced by the same EntityFinder the NLU pipeline uses, so a test's
+message text is understood exactly as the bot would understand it.
+"""
+
+import asyncio
+import inspect
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge_access
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def knowledge_db(kb_path, monkeypatch):
+    monkeypatch.setenv("KNOWLEDGE_DB", str(kb_path))
+    knowledge_access.knowledge_base.cache_clear()
+    knowledge_access.entity_finder.cache_clear()
+    yield
+    knowledge_access.knowledge_base.cache_clear()
+    knowledge_access.entity_finder.cache_clear()
+
+
+def make_tracker(text="", intent="inform", slots=None, entities=None, events=None, active_loop=None):
+    """A tracker whose latest message is ``text`` understood as ``intent``."""
+    if entities is None:
+        entities = [{k: v for k, v in e.items() if k != "text"}
+                    for e in knowledge_access.entity_finder().find(text)]
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots["fallback_streak"] = 0
+    all_slots.update(slots or {})
+    return Tracker(
+        sender_id="test",
+        slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities},
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop=active_loop or {},
+        latest_action_name="action_listen",
+    )
+
+
+def run_action(action, tracker):
+    """Run an action (sync or async); returns (messages, events)."""
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, tracker, DOMAIN)
+    if inspect.isawaitable(result):
+        result = asyncio.run(result)
+    return dispatcher.messages, result
+
+
+def render(message) -> str:
+    """A dispatched message as the user would read it (domain response filled in)."""
+    if message.get("response"):
+        template = DOMAIN["responses"][message["response"]][0]["text"]
+        return template.format(**{k: v for k, v in message.items() if isinstance(v, (str, int))})
+    return message.get("text") or ""
+
+
+def slot_events(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

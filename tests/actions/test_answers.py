@@ -1,0 +1,137 @@
+"""Answer actions: each names the program, cites its page, says it is the FY2024 proposal."""
+
+import pytest
+
+from actions.answers import (ActionAmount, ActionBudget, ActionContact, ActionEligibility, ActionFindByNeed,
+                             ActionNewPrograms, ActionProgramInfo)
+
+from .conftest import make_tracker, render, run_action, slot_events
+
+CITATION = "令和6年度当初予算案の数値です"
+
+
+def answer(action, text, intent, **slots):
+    messages, events = run_action(action, make_tracker(text, intent, slots=slots))
+    return [render(m) for m in messages], messages, events
+
+
+def test_program_info_names_program_cites_page_and_sets_context(kb):
+    texts, messages, events = answer(ActionProgramInfo(), "生産性向上の補助金について教えて", "ask_program_info")
+    assert "【中小企業生産性向上促進事業費補助】（新規事業）" in texts[0]
+    assert "p.1-3, p.4" in texts[0] and CITATION in texts[0]
+    assert slot_events(events)["program"] == kb.program_by_name("中小企業生産性向上促進事業費補助").id
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_amount", "/ask_eligibility", "/ask_budget",
+                                                              "/ask_contact"]
+
+
+def test_amount_comes_from_the_rule_never_the_budget():
+    texts, _, _ = answer(ActionAmount(), "生産性向上の補助金の上限は？", "ask_amount")
+    assert "補助上限：５００万円（下限額は２５万円）" in texts[0]
+    assert "２／３（小規模事業者）" in texts[0]
+    assert "42億" not in "".join(texts)
+    assert "p.4" in texts[0]
+
+
+def test_amount_for_a_program_without_per_business_figures_hands_off(kb):
+    texts, _, _ = answer(ActionAmount(), "ドローン開発支援はいくらもらえる？", "ask_amount")
+    assert "1事業者あたりの金額（補助率・上限額など）の記載がありません" in texts[0]
+    assert "045-210-5630" in texts[0]
+    assert "5,014万円" not in texts[0]
+
+
+def test_amount_with_the_users_figures_switches_to_the_calculation():
+    _, messages, events = answer(ActionAmount(), "生産性向上の補助金、600万円ならいくら？", "ask_amount")
+    assert messages == []
+    assert any(e["event"] == "followup" and e["name"] == "calculation_form" for e in events)
+
+
+def test_amount_question_carries_the_program_over_from_the_slot(kb):
+    program = kb.program_by_name("職場環境整備促進事業費")
+    texts, _, _ = answer(ActionAmount(), "いくらもらえる？", "ask_amount", program=program.id)
+    assert "【職場環境整備促進事業費】" in texts[0]
+    assert "男性育児休業取得促進：10日以上30日未満：20万円、30日以上：50万円" in texts[0]
+
+
+def test_an_ambiguous_name_asks_which_with_buttons_and_remembers_the_question(kb):
+    _, messages, events = answer(ActionContact(), "セレクト神奈川ＮＥＸＴの電話番号は？", "ask_contact")
+    assert messages[0]["text"] == "どの事業についてのご質問ですか？"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0].startswith('/choose_program{"program":"')
+    assert len(payloads) == 3
+    assert slot_events(events)["pending_question"] == "ask_contact"
+
+
+@pytest.mark.parametrize("text, phone, bureau", [
+    ("生産性向上の補助金の問い合わせ先", "045-210-5550", None),
+    ("介護生産性向上推進事業費の問い合わせ先", "045-210-4801", "福祉子どもみらい局"),
+    ("リハビリテーションロボット普及推進事業費の電話番号", "045-210-5040", "健康医療局"),
+    ("スタートアップ支援事業費の連絡先", "045-285-0213", None),
+    ("第2ステージ融資の電話番号", "045-210-5670", None),
+])
+def test_contact_gives_division_phone_and_other_bureaus(text, phone, bureau):
+    texts, _, _ = answer(ActionContact(), text, "ask_contact")
+    assert phone in texts[0]
+    if bureau:
+        assert f"この事業は{bureau}の担当です" in texts[0]
+
+
+def test_contact_for_an_aggregate_line_says_the_source_gives_none():
+    texts, _, _ = answer(ActionContact(), "漁業活性化促進事業費の問い合わせ先", "ask_contact")
+    assert "問い合わせ先の記載がありません" in texts[0]
+    assert "045-" not in texts[0]
+
+
+def test_contact_without_a_program_offers_likely_ones():
+    _, messages, events = answer(ActionContact(), "電話番号を教えて", "ask_contact")
+    assert messages[0]["buttons"]
+    assert slot_events(events)["pending_question"] == "ask_contact"
+
+
+def test_budget_is_labelled_as_the_prefectures_budget(kb):
+    texts, _, _ = answer(ActionBudget(), "予算は？", "ask_budget",
+                         program=kb.program_by_name("中小企業生産性向上促進事業費補助").id)
+    assert "県の予算額です（事業全体の額で、1事業者が受け取れる金額ではありません）" in texts[0]
+    assert "６年度当初予算額：42億5,062万円" in texts[0]
+
+
+def test_budget_keeps_当初_and_補正_apart():
+    texts, _, _ = answer(ActionBudget(), "大型等運転免許取得促進事業費の予算", "ask_budget")
+    assert "５年度12月補正予算額（６年度へ繰越）：8,554万円" in texts[0]
+    assert "当初予算額" not in texts[0]
+
+
+def test_budget_of_a_topic_lists_subsections_with_net_figures():
+    texts, _, _ = answer(ActionBudget(), "労働施策の予算は？", "ask_budget")
+    assert "労働施策の推進：21億8,947万円" in texts[0]
+    assert "(5) 外国人材の育成・活躍支援：1,315万円" in texts[0]
+    assert "p.15-16" in texts[0]
+
+
+def test_budget_without_program_or_topic_lists_the_four_topics():
+    texts, _, _ = answer(ActionBudget(), "予算は全体でいくら？", "ask_budget")
+    for total in ("93億5,126万円", "48億4,595万円", "29億1,542万円", "21億8,947万円"):
+        assert total in texts[0]
+
+
+def test_eligibility_says_which_sizes_are_not_covered():
+    texts, _, _ = answer(ActionEligibility(), "生産性向上の補助金は大企業でも使える？", "ask_eligibility")
+    assert "大企業は対象外です" in texts[0]
+    assert "県内の事業所で事業を実施する中小企業者等" in texts[0]
+
+
+def test_eligibility_lists_the_select_next_requirements():
+    texts, _, _ = answer(ActionEligibility(), "セレクト神奈川NEXT第2ステージ補助金の要件は", "ask_eligibility")
+    assert "投資額 大企業 20 億円以上、中小企業５千万円以上" in texts[0]
+    assert "常用雇用者数 大企業 30 人以上、中小企業 10 人以上" in texts[0]
+
+
+def test_find_by_need_offers_programs_as_buttons():
+    texts, messages, events = answer(ActionFindByNeed(), "創業を考えています", "find_by_need")
+    assert "創業に関係する事業" in texts[0]
+    assert len(messages[0]["buttons"]) == 5
+    assert slot_events(events)["pending_question"] == "ask_program_info"
+
+
+def test_new_programs_are_only_the_certain_ones(kb):
+    texts, _, _ = answer(ActionNewPrograms(), "新しい事業は？", "ask_new_programs")
+    assert texts[0].count("（新）") == 7 and texts[0].count("（一部新）") == 1

@@ -1,0 +1,93 @@
+"""Entities resolved to knowledge-base values."""
+
+import pytest
+
+from nlu.finder import EntityFinder, load_vocabulary
+from knowledge.evaluator import SIZES
+
+
+@pytest.fixture(scope="module")
+def finder(kb):
+    return EntityFinder(kb)
+
+
+def found(finder, text):
+    return [(e["entity"], e["value"]) for e in finder.find(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("500万円", 5_000_000), ("５００万", 5_000_000), ("1,200万円", 12_000_000), ("1億5千万円", 150_000_000),
+    ("三百万円", 3_000_000), ("2億", 200_000_000), ("１億５千万円", 150_000_000), ("5,000万円", 50_000_000)])
+def test_money_values_are_yen(finder, text, expected):
+    assert found(finder, f"設備に{text}かかります") == [("money", expected)]
+
+
+@pytest.mark.parametrize("text, days", [("20日", 20), ("２０日間", 20), ("2週間", 14), ("十日", 10)])
+def test_duration_in_days(finder, text, days):
+    assert ("duration", days) in found(finder, f"育休を{text}取得")
+
+
+def test_months_are_kept_as_months_because_they_straddle_the_threshold(finder):
+    assert ("duration", "1か月") in found(finder, "育休を1ヶ月取る")
+
+
+def test_dates_are_not_durations(finder):
+    assert found(finder, "3月20日に申し込みたい") == []
+
+
+def test_people(finder):
+    assert ("people", 12) in found(finder, "従業員は12人です")
+    assert ("people", 30) in found(finder, "常用雇用者30名")
+
+
+@pytest.mark.parametrize("text, size", [("小規模事業者です", "小規模事業者"), ("零細です", "小規模事業者"),
+                                        ("うちは中小", "中小企業"), ("大手です", "大企業"), ("中堅企業", "中堅企業")])
+def test_company_size(finder, text, size):
+    assert ("company_size", size) in found(finder, text)
+
+
+@pytest.mark.parametrize("text, value", [("特区制度を活用します", True), ("特区は使いません", False),
+                                         ("特区外です", False), ("特区の場合は？", True)])
+def test_tokku(finder, text, value):
+    assert ("tokku", value) in found(finder, text)
+
+
+def test_program_names_resolve_to_ids_and_ambiguous_names_to_candidates(finder, kb):
+    entities = found(finder, "セレクト神奈川ＮＥＸＴと生産性向上の補助金")
+    assert ("program", kb.program_by_name("中小企業生産性向上促進事業費補助").id) in entities
+    ambiguous = [v for e, v in entities if e == "program" and isinstance(v, list)]
+    assert len(ambiguous) == 1 and len(ambiguous[0]) == 3
+
+
+def test_entities_never_overlap_a_program_name(finder):
+    spans = [(e["start"], e["end"]) for e in finder.find("男性育休の奨励金は20日でいくら")]
+    for (a_start, a_end), (b_start, b_end) in zip(spans, spans[1:]):
+        assert a_end <= b_start
+
+
+def test_a_course_inside_a_program_name_is_still_found_for_the_form(finder):
+    assert finder.values_in("男性育休の奨励金", "course") == ["男性育休"]
+
+
+def test_vocabulary_values_are_the_knowledge_bases_own_words(kb):
+    vocabulary = load_vocabulary()
+    assert set(vocabulary["company_size"]) <= set(SIZES)
+    rules = {r: kb.rule(r) for p in kb.programs() for r in p.rule_ids}
+    courses = {c["key"] for rule in rules.values() for c in rule.get("courses", [])}
+    measures = {m for rule in rules.values() for m in rule.get("addon", {}).get("any_of", [])}
+    assert set(vocabulary["course"]) == courses
+    assert set(vocabulary["measure"]) == measures
+    requirement = kb.requirement_set("select-next")
+    items = {i["item"]: i for i in requirement["items"]}
+    assert set(vocabulary["industry"]) == set(items["対象産業"]["values"])
+    assert set(vocabulary["business_type"]) == set(items["対象業種"]["values"])
+    regional = items["地域振興型産業の地域・業種"]
+    assert set(vocabulary["region"]) == set(regional["regions"])
+    assert set(vocabulary["manufacturing_field"]) == set(regional["fields"])
+    assert set(vocabulary["topic"]) == {t["id"] for t in kb.topics()}
+
+
+def test_question_words_alone_describe_no_program(finder):
+    assert not finder.describes_a_program("予算はいくら？")
+    assert not finder.describes_a_program("電話番号を教えて")
+    assert finder.describes_a_program("介護施設のICT導入の補助は？")
