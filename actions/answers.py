@@ -19,7 +19,8 @@ from knowledge.money import format_yen
 from knowledge.present import budget_lines, citation, page_refs, requirement_lines, rule_summary
 
 from .conversation import (ProgramContext, ask_which_program, contact_text, latest_entities, latest_text,
-                           likely_programs, program_buttons, program_context, programs_with_rules, source_line)
+                           likely_programs, program_buttons, program_context, programs_with_rules, shared_contact,
+                           source_line)
 from .knowledge_access import knowledge_base
 
 FOLLOW_UP_BUTTONS = [
@@ -35,17 +36,32 @@ def _mark(program: Program) -> str:
     return {"新": "（新規事業）", "一部新": "（一部新規）"}.get(program.new_mark or "", "")
 
 
+def show_rules(dispatcher: CollectingDispatcher, program: Program) -> None:
+    """What one business can receive under each of the program's rules, as the document says."""
+    kb = knowledge_base()
+    for rule_id in program.rule_ids:
+        rule = kb.rule(rule_id)
+        dispatcher.utter_message(response="utter_amount_rules", program=program.name, label=rule["label"],
+                                 lines="\n".join(f"・{line}" for line in rule_summary(rule)),
+                                 citation=citation(kb, page_refs(rule["page"])))
+
+
 class ProgramAnswer(Action, ABC):
     """An answer about one program; asks which one when that is not clear."""
 
     question = ""               # the intent this action answers
     search_text = False         # may the message text be searched when no name is given?
 
+    @staticmethod
+    def useful(program: Program) -> bool:
+        """Whether a program holds what this question needs (narrows ambiguous names)."""
+        return True
+
     def candidates_when_unknown(self, tracker: Tracker) -> list[Program]:
         return likely_programs(tracker)
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        context = program_context(tracker, search_text=self.search_text)
+        context = program_context(tracker, search_text=self.search_text, useful=self.useful)
         if context.status == "ambiguous":
             return ask_which_program(dispatcher, context.candidates, self.question) + [SlotSet("fallback_streak", 0)]
         if context.status == "none":
@@ -96,6 +112,11 @@ class ActionAmount(ProgramAnswer):
     """What one business can receive: the rule, never the program's budget."""
 
     question = "ask_amount"
+    search_text = True
+
+    @staticmethod
+    def useful(program: Program) -> bool:
+        return bool(program.rule_ids)
 
     def name(self) -> str:
         return "action_amount"
@@ -105,7 +126,6 @@ class ActionAmount(ProgramAnswer):
 
     def answer(self, dispatcher, tracker, context):
         program = context.program
-        kb = knowledge_base()
         if not program.rule_ids:
             dispatcher.utter_message(response="utter_amount_not_stated", program=program.name,
                                      contact=contact_text(program), citation=source_line(program))
@@ -113,11 +133,7 @@ class ActionAmount(ProgramAnswer):
         if any(latest_entities(tracker, e) for e in FIGURE_ENTITIES):
             # Figures in the question: calculate rather than recite the rule.
             return [SlotSet("program", program.id), FollowupAction("calculation_form")]
-        for rule_id in program.rule_ids:
-            rule = kb.rule(rule_id)
-            dispatcher.utter_message(response="utter_amount_rules", program=program.name, label=rule["label"],
-                                     lines="\n".join(f"・{line}" for line in rule_summary(rule)),
-                                     citation=citation(kb, page_refs(rule["page"])))
+        show_rules(dispatcher, program)
         dispatcher.utter_message(response="utter_offer_calculation",
                                  buttons=[{"title": "自社の場合を計算する", "payload": "/calculate_amount"}])
         return []
@@ -126,6 +142,10 @@ class ActionAmount(ProgramAnswer):
 class ActionEligibility(ProgramAnswer):
     question = "ask_eligibility"
     search_text = True
+
+    @staticmethod
+    def useful(program: Program) -> bool:
+        return bool(program.rule_ids or program.eligibility)
 
     def name(self) -> str:
         return "action_eligibility"
@@ -170,6 +190,17 @@ class ActionContact(ProgramAnswer):
 
     def name(self) -> str:
         return "action_contact"
+
+    def run(self, dispatcher, tracker, domain):
+        context = program_context(tracker, search_text=True)
+        contact = shared_contact(context.candidates) if context.status == "ambiguous" else None
+        if contact:
+            # several programs fit, but they share one division: that answers the question
+            dispatcher.utter_message(response="utter_contact_shared", programs="、".join(
+                p.name for p in context.candidates), contact=contact_text(context.candidates[0]),
+                citation=citation(knowledge_base(), page_refs(*[p.pages for p in context.candidates])))
+            return [SlotSet("program", [p.id for p in context.candidates]), SlotSet("fallback_streak", 0)]
+        return super().run(dispatcher, tracker, domain)
 
     def answer(self, dispatcher, tracker, context):
         program = context.program
@@ -232,6 +263,9 @@ class ActionFindByNeed(Action):
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge_base()
+        if latest_entities(tracker, "program"):
+            # a program named outright: say what it is rather than list others
+            return ActionProgramInfo().run(dispatcher, tracker, domain)
         needs = list(dict.fromkeys(latest_entities(tracker, "need") or kb.needs_in(latest_text(tracker))))
         if needs:
             programs = []

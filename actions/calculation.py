@@ -21,6 +21,7 @@ from knowledge.present import citation, evaluation_lines, page_refs
 
 from .conversation import (FACT_SLOTS, MAX_FIGURE, contact_text, program_from_facts, facts_from_slots, latest_text,
                            program_buttons, program_context)
+from .answers import show_rules
 from .knowledge_access import entity_finder, knowledge_base
 
 # Facts about one project or situation: they belong to the program they were given for.
@@ -40,6 +41,10 @@ def slots_missing_for(tracker: Tracker, program) -> list[str]:
     return missing
 
 
+def has_rules(program) -> bool:
+    return bool(program.rule_ids)
+
+
 class ValidateCalculationForm(FormValidationAction):
     def name(self) -> str:
         return "validate_calculation_form"
@@ -57,9 +62,11 @@ class ValidateCalculationForm(FormValidationAction):
             tracker.slots[name] = value
 
         given_now = tracker.slots_to_validate()
-        if isinstance(tracker.get_slot("program"), list):
+        context = program_context(tracker, useful=has_rules)
+        if context.status == "one" and tracker.get_slot("program") != context.program.id:
+            set_slot("program", context.program.id)   # narrowed from several candidates
+        elif isinstance(tracker.get_slot("program"), list):
             set_slot("program", None)   # candidates: the form asks again, with buttons
-        context = program_context(tracker)
         if context.status == "one":
             if tracker.get_slot("facts_program") not in (None, context.program.id):
                 for slot in PER_PROGRAM_SLOTS:
@@ -77,15 +84,19 @@ class ValidateCalculationForm(FormValidationAction):
                 for name, checked in validator(value, dispatcher, tracker, domain).items():
                     set_slot(name, checked)
         required = await self.required_slots([], dispatcher, tracker, domain)
+        starting = tracker.get_slot("requested_slot") is None
+        next_slot = next((slot for slot in required if tracker.slots.get(slot) is None), None)
+        if starting and next_slot and next_slot != "program" and context.status == "one":
+            # a question about the amount, asked before all facts are in: say the rule first
+            show_rules(dispatcher, context.program)
         if context.status == "none" and tracker.slots.get("program"):
             set_slot("program", tracker.slots["program"])   # chosen from the facts given
-        next_slot = next((slot for slot in required if tracker.slots.get(slot) is None), None)
         events.append(SlotSet("requested_slot", next_slot))
         return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        context = program_context(tracker)
+        context = program_context(tracker, useful=has_rules)
         if context.status == "none":
             program = program_from_facts(tracker)
             if program:
@@ -186,7 +197,7 @@ class ActionCalculate(Action):
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge_base()
-        context = program_context(tracker)
+        context = program_context(tracker, useful=has_rules)
         if context.status != "one":
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.kb import KnowledgeBase, Program
+from knowledge.text import fold, search_terms
 from knowledge.present import citation, contact_line
 
 from .knowledge_access import entity_finder, knowledge_base
@@ -73,21 +74,81 @@ def _from_value(kb: KnowledgeBase, value, named_now: bool) -> ProgramContext | N
     return None
 
 
-def program_context(tracker: Tracker, search_text: bool = False) -> ProgramContext:
-    """The program the user means now (see the module docstring for the order)."""
+# Words that tell which kind of program an ambiguous name means (セレクト神奈川ＮＥＸＴ …).
+KIND_WORDS = {
+    "融資・信用保証": ("融資", "借入", "借り", "据置", "返済", "保証料"),
+    "補助金": ("補助", "投資額", "特区"),
+    "奨励金": ("奨励金",),
+}
+
+
+def narrow(candidates: list[Program], text: str, useful=None) -> list[Program]:
+    """Fewer candidates, using the kind of program the message speaks of, then (``useful``)
+    whether a candidate holds the facts the question needs (a rule for an amount)."""
+    folded = fold(text)
+    # words of the message found in only one candidate's name (「産総研の生成AIの事業」)
+    words = set(search_terms(text)) - entity_finder().question_forms
+    named = [c for c in candidates if words & set(search_terms(c.name))]
+    if len(named) == 1 and len(candidates) > 1:
+        return named
+    for category, words in KIND_WORDS.items():
+        if any(word in folded for word in words):
+            kept = [c for c in candidates if c.category == category]
+            if kept:
+                candidates = kept
+                break
+    if useful:
+        kept = [c for c in candidates if useful(c)]
+        if kept:
+            candidates = kept
+    return candidates
+
+
+def program_context(tracker: Tracker, search_text: bool = False, useful=None) -> ProgramContext:
+    """The program the user means now (see the module docstring for the order).
+
+    ``useful``: for questions that need particular facts (an amount rule), a test that
+    narrows a name fitting several programs to those that have them.
+    """
     kb = knowledge_base()
+    text = latest_text(tracker)
+    context = None
     for value in latest_entities(tracker, "program"):
         context = _from_value(kb, value, named_now=True)
         if context:
-            return context
-    if search_text and entity_finder().describes_a_program(latest_text(tracker)):
-        resolution = kb.resolve(latest_text(tracker), ignore=entity_finder().question_forms)
-        if resolution.status == "one":
-            return ProgramContext("one", resolution.program, named_now=True)
-        if resolution.status == "ambiguous":
-            return ProgramContext("ambiguous", candidates=resolution.programs, named_now=True)
-    context = _from_value(kb, tracker.get_slot("program"), named_now=False)
+            break
+    if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
+        resolution = kb.resolve(text_without_facts(tracker), ignore=entity_finder().question_forms)
+        if resolution.status != "none":
+            context = ProgramContext(resolution.status, resolution.program, resolution.programs
+                                     if resolution.status == "ambiguous" else [], named_now=True)
+    if context is None:
+        context = _from_value(kb, tracker.get_slot("program"), named_now=False)
+    if context and context.status == "ambiguous":
+        candidates = narrow(context.candidates, text, useful)
+        if len(candidates) == 1:
+            return ProgramContext("one", candidates[0], named_now=context.named_now)
+        context.candidates = candidates
     return context or ProgramContext("none")
+
+
+def text_without_facts(tracker: Tracker) -> str:
+    """The message with the facts it states (sizes, amounts, days…) blanked out, so that
+    「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
+    text = latest_text(tracker)
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") != "program" and entity.get("start") is not None:
+            start, end = entity["start"], entity["end"]
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def shared_contact(programs: list[Program]):
+    """The one contact all these programs share, or None."""
+    contacts = {p.contact.id if p.contact else None for p in programs}
+    if len(contacts) == 1 and None not in contacts:
+        return programs[0].contact
+    return None
 
 
 def program_buttons(programs: list[Program]) -> list[dict]:

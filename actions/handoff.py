@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from .answers import (ActionAmount, ActionBudget, ActionContact, ActionEligibility, ActionProgramInfo,
                       ProgramAnswer)
 from .conversation import (ask_which_program, contact_text, latest_entities, likely_programs, program_context,
-                           source_line)
+                           shared_contact, source_line)
 
 HANDOFF_RESPONSES = {
     "ask_procedure": "utter_handoff_procedure",
@@ -35,6 +35,13 @@ class ActionHandoff(Action):
 
 def handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[EventType]:
     context = program_context(tracker, search_text=True)
+    if context.status == "ambiguous" and shared_contact(context.candidates):
+        # several programs fit, but one division answers for all of them
+        dispatcher.utter_message(response=HANDOFF_RESPONSES[reason],
+                                 program="、".join(p.name for p in context.candidates),
+                                 contact=contact_text(context.candidates[0]),
+                                 citation=source_line(context.candidates[0]))
+        return [SlotSet("pending_question", None), SlotSet("fallback_streak", 0)]
     if context.status != "one":
         candidates = context.candidates or likely_programs(tracker)
         return ask_which_program(dispatcher, candidates, reason,

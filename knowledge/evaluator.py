@@ -146,6 +146,13 @@ def parse_rate(text) -> Fraction:
     return Fraction(text)
 
 
+def _depends_on_size(rule: dict) -> bool:
+    """Whether a rule's amount (not only who is eligible) changes with company size."""
+    parts = (rule.get("rates") or []) + (rule.get("caps") or [])
+    requirement_sizes = rule.get("requirements") is not None
+    return requirement_sizes or any("size" in (part.get("when") or {}) for part in parts)
+
+
 def _check_size(rule: dict, facts: dict, evaluation: Evaluation) -> bool:
     """Record the size judgement; False when the evaluation cannot go on."""
     sizes = rule.get("sizes")
@@ -153,8 +160,15 @@ def _check_size(rule: dict, facts: dict, evaluation: Evaluation) -> bool:
         return True
     size = facts.get("size")
     if size is None:
-        evaluation.missing.append("size")
-        evaluation.options["size"] = list(SIZES)
+        if _depends_on_size(rule):
+            evaluation.missing.append("size")
+            evaluation.options["size"] = list(SIZES)
+        else:
+            # the amount is the same for every eligible size: answer, and say who is eligible
+            evaluation.steps.append(Step(f"対象：{'、'.join(sizes.get('eligible', []))}"
+                                         + (f"（{'、'.join(sizes['not_eligible'])}は対象外）"
+                                            if sizes.get("not_eligible") else ""),
+                                         sizes.get("clause"), rule.get("page")))
         return True
     page = rule.get("page")
     if size in sizes.get("not_eligible", []):
@@ -191,8 +205,11 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
                                                  f"{name}：この企業規模の要件は資料に記載がありません。",
                                                  None, page))
                 continue
+            shown = format_yen(threshold["min"]) if item["input"].endswith("_yen") else f"{threshold['min']}人"
             if value is None:
-                missing.append(item["input"])
+                # not asked: the amount does not depend on it; listed as a condition to confirm
+                results.append(RequirementResult(name, "unconfirmed", f"{name}：{shown}以上であること（要確認）",
+                                                 threshold.get("clause"), page))
                 continue
             shown = format_yen(threshold["min"]) if item["input"].endswith("_yen") else f"{threshold['min']}人"
             actual = format_yen(value) if item["input"].endswith("_yen") else f"{value}人"

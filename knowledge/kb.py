@@ -294,9 +294,9 @@ class KnowledgeBase:
         spans = content_spans(text)
         if not spans:
             return []
-        key = "".join(form for form, _s, _e in spans)
+        key = "".join(form for form, _s, _e, _j in spans)
         # character position in the key → index of the word it belongs to
-        owner = [i for i, (form, _s, _e) in enumerate(spans) for _ in form]
+        owner = [i for i, (form, _s, _e, _j) in enumerate(spans) for _ in form]
         found: dict[tuple[int, int], list[dict]] = {}
         for alias in self._aliases:
             alias_key = alias["match_key"]
@@ -308,7 +308,9 @@ class KnowledgeBase:
                 # only whole words: an alias must start and end on word boundaries
                 starts_word = position == 0 or owner[position - 1] != first
                 ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
-                if starts_word and ends_word:
+                # a name never runs across anything but particles (see content_spans)
+                unbroken = all(spans[i][3] for i in range(first + 1, last + 1))
+                if starts_word and ends_word and unbroken:
                     found.setdefault((first, last), []).append(alias)
                 position = key.find(alias_key, position + 1)
         mentions: list[Mention] = []

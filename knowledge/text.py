@@ -22,6 +22,8 @@ _STOP_FORMS = {
     "此れ", "其れ", "どう", "どの", "どんな", "いつ", "誰", "ある", "いる", "する", "なる",
 }
 
+_NAME_PUNCTUATION = set("（）()「」『』【】・･/／-－ー〜～")
+
 _dictionary_lock = threading.Lock()
 _dictionary: Dictionary | None = None
 _local = threading.local()
@@ -108,17 +110,26 @@ def content_forms(text: str) -> list[str]:
     ]
 
 
-def content_spans(text: str) -> list[tuple[str, int, int]]:
-    """Content words as (folded normalized form, start, end) with offsets into ``text``.
+def content_spans(text: str) -> list[tuple[str, int, int, bool]]:
+    """Content words as (folded normalized form, start, end, joined) with offsets into ``text``.
 
+    ``joined`` says the word may continue a name begun by the word before it: only
+    particles (の, と…) and brackets may stand between the words of one name, so 「生産性向上の補助金」
+    is one name but 「中小企業です。生産性向上の補助金」 does not make 「中小企業生産性向上補助金」.
     Folding (NFKC) can change lengths, so Sudachi runs on the original text and only the
     normalized forms are folded.
     """
-    return [
-        (fold(normalized), begin, end)
-        for _surface, normalized, pos, begin, end in morphemes(text)
-        if pos not in _SKIPPED_POS and normalized.strip() and normalized not in _STOP_FORMS
-    ]
+    spans = []
+    joined = True
+    for surface, normalized, pos, begin, end in morphemes(text):
+        if pos in _SKIPPED_POS or not normalized.strip() or normalized in _STOP_FORMS:
+            # names hold particles and brackets (…補助（エコアセットかながわ）), not sentence breaks
+            if pos != "助詞" and not (pos == "補助記号" and surface in _NAME_PUNCTUATION):
+                joined = False
+            continue
+        spans.append((fold(normalized), begin, end, joined))
+        joined = True
+    return spans
 
 
 def match_key(text: str) -> str:

@@ -26,10 +26,6 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         # knowledge_db: None means $KNOWLEDGE_DB or build/knowledge.db
         return {"knowledge_db": None}
 
-    @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
-        return ["ja"]
-
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = {**self.get_default_config(), **config}
         path = self._config["knowledge_db"] or database_path()

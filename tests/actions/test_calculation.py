@@ -40,12 +40,17 @@ def test_all_facts_in_one_message_complete_the_form(kb):
     assert slots["requested_slot"] is None
 
 
-def test_select_next_asks_amount_tokku_and_employees(kb):
+def test_select_next_asks_amount_and_tokku_and_shows_the_rule_first(kb):
     program = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id
-    _, slots = validate("中小企業です", {"program": program})
+    messages, slots = validate("中小企業です", {"program": program})
     assert slots["requested_slot"] == "amount_yen"
-    _, slots = validate("10億円で特区は使いません", {"program": program, "company_size": "中小企業"})
-    assert slots["requested_slot"] == "employees"
+    assert messages[0]["response"] == "utter_amount_rules"
+    _, slots = validate("10億円です", {"program": program, "company_size": "中小企業"}, requested="amount_yen")
+    assert slots["requested_slot"] == "tokku"
+    # employees are not asked: the amount does not depend on them (listed as to confirm)
+    messages, slots = validate("特区は使いません", {"program": program, "company_size": "中小企業",
+                                               "amount_yen": 10**9}, requested="tokku")
+    assert slots["requested_slot"] is None and messages == []
 
 
 def test_the_course_inside_the_program_name_is_taken(kb):

@@ -1,0 +1,291 @@
+"""Measure the bot on this machine, beside Rasa's stock character n-gram pipeline.
+
+    .venv/bin/python bench/nlu_and_latency.py [--folds 3] [--turns 100] [--skip-crossval]
+
+For each pipeline (config.yml with Sudachi; bench/config_stock.yml without it) it:
+
+1. trains a model (timed) into a temporary folder;
+2. runs `rasa test nlu` cross-validation on data/nlu and the independent test set
+   tests/holdout/nlu.yml (intent F1, entity F1);
+3. starts the action server and Rasa with that model and sends every question of
+   tests/holdout/answers.yml over REST (a fresh conversation each), checking that the
+   answer holds the expected figures or phone numbers and none of the forbidden ones;
+4. times turns through REST and bare NLU parses (/model/parse), and reads the memory
+   (resident set) of both servers.
+
+Results go to bench/results/<timestamp>.json and bench/RESULTS.md. Numbers are
+measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import uuid
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RASA = str(BIN / "rasa")
+PIPELINES = {"sudachi": ROOT / "config.yml", "stock_char_ngram": ROOT / "bench" / "config_stock.yml"}
+PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")
+ENV = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT))
+RASA_PORT, ACTION_PORT = 5105, 5155
+TOKEN = uuid.uuid4().hex
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def run(args, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=ENV, check=True, **kwargs)
+
+
+def rss_kib(pid: int) -> dict:
+    """Resident and peak resident memory of a process and its children, KiB."""
+    total = {"VmRSS": 0, "VmHWM": 0}
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                key = line.split(":")[0]
+                if key in total:
+                    total[key] += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def train(config: Path, out: Path) -> float:
+    start = time.perf_counter()
+    run([RASA, "train", "--config", str(config), "--fixed-model-name", "model", "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def nlu_reports(out: Path) -> dict:
+    intent = json.loads((out / "intent_report.json").read_text())
+    result = {"intent_accuracy": intent["accuracy"], "intent_macro_f1": intent["macro avg"]["f1-score"],
+              "intent_weighted_f1": intent["weighted avg"]["f1-score"]}
+    entity_files = list(out.glob("*Extractor_report.json"))
+    if entity_files:
+        entity = json.loads(entity_files[0].read_text())
+        result["entity_weighted_f1"] = entity.get("weighted avg", {}).get("f1-score")
+        result["entity_macro_f1"] = entity.get("macro avg", {}).get("f1-score")
+        result["entity_per_label_f1"] = {k: round(v["f1-score"], 3) for k, v in entity.items()
+                                         if isinstance(v, dict) and "f1-score" in v and "avg" not in k}
+    return result
+
+
+def crossval(config: Path, folds: int, out: Path) -> dict:
+    run([RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config), "--cross-validation",
+         "--folds", str(folds), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return nlu_reports(out)
+
+
+def holdout(model: Path, out: Path) -> dict:
+    run([RASA, "test", "nlu", "--nlu", "tests/holdout/nlu.yml", "--model", str(model), "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return nlu_reports(out)
+
+
+def wait(url: str, timeout: float = 240) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+class Servers:
+    def __init__(self, model: Path, workdir: Path):
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{ACTION_PORT}/webhook"\n')
+        self.actions = subprocess.Popen([RASA, "run", "actions", "--port", str(ACTION_PORT)], cwd=ROOT, env=ENV,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.rasa = subprocess.Popen([RASA, "run", "--model", str(model), "--port", str(RASA_PORT),
+                                      "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+                                      "--enable-api", "--auth-token", TOKEN],
+                                     cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait(f"http://localhost:{ACTION_PORT}/health")
+        wait(f"http://localhost:{RASA_PORT}/")
+        self.base = f"http://localhost:{RASA_PORT}"
+
+    def say(self, sender: str, text: str) -> tuple[str, float]:
+        start = time.perf_counter()
+        response = requests.post(f"{self.base}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                                 timeout=60)
+        elapsed = time.perf_counter() - start
+        return "\n".join(m.get("text", "") for m in response.json()), elapsed
+
+    def parse(self, text: str) -> float:
+        start = time.perf_counter()
+        requests.post(f"{self.base}/model/parse", params={"token": TOKEN}, json={"text": text}, timeout=60)
+        return time.perf_counter() - start
+
+    def memory(self) -> dict:
+        return {"rasa": rss_kib(self.rasa.pid), "action_server": rss_kib(self.actions.pid)}
+
+    def stop(self) -> None:
+        for process in (self.rasa, self.actions):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def answer_accuracy(servers: Servers, questions: list[dict]) -> dict:
+    right, wrong_phone, failures = 0, 0, []
+    by_kind: dict[str, list[int]] = {}
+    for question in questions:
+        text, _ = servers.say(f"bench-{uuid.uuid4()}", question["text"])
+        answer = fold(text)
+        expected = [fold(e) for e in question.get("expect", [])]
+        forbidden = [fold(e) for e in question.get("expect_not", [])]
+        ok = all(e in answer for e in expected) and not any(f in answer for f in forbidden)
+        expected_phones = {p for e in expected for p in PHONE.findall(e)}
+        if expected_phones and set(PHONE.findall(answer)) - expected_phones:
+            wrong_phone += 1
+            ok = False
+        right += ok
+        kind = question.get("intent", "?")
+        by_kind.setdefault(kind, [0, 0])
+        by_kind[kind][0] += ok
+        by_kind[kind][1] += 1
+        if not ok:
+            failures.append({"text": question["text"], "expect": question.get("expect"),
+                             "answer": text[:400]})
+    return {"questions": len(questions), "right": right, "share_right": right / len(questions),
+            "wrong_phone_numbers": wrong_phone,
+            "by_kind": {k: {"right": v[0], "of": v[1]} for k, v in sorted(by_kind.items())},
+            "failures": failures}
+
+
+def latency(servers: Servers, questions: list[dict], turns: int) -> dict:
+    texts = [q["text"] for q in questions]
+    turn_times, parse_times = [], []
+    for i in range(turns):
+        sender = f"latency-{i // 5}"           # 5-turn conversations
+        turn_times.append(servers.say(sender, texts[i % len(texts)])[1])
+        parse_times.append(servers.parse(texts[i % len(texts)]))
+
+    def pct(values, q):
+        return statistics.quantiles(values, n=100)[q - 1]
+
+    return {"turns": turns,
+            "turn_p50_ms": 1000 * statistics.median(turn_times), "turn_p95_ms": 1000 * pct(turn_times, 95),
+            "parse_p50_ms": 1000 * statistics.median(parse_times), "parse_p95_ms": 1000 * pct(parse_times, 95),
+            "turn_p95_over_parse_p95": pct(turn_times, 95) / pct(parse_times, 95)}
+
+
+def markdown(report: dict) -> str:
+    lines = [f"# Benchmark {report['when']}", "", f"Machine: {report['machine']}", "",
+             "| | " + " | ".join(report["pipelines"]) + " |", "|---|" + "---|" * len(report["pipelines"])]
+
+    def row(label, getter, fmt="{:.3f}"):
+        cells = []
+        for name in report["pipelines"]:
+            try:
+                value = getter(report["pipelines"][name])
+                cells.append(fmt.format(value) if value is not None else "—")
+            except (KeyError, TypeError):
+                cells.append("—")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("training time (s)", lambda p: p["training_seconds"], "{:.0f}")
+    row("intent F1, cross-validation (weighted)", lambda p: p["crossval"]["intent_weighted_f1"])
+    row("intent accuracy, independent test set", lambda p: p["holdout"]["intent_accuracy"])
+    row("intent F1, independent test set (weighted)", lambda p: p["holdout"]["intent_weighted_f1"])
+    row("entity F1, independent test set (weighted)", lambda p: p["holdout"]["entity_weighted_f1"])
+    row("answers right (share)", lambda p: p["answers"]["share_right"])
+    row("wrong phone numbers", lambda p: p["answers"]["wrong_phone_numbers"], "{}")
+    row("turn latency p50 (ms)", lambda p: p["latency"]["turn_p50_ms"], "{:.0f}")
+    row("turn latency p95 (ms)", lambda p: p["latency"]["turn_p95_ms"], "{:.0f}")
+    row("NLU parse p95 (ms)", lambda p: p["latency"]["parse_p95_ms"], "{:.0f}")
+    row("turn p95 / parse p95", lambda p: p["latency"]["turn_p95_over_parse_p95"], "{:.2f}")
+    row("Rasa server RSS (MiB)", lambda p: p["memory"]["rasa"]["VmRSS"] / 1024, "{:.0f}")
+    row("action server RSS (MiB)", lambda p: p["memory"]["action_server"]["VmRSS"] / 1024, "{:.0f}")
+    for name, pipeline in report["pipelines"].items():
+        answers = pipeline.get("answers", {})
+        if answers:
+            lines += ["", f"## {name}: answers by kind of question", ""]
+            lines += [f"- {kind}: {v['right']}/{v['of']}" for kind, v in answers["by_kind"].items()]
+            if answers["failures"]:
+                lines += ["", "Failing questions:"]
+                lines += [f"- {f['text']} (expected {f['expect']})" for f in answers["failures"]]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--turns", type=int, default=100)
+    parser.add_argument("--skip-crossval", action="store_true")
+    parser.add_argument("--only", choices=list(PIPELINES), action="append")
+    parser.add_argument("--model", type=Path, help="use this trained model (for --only sudachi) instead of training")
+    args = parser.parse_args()
+    questions = yaml.safe_load((ROOT / "tests" / "holdout" / "answers.yml").read_text())["questions"]
+    report = {"when": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{os.cpu_count()} cores", "pipelines": {}}
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        for name, config in PIPELINES.items():
+            if args.only and name not in args.only:
+                continue
+            print(f"[{name}] training…", flush=True)
+            result = {"config": str(config.relative_to(ROOT))}
+            if args.model:
+                model = args.model.resolve()
+            else:
+                result["training_seconds"] = train(config, workdir / name)
+                model = workdir / name / "model.tar.gz"
+            if not args.skip_crossval:
+                print(f"[{name}] cross-validation ({args.folds} folds)…", flush=True)
+                result["crossval"] = crossval(config, args.folds, workdir / f"{name}-crossval")
+            print(f"[{name}] independent test set…", flush=True)
+            result["holdout"] = holdout(model, workdir / f"{name}-holdout")
+            print(f"[{name}] answers and latency over REST…", flush=True)
+            servers = Servers(model, workdir)
+            try:
+                result["answers"] = answer_accuracy(servers, questions)
+                result["latency"] = latency(servers, questions, args.turns)
+                result["memory"] = servers.memory()
+            finally:
+                servers.stop()
+            report["pipelines"][name] = result
+            print(json.dumps({k: v for k, v in result.items() if k != "answers"}, ensure_ascii=False, indent=1))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M")
+    (out / f"{stamp}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    if not args.model and not args.only:
+        (ROOT / "bench" / "RESULTS.md").write_text(markdown(report), encoding="utf-8")
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
