@@ -16,11 +16,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from knowledge.evaluator import NOT_ELIGIBLE, UNKNOWN, evaluate
 from knowledge.kb import Program
 from knowledge.money import format_yen
-from knowledge.present import budget_lines, citation, page_refs, requirement_lines, rule_summary
+from knowledge.present import (budget_lines, citation, page_refs, requirement_lines, rule_requirement_lines,
+                               rule_summary)
 
 from .conversation import (ProgramContext, ask_which_program, contact_text, latest_entities, latest_text,
-                           likely_programs, program_buttons, program_context, programs_with_rules, shared_contact,
-                           source_line)
+                           likely_programs, program_buttons, program_context, programs_with_rules, related_for_amounts,
+                           shared_contact, source_line)
 from .knowledge_access import knowledge_base
 
 FOLLOW_UP_BUTTONS = [
@@ -30,6 +31,8 @@ FOLLOW_UP_BUTTONS = [
     {"title": "問い合わせ先", "payload": "/ask_contact"},
 ]
 FIGURE_ENTITIES = ("money", "duration", "people")
+# A phone number is given for a program found by search only when it clearly leads.
+PHONE_SEARCH_LEAD = 2.5
 
 
 def _mark(program: Program) -> str:
@@ -51,6 +54,7 @@ class ProgramAnswer(Action, ABC):
 
     question = ""               # the intent this action answers
     search_text = False         # may the message text be searched when no name is given?
+    search_lead = 1.5           # how clearly a search result must lead (see program_context)
 
     @staticmethod
     def useful(program: Program) -> bool:
@@ -61,7 +65,8 @@ class ProgramAnswer(Action, ABC):
         return likely_programs(tracker)
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        context = program_context(tracker, search_text=self.search_text, useful=self.useful)
+        context = program_context(tracker, search_text=self.search_text, useful=self.useful,
+                                  search_lead=self.search_lead)
         if context.status == "ambiguous":
             return ask_which_program(dispatcher, context.candidates, self.question) + [SlotSet("fallback_streak", 0)]
         if context.status == "none":
@@ -126,6 +131,11 @@ class ActionAmount(ProgramAnswer):
 
     def answer(self, dispatcher, tracker, context):
         program = context.program
+        related = related_for_amounts(program)
+        if not program.rule_ids and related:
+            dispatcher.utter_message(response="utter_using_related", program=program.name, related=related.name,
+                                     why=program.related["why"])
+            program = related
         if not program.rule_ids:
             dispatcher.utter_message(response="utter_amount_not_stated", program=program.name,
                                      contact=contact_text(program), citation=source_line(program))
@@ -171,6 +181,8 @@ class ActionEligibility(ProgramAnswer):
                 else:
                     lines.append(f"→ {size}は対象に含まれます（{rule['sizes']['clause']}）")
                 break
+        for rule_id in program.rule_ids:
+            lines.extend(rule_requirement_lines(kb.rule(rule_id)))
         for requirement_set in kb.requirement_sets_for(program.id):
             lines.append("要件：")
             lines.extend(f"・{line}" for line in requirement_lines(requirement_set))
@@ -187,12 +199,13 @@ class ActionEligibility(ProgramAnswer):
 class ActionContact(ProgramAnswer):
     question = "ask_contact"
     search_text = True
+    search_lead = PHONE_SEARCH_LEAD
 
     def name(self) -> str:
         return "action_contact"
 
     def run(self, dispatcher, tracker, domain):
-        context = program_context(tracker, search_text=True)
+        context = program_context(tracker, search_text=True, search_lead=PHONE_SEARCH_LEAD)
         contact = shared_contact(context.candidates) if context.status == "ambiguous" else None
         if contact:
             # several programs fit, but they share one division: that answers the question
@@ -223,6 +236,12 @@ class ActionBudget(ProgramAnswer):
         return "action_budget"
 
     def run(self, dispatcher, tracker, domain):
+        context = program_context(tracker, search_text=True)
+        if context.status == "ambiguous" and len(context.candidates) <= 3:
+            # a budget is a fact of each program: give each, named, rather than ask
+            for program in context.candidates:
+                self.answer(dispatcher, tracker, ProgramContext("one", program))
+            return [SlotSet("program", [p.id for p in context.candidates]), SlotSet("fallback_streak", 0)]
         topics = latest_entities(tracker, "topic")
         if topics or (program_context(tracker, search_text=True).status == "none"
                       and not latest_entities(tracker, "need")):
@@ -286,16 +305,33 @@ class ActionFindByNeed(Action):
                                  buttons=program_buttons(shown))
         return [SlotSet("pending_question", "ask_program_info"), SlotSet("fallback_streak", 0)]
 
-
 class ActionNewPrograms(Action):
     def name(self) -> str:
         return "action_new_programs"
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge_base()
+        if latest_entities(tracker, "program"):
+            context = program_context(tracker, useful=lambda p: bool(p.new_mark))
+            if context.status == "one":
+                return self.what_is_new(dispatcher, context.program)
         programs = kb.new_programs()
-        lines = [f"・{p.name}（{p.new_mark}）" for p in programs]
+        lines = [f"・{p.name}（{p.new_mark}）" + (f"：{p.new_evidence}" if p.new_mark == "一部新" else "")
+                 for p in programs]
         dispatcher.utter_message(response="utter_new_programs", lines="\n".join(lines),
                                  citation=citation(kb, page_refs(*[p.detail_pages for p in programs])),
                                  buttons=program_buttons(programs))
         return [SlotSet("pending_question", "ask_program_info"), SlotSet("fallback_streak", 0)]
+
+    def what_is_new(self, dispatcher, program: Program) -> list[EventType]:
+        kb = knowledge_base()
+        lines = []
+        if program.new_mark:
+            lines.append(f"{program.new_mark}：{program.new_evidence}")
+        for requirement_set in kb.requirement_sets_for(program.id):
+            lines.extend(f"・{change}" for change in requirement_set.get("revisions", []))
+        if not lines:
+            lines.append("資料では、この事業に新規・一部新規の表示はありません。")
+        dispatcher.utter_message(response="utter_what_is_new", program=program.name, lines="\n".join(lines),
+                                 citation=source_line(program))
+        return [SlotSet("program", program.id), SlotSet("fallback_streak", 0)]

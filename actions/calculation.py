@@ -19,7 +19,8 @@ from rasa_sdk.types import DomainDict
 from knowledge.evaluator import NOT_ELIGIBLE, SIZES, UNKNOWN
 from knowledge.present import citation, evaluation_lines, page_refs
 
-from .conversation import (FACT_SLOTS, MAX_FIGURE, contact_text, program_from_facts, facts_from_slots, latest_text,
+from .conversation import (FACT_SLOTS, MAX_FIGURE, ProgramContext, contact_text, program_from_facts,
+                           related_for_amounts, facts_from_slots, latest_text,
                            program_buttons, program_context)
 from .answers import show_rules
 from .knowledge_access import entity_finder, knowledge_base
@@ -62,7 +63,12 @@ class ValidateCalculationForm(FormValidationAction):
             tracker.slots[name] = value
 
         given_now = tracker.slots_to_validate()
-        context = program_context(tracker, useful=has_rules)
+        context = program_context(tracker, search_text=True, useful=has_rules)
+        related = related_for_amounts(context.program) if context.status == "one" else None
+        if related and not context.program.rule_ids:
+            dispatcher.utter_message(response="utter_using_related", program=context.program.name,
+                                     related=related.name, why=context.program.related["why"])
+            context = ProgramContext("one", related, named_now=True)
         if context.status == "one" and tracker.get_slot("program") != context.program.id:
             set_slot("program", context.program.id)   # narrowed from several candidates
         elif isinstance(tracker.get_slot("program"), list):
@@ -97,6 +103,8 @@ class ValidateCalculationForm(FormValidationAction):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         context = program_context(tracker, useful=has_rules)
+        if context.status == "one" and not context.program.rule_ids and related_for_amounts(context.program):
+            context = ProgramContext("one", related_for_amounts(context.program))
         if context.status == "none":
             program = program_from_facts(tracker)
             if program:

@@ -97,6 +97,9 @@ def narrow(candidates: list[Program], text: str, useful=None) -> list[Program]:
             if kept:
                 candidates = kept
                 break
+    if len(candidates) > 1 and any(c.category != "融資・信用保証" for c in candidates):
+        # a bare scheme name (セレクト神奈川ＮＥＸＴ) means its subsidy unless a loan is spoken of
+        candidates = [c for c in candidates if c.category != "融資・信用保証"]
     if useful:
         kept = [c for c in candidates if useful(c)]
         if kept:
@@ -104,11 +107,14 @@ def narrow(candidates: list[Program], text: str, useful=None) -> list[Program]:
     return candidates
 
 
-def program_context(tracker: Tracker, search_text: bool = False, useful=None) -> ProgramContext:
+def program_context(tracker: Tracker, search_text: bool = False, useful=None,
+                    search_lead: float = 1.5) -> ProgramContext:
     """The program the user means now (see the module docstring for the order).
 
     ``useful``: for questions that need particular facts (an amount rule), a test that
     narrows a name fitting several programs to those that have them.
+    ``search_lead``: how far a search result must lead the next to be taken as meant;
+    questions answered with a phone number ask for more (a wrong number is the worst answer).
     """
     kb = knowledge_base()
     text = latest_text(tracker)
@@ -118,18 +124,28 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None) ->
         if context:
             break
     if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
-        resolution = kb.resolve(text_without_facts(tracker), ignore=entity_finder().question_forms)
+        resolution = kb.resolve(text_without_facts(tracker), ignore=entity_finder().question_forms,
+                                lead=search_lead)
         if resolution.status != "none":
             context = ProgramContext(resolution.status, resolution.program, resolution.programs
                                      if resolution.status == "ambiguous" else [], named_now=True)
     if context is None:
         context = _from_value(kb, tracker.get_slot("program"), named_now=False)
     if context and context.status == "ambiguous":
-        candidates = narrow(context.candidates, text, useful)
+        candidates = narrow(context.candidates, text_outside_names(tracker), useful)
         if len(candidates) == 1:
             return ProgramContext("one", candidates[0], named_now=context.named_now)
         context.candidates = candidates
     return context or ProgramContext("none")
+
+
+def text_outside_names(tracker: Tracker) -> str:
+    """The message without the program names in it: what else it says narrows a name."""
+    text = latest_text(tracker)
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "program" and entity.get("start") is not None:
+            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+    return text
 
 
 def text_without_facts(tracker: Tracker) -> str:
@@ -137,10 +153,20 @@ def text_without_facts(tracker: Tracker) -> str:
     「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
     text = latest_text(tracker)
     for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") != "program" and entity.get("start") is not None:
+        if entity.get("entity") not in ("program", "need") and entity.get("start") is not None:
             start, end = entity["start"], entity["end"]
             text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def related_for_amounts(program: Program) -> Program | None:
+    """The program whose per-business amounts answer for this one (programs.yml related.amounts)."""
+    related = program.related or {}
+    if related.get("amounts"):
+        other = knowledge_base().program_by_name(related["program"])
+        if other and other.rule_ids:
+            return other
+    return None
 
 
 def shared_contact(programs: list[Program]):

@@ -11,8 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from .answers import (ActionAmount, ActionBudget, ActionContact, ActionEligibility, ActionProgramInfo,
-                      ProgramAnswer)
+from .answers import (PHONE_SEARCH_LEAD, ActionAmount, ActionBudget, ActionContact, ActionEligibility,
+                      ActionProgramInfo, ProgramAnswer)
 from .conversation import (ask_which_program, contact_text, latest_entities, likely_programs, program_context,
                            shared_contact, source_line)
 
@@ -34,7 +34,7 @@ class ActionHandoff(Action):
 
 
 def handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[EventType]:
-    context = program_context(tracker, search_text=True)
+    context = program_context(tracker, search_text=True, search_lead=PHONE_SEARCH_LEAD)
     if context.status == "ambiguous" and shared_contact(context.candidates):
         # several programs fit, but one division answers for all of them
         dispatcher.utter_message(response=HANDOFF_RESPONSES[reason],

@@ -257,6 +257,19 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
     return results, missing
 
 
+def describe_condition(when: dict | None) -> str:
+    """「中小企業・特区制度活用など」: which case of the rule was applied."""
+    parts = []
+    for key, value in (when or {}).items():
+        if key == "size":
+            parts.append(value)
+        elif key == "tokku":
+            parts.append("特区制度活用など" if value else "特区制度活用などに当たらない場合")
+        else:
+            parts.append(str(value))
+    return "・".join(parts)
+
+
 def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
     base = rule["base"]
     page = rule.get("page")
@@ -295,8 +308,10 @@ def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
     exact = amount_input * parse_rate(rate_entry["rate"])
     amount = floor(exact)
     note = "" if exact == amount else "（円未満切り捨て）"
+    condition = describe_condition(rate_entry.get("when"))
     evaluation.steps.append(Step(
-        f"{base['label']} {format_yen(amount_input)} × {rate_entry['rate']} = {format_yen(amount)}{note}",
+        f"{base['label']} {format_yen(amount_input)} × {rate_entry['rate']} = {format_yen(amount)}{note}"
+        + (f"（{condition}の率）" if condition else ""),
         rate_entry.get("clause"), page))
     if cap_entry is not None:
         if amount > cap_entry["yen"]:
@@ -443,6 +458,14 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
     _KINDS[rule["kind"]](rule, facts, evaluation)
     requirements, missing = evaluate_requirements(requirement_set, facts)
     evaluation.requirements = requirements
+    failed = [r for r in requirements if r.status == "not_met"]
+    if failed and evaluation.outcome in (ELIGIBLE, ALTERNATIVES, NEEDS_INPUT):
+        # a requirement already not met settles it, whatever else is still unknown
+        evaluation.outcome = NOT_ELIGIBLE
+        evaluation.amount_yen = None
+        evaluation.missing = []
+        evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in failed)
+        return evaluation
     for key in missing:
         if key not in evaluation.missing:
             evaluation.missing.append(key)
@@ -450,12 +473,7 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
         evaluation.outcome = NEEDS_INPUT
         evaluation.amount_yen = None
         return evaluation
-    failed = [r for r in requirements if r.status == "not_met"]
-    if failed and evaluation.outcome in (ELIGIBLE, ALTERNATIVES):
-        evaluation.outcome = NOT_ELIGIBLE
-        evaluation.amount_yen = None
-        evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in failed)
-    elif any(r.status == "unknown" for r in requirements) and evaluation.outcome == ELIGIBLE:
+    if any(r.status == "unknown" for r in requirements) and evaluation.outcome == ELIGIBLE:
         evaluation.outcome = UNKNOWN
         evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in requirements if r.status == "unknown")
     return evaluation

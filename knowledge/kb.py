@@ -329,7 +329,7 @@ class KnowledgeBase:
         mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
         return mentions
 
-    def resolve(self, text: str, ignore: frozenset[str] = frozenset()) -> Resolution:
+    def resolve(self, text: str, ignore: frozenset[str] = frozenset(), lead: float = _SEARCH_LEAD) -> Resolution:
         """The program a message names, by name or alias first, then by full-text search.
 
         The longest name or alias contained in the message wins; one listed as ambiguous,
@@ -345,7 +345,7 @@ class KnowledgeBase:
         ranked = self.search(text, limit=4, ignore=ignore)
         if not ranked:
             return Resolution("none", [])
-        if len(ranked) == 1 or ranked[0][1] >= _SEARCH_LEAD * ranked[1][1]:
+        if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
             return Resolution("one", [ranked[0][0]], None, "search")
         return Resolution("ambiguous", [p for p, _ in ranked[:3]], None, "search")
 

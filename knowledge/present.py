@@ -98,6 +98,20 @@ def rule_summary(rule: dict) -> list[str]:
     return lines
 
 
+def rule_requirement_lines(rule: dict) -> list[str]:
+    """The conditions written inside a rule: each course's and the base's 主な交付要件."""
+    lines = []
+    for course in rule.get("courses", []):
+        if course.get("requirements"):
+            lines.append(f"{course['course']}の主な交付要件：{'、'.join(course['requirements'])}")
+    base = rule.get("base") or {}
+    if base.get("requirements"):
+        lines.append(f"主な交付要件：{'、'.join(base['requirements'])}")
+    if rule.get("addon"):
+        lines.append(f"加算の対象（いずれか）：{'、'.join(rule['addon']['any_of'])}")
+    return lines
+
+
 def requirement_lines(requirement_set: dict) -> list[str]:
     lines = []
     for item in requirement_set.get("items", []):

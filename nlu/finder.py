@@ -43,8 +43,9 @@ VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "busines
 
 _NUMBER = r"(\d+|[一二三四五六七八九十百千]+)"
 PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
-# 特区 (制度) … は使いません / ではない / 外 → False; any other mention of 特区 → True
-TOKKU_PATTERN = re.compile(r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|いいえ))?")
+# 特区 (制度) … は使いません / 使わず / ではない / 外 → False; any other mention of 特区 → True
+TOKKU_PATTERN = re.compile(
+    r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|ず|なく|無く|不要|せず|いいえ|ノー|ではな|じゃな))?")
 # 「男性社員が育休を」: the course named across a few words
 MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")

@@ -53,12 +53,46 @@ def test_amount_question_carries_the_program_over_from_the_slot(kb):
 
 
 def test_an_ambiguous_name_asks_which_with_buttons_and_remembers_the_question(kb):
-    _, messages, events = answer(ActionContact(), "セレクト神奈川ＮＥＸＴの電話番号は？", "ask_contact")
+    _, messages, events = answer(ActionContact(), "ロボット導入の補助金の電話番号は？", "ask_contact")
     assert messages[0]["text"] == "どの事業についてのご質問ですか？"
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads[0].startswith('/choose_program{"program":"')
     assert len(payloads) == 3
     assert slot_events(events)["pending_question"] == "ask_contact"
+
+
+def test_an_ambiguous_name_whose_programs_share_a_division_gets_that_division():
+    texts, _, _ = answer(ActionContact(), "セレクト神奈川ＮＥＸＴの電話番号は？", "ask_contact")
+    assert "いずれも次の担当課です" in texts[0] and "045-210-5570" in texts[0]
+
+
+def test_a_bare_scheme_name_in_an_amount_question_means_its_subsidy():
+    texts, _, _ = answer(ActionAmount(), "セレクト神奈川NEXTの補助率は？", "ask_amount")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in texts[0]
+
+
+def test_amounts_of_a_related_program_are_quoted_as_such():
+    texts, _, _ = answer(ActionAmount(), "セレクト神奈川NEXT補助金はいくら出る？", "ask_amount")
+    assert "【セレクト神奈川ＮＥＸＴ補助金】には、1事業者あたりの金額の記載がありません" in texts[0]
+    assert "以下は【セレクト神奈川ＮＥＸＴ第２ステージ補助金】の記載です" in texts[0]
+    assert "上限５億円" in texts[1]
+
+
+def test_budget_of_an_ambiguous_name_gives_each_programs_budget():
+    texts, _, _ = answer(ActionBudget(), "産総研の予算は？", "ask_budget")
+    joined = "\n".join(texts)
+    assert "29億8,126万円" in joined and "2,600万円" in joined
+
+
+def test_eligibility_includes_the_courses_conditions():
+    texts, _, _ = answer(ActionEligibility(), "男性育休の奨励金の要件は？", "ask_eligibility")
+    assert "育児休業終了後に原職復帰して１か月以上雇用" in texts[0]
+
+
+def test_what_is_new_for_a_named_program():
+    texts, _, _ = answer(ActionNewPrograms(), "セレクト神奈川ＮＥＸＴは今年度から何が変わった？", "ask_new_programs")
+    assert "支援対象産業に「脱炭素関連産業」を追加" in texts[0]
+    assert "大企業の雇用要件を 50 人から 30 人に緩和" in texts[0]
 
 
 @pytest.mark.parametrize("text, phone, bureau", [

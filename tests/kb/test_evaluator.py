@@ -31,7 +31,7 @@ def test_productivity_subsidy_boundaries(kb, size, cost, outcome, amount):
 def test_productivity_subsidy_shows_its_working_with_clauses(kb):
     evaluation = run(kb, "productivity-subsidy", size="小規模事業者", cost_yen=6_000_000)
     texts = [s.text for s in evaluation.steps]
-    assert "対象経費 600万円 × 2/3 = 400万円" in texts
+    assert "対象経費 600万円 × 2/3 = 400万円（小規模事業者の率）" in texts
     assert "上限500万円以内" in texts
     rate_step = next(s for s in evaluation.steps if "× 2/3" in s.text)
     assert rate_step.clause == "ウ 補助率：１／２、２／３（小規模事業者）"
@@ -127,6 +127,19 @@ def test_select_next_regional_industry_is_limited_to_its_regions_and_fields(kb):
     assert ok.outcome == ELIGIBLE
     wrong_region = run(kb, "select-next-2nd-subsidy", region="横浜", manufacturing_field="飲料", **facts)
     assert wrong_region.outcome == NOT_ELIGIBLE
+
+
+def test_select_next_names_the_case_it_applied(kb):
+    evaluation = run(kb, "select-next-2nd-subsidy", size="大企業", tokku=True, investment_yen=3_000_000_000,
+                     employees=100)
+    assert "土地・建物・設備への投資額 30億円 × 6% = 1億8,000万円（大企業・特区制度活用などの率）" in [
+        s.text for s in evaluation.steps]
+
+
+def test_a_requirement_not_met_settles_it_before_asking_more(kb):
+    evaluation = run(kb, "select-next-2nd-subsidy", size="中小企業", investment_yen=30_000_000)
+    assert evaluation.outcome == NOT_ELIGIBLE and evaluation.missing == []
+    assert "投資額：3,000万円（要件 5,000万円以上）を満たしません" in evaluation.reasons[0].text
 
 
 def test_select_next_asks_for_tokku_and_mid_sized_is_unknown(kb):
