@@ -1,0 +1,1 @@
+"""Rasa input channels of this project (LINE), and what all channels share."""
