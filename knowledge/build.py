@@ -60,6 +60,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict
         "status": source["status"],
         "status_label": source["status_label"],
         "text_file": source.get("text_file"),
+        "general_contact_id": source.get("general_contact"),
     }, pk="id")
     db["source_pages"].insert_all(
         [{"source_id": source_id, **page} for page in source.get("pages", [])])

@@ -78,6 +78,9 @@ def check_contacts(catalogue: Catalogue) -> list[Problem]:
             problems.append(Problem(contact["where"], f"phone {contact['phone']!r} does not have 10 digits"))
         if not contact.get("pages"):
             problems.append(Problem(contact["where"], "contact has no page reference"))
+    general = catalogue.source.get("general_contact")
+    if general is not None and general not in ids:
+        problems.append(Problem(Where("source.yml"), f"general_contact {general!r} is not a contact"))
     for rng in catalogue.contact_ranges:
         if rng["contact_id"] not in ids:
             problems.append(Problem(rng["where"], f"contact range names unknown contact {rng['contact_id']!r}"))

@@ -200,6 +200,10 @@ class KnowledgeBase:
         row = rows[0]
         return Contact(**{k: row[k] for k in Contact.__dataclass_fields__})
 
+    def general_contact(self) -> Contact:
+        """The division named when no program is known and the bot cannot answer (source.yml)."""
+        return self.contact(self._source["general_contact_id"])
+
     def contacts(self) -> list[Contact]:
         return [self.contact(r["id"]) for r in self._query("select id from contacts order by rowid")]
 

@@ -1,0 +1,177 @@
+"""What every channel does before and after the bot: bounds, clean input, no silence.
+
+* A message is cleaned (control and zero-width characters removed) and bounded
+  (``BOT_MAX_MESSAGE_CHARS``, default 2,000): an empty or overlong message gets a clear
+  answer without reaching the NLU pipeline.
+* The bot has ``BOT_REPLY_TIMEOUT_SECONDS`` (default 8) to answer. If it fails, times out
+  (the action server is down or slow) or says nothing, the user gets an apology with a
+  division's phone number from the knowledge base — never silence. A slow turn keeps
+  running in the background (shielded), so the conversation's tracker stays whole and
+  continues once the action server is back.
+
+:class:`ResilientRestInput` (``channels.resilience.ResilientRestInput`` in
+credentials.yml, same URL as Rasa's ``rest``) also validates the request itself:
+malformed JSON, a wrong content type, a missing or odd sender id get a 4xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, response
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "2000"))
+REPLY_TIMEOUT_SECONDS = float(os.environ.get("BOT_REPLY_TIMEOUT_SECONDS", "8"))
+MAX_SENDER_CHARS = 128
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+EMPTY_REPLY = "メッセージが空のようです。知りたい事業名やお困りごとを入力してください。"
+TOO_LONG_REPLY = ("メッセージが長すぎます（{limit:,}文字まで）。知りたい事業名やお困りごとを短くまとめて、"
+                  "もう一度お送りください。")
+
+
+@functools.lru_cache(maxsize=1)
+def apology() -> str:
+    """The answer when the bot cannot answer: an apology and a division to call."""
+    text = "申し訳ありません。ただいまシステムの不具合のため、お答えできません。しばらくしてからもう一度お試しください。"
+    try:
+        from knowledge.kb import KnowledgeBase
+
+        contact = KnowledgeBase().general_contact()
+    except Exception:  # noqa: BLE001 - the apology must be sent even if the knowledge base is unreadable
+        logger.exception("no general contact for the apology")
+        return text
+    return (f"{text}\nお急ぎの場合は各事業の担当課へお問い合わせください"
+            f"（中小企業支援全般：{contact.display_name} 電話 {contact.phone}）。")
+
+
+def clean(text: Any) -> str:
+    """The message without control and zero-width characters (line breaks kept)."""
+    if not isinstance(text, str):
+        return ""
+    text = _INVISIBLE.sub("", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def log_id(sender_id: str) -> str:
+    """A short hash standing for a sender in logs (logs hold no user text or ids)."""
+    return hashlib.sha256(sender_id.encode("utf-8", "replace")).hexdigest()[:12]
+
+
+class CountingOutputChannel(OutputChannel):
+    """Passes messages through to another channel, counting them."""
+
+    def __init__(self, inner: OutputChannel):
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return "counting"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.inner.send_text_message(recipient_id, text, **kwargs)
+
+
+def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
+            timeout: float | None = None) -> Callable[[UserMessage], Awaitable[None]]:
+    """``on_new_message`` with the bounds, cleaning and no-silence rule of this module."""
+
+    async def handle(message: UserMessage) -> None:
+        output = message.output_channel
+        text = clean(message.text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            logger.info("message from %s refused: %d characters", log_id(message.sender_id), len(text))
+            await output.send_text_message(message.sender_id, TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARS))
+            return
+        if not text:
+            await output.send_text_message(message.sender_id, EMPTY_REPLY)
+            return
+        message.text = text
+        counting = CountingOutputChannel(output)
+        message.output_channel = counting
+        turn = asyncio.ensure_future(on_new_message(message))
+        try:
+            # shielded: a slow turn finishes in the background and its events are kept
+            await asyncio.wait_for(asyncio.shield(turn), timeout or REPLY_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
+            logger.error("turn of %s not answered in %.0f s", log_id(message.sender_id),
+                         timeout or REPLY_TIMEOUT_SECONDS)
+        except Exception:  # noqa: BLE001 - any failure becomes the apology, logged
+            logger.exception("turn of %s failed", log_id(message.sender_id))
+        if counting.sent == 0:
+            await output.send_text_message(message.sender_id, apology())
+
+    return handle
+
+
+class ResilientRestInput(InputChannel):
+    """Rasa's REST channel (same URL, same answer format) with request validation."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ResilientRestInput":
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        handle = guarded(on_new_message)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request):
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            if "application/json" not in (request.headers.get("content-type") or ""):
+                return response.json({"error": "Content-Type must be application/json"}, status=415)
+            try:
+                body = request.json
+            except Exception:  # noqa: BLE001 - Sanic raises its own error types for bad JSON
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "the body must be a JSON object"}, status=400)
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+                return response.json({"error": "'sender' must be 1–128 characters of A–Z a–z 0–9 _ . : @ + -"},
+                                     status=400)
+            if text is not None and not isinstance(text, str):
+                return response.json({"error": "'message' must be a string"}, status=400)
+            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+            collector = CollectingOutputChannel()
+            await handle(UserMessage(text or "", collector, sender, input_channel=self.name(), metadata=metadata))
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class ResilientSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel with the same bounds and no-silence rule."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(guarded(on_new_message))
