@@ -236,16 +236,18 @@ class ActionBudget(ProgramAnswer):
         return "action_budget"
 
     def run(self, dispatcher, tracker, domain):
+        topics = latest_entities(tracker, "topic")
+        if topics and not latest_entities(tracker, "program"):
+            self.topic_budget(dispatcher, topics[0])
+            return [SlotSet("fallback_streak", 0)]
         context = program_context(tracker, search_text=True)
-        if context.status == "ambiguous" and len(context.candidates) <= 3:
-            # a budget is a fact of each program: give each, named, rather than ask
+        if context.status == "ambiguous" and context.by_name and len(context.candidates) <= 3:
+            # a name fitting a few programs: a budget is a fact of each, so give each, named
             for program in context.candidates:
                 self.answer(dispatcher, tracker, ProgramContext("one", program))
             return [SlotSet("program", [p.id for p in context.candidates]), SlotSet("fallback_streak", 0)]
-        topics = latest_entities(tracker, "topic")
-        if topics or (program_context(tracker, search_text=True).status == "none"
-                      and not latest_entities(tracker, "need")):
-            self.topic_budget(dispatcher, topics[0] if topics else None)
+        if context.status == "none" and not latest_entities(tracker, "need"):
+            self.topic_budget(dispatcher, None)
             return [SlotSet("fallback_streak", 0)]
         return super().run(dispatcher, tracker, domain)
 
@@ -330,6 +332,9 @@ class ActionNewPrograms(Action):
             lines.append(f"{program.new_mark}：{program.new_evidence}")
         for requirement_set in kb.requirement_sets_for(program.id):
             lines.extend(f"・{change}" for change in requirement_set.get("revisions", []))
+        # new programs described on the same detail page (中小企業制度融資 → ミニ枠, エコアセット)
+        lines.extend(f"・{other.name}（{other.new_mark}）：{other.new_evidence}" for other in kb.new_programs()
+                     if other.id != program.id and program.detail_pages and other.detail_pages == program.detail_pages)
         if not lines:
             lines.append("資料では、この事業に新規・一部新規の表示はありません。")
         dispatcher.utter_message(response="utter_what_is_new", program=program.name, lines="\n".join(lines),

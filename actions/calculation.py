@@ -69,6 +69,7 @@ class ValidateCalculationForm(FormValidationAction):
             dispatcher.utter_message(response="utter_using_related", program=context.program.name,
                                      related=related.name, why=context.program.related["why"])
             context = ProgramContext("one", related, named_now=True)
+            set_slot("program", related.id)
         if context.status == "one" and tracker.get_slot("program") != context.program.id:
             set_slot("program", context.program.id)   # narrowed from several candidates
         elif isinstance(tracker.get_slot("program"), list):

@@ -50,6 +50,7 @@ class ProgramContext:
     program: Program | None = None
     candidates: list[Program] = field(default_factory=list)
     named_now: bool = False  # named in the latest message (not carried over)
+    by_name: bool = False    # found by a name or alias (not by searching the text)
 
 
 def latest_entities(tracker: Tracker, entity: str) -> list:
@@ -122,6 +123,7 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
     for value in latest_entities(tracker, "program"):
         context = _from_value(kb, value, named_now=True)
         if context:
+            context.by_name = True
             break
     if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
         resolution = kb.resolve(text_without_facts(tracker), ignore=entity_finder().question_forms,
@@ -131,10 +133,12 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
                                      if resolution.status == "ambiguous" else [], named_now=True)
     if context is None:
         context = _from_value(kb, tracker.get_slot("program"), named_now=False)
+        if context:
+            context.by_name = True
     if context and context.status == "ambiguous":
         candidates = narrow(context.candidates, text_outside_names(tracker), useful)
         if len(candidates) == 1:
-            return ProgramContext("one", candidates[0], named_now=context.named_now)
+            return ProgramContext("one", candidates[0], named_now=context.named_now, by_name=context.by_name)
         context.candidates = candidates
     return context or ProgramContext("none")
 

@@ -112,13 +112,23 @@ def rule_requirement_lines(rule: dict) -> list[str]:
     return lines
 
 
+def _threshold_text(item: dict, threshold: dict) -> str:
+    unit = format_yen(threshold["min"]) if item["input"].endswith("_yen") else f"{threshold['min']}人"
+    when = threshold.get("when") or {}
+    case = when.get("size") or when.get("variant") or ""
+    return f"{case} {unit}以上".strip()
+
+
 def requirement_lines(requirement_set: dict) -> list[str]:
+    """Each requirement: thresholds restated in yen and people, other conditions as printed."""
     lines = []
     for item in requirement_set.get("items", []):
-        if item.get("clause"):
+        if item["kind"] == "minimum":
+            lines.append(f"{item['item']}：" + "、".join(_threshold_text(item, t) for t in item["thresholds"]))
+        elif item["kind"] == "confirm":
+            lines.append(f"{item['item']}：{item['text']}")
+        elif item.get("clause"):
             lines.append(item["clause"])
-        else:
-            lines.extend(t["clause"] for t in item.get("thresholds", []) if t.get("clause"))
     return list(dict.fromkeys(lines))
 
 

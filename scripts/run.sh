@@ -7,7 +7,9 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 
-.venv/bin/python -m knowledge --check >/dev/null   # refuse to start on a broken knowledge base
+# Refuse to start on broken knowledge sources or an unreadable database (names the file and `make kb`).
+.venv/bin/python -m knowledge --check >/dev/null
+.venv/bin/python -m actions.check_knowledge
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

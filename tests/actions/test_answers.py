@@ -155,8 +155,8 @@ def test_eligibility_says_which_sizes_are_not_covered():
 
 def test_eligibility_lists_the_select_next_requirements():
     texts, _, _ = answer(ActionEligibility(), "セレクト神奈川NEXT第2ステージ補助金の要件は", "ask_eligibility")
-    assert "投資額 大企業 20 億円以上、中小企業５千万円以上" in texts[0]
-    assert "常用雇用者数 大企業 30 人以上、中小企業 10 人以上" in texts[0]
+    assert "投資額：大規模設備投資 40億円以上、中小企業 5,000万円以上、大企業 20億円以上" in texts[0]
+    assert "常用雇用者数：大規模設備投資 60人以上、中小企業 10人以上、大企業 30人以上" in texts[0]
 
 
 def test_find_by_need_offers_programs_as_buttons():
