@@ -166,12 +166,21 @@ class ResilientRestInput(InputChannel):
         return webhook
 
 
+def allowed_origins() -> list[str]:
+    """Origins allowed to open the socket.io channel: ``BOT_CORS_ORIGINS`` (comma-separated)."""
+    configured = os.environ.get("BOT_CORS_ORIGINS", "http://localhost:8000")
+    return [origin.strip() for origin in configured.split(",") if origin.strip()]
+
+
 class ResilientSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel with the same bounds and no-silence rule."""
+    """Rasa's socket.io channel with the same bounds and no-silence rule, and the origins
+    that may connect limited to ``BOT_CORS_ORIGINS`` (Rasa's own allows every origin)."""
 
     @classmethod
     def name(cls) -> Text:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        blueprint = super().blueprint(guarded(on_new_message))
+        blueprint.ctx.sio.eio.cors_allowed_origins = allowed_origins()
+        return blueprint

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from knowledge.kb import KnowledgeBase
 from knowledge.money import format_yen
 
-from .facts import PHONE, RATE, TEXT, YEN, Expectation, Fact, figures_in, fold, phones_in
+from .facts import PHONE, RATE, TEXT, YEN, Expectation, Fact, figures_in, fold, phones_in, rule_figures
 
 # The resilient REST channel's apology when the bot fails or times out (channels/resilience.py).
 APOLOGY_MARK = "システムの不具合"
@@ -91,7 +91,7 @@ class Catalogue:
                 self._own(budget.yen, f"{program.name}の予算額")
             for rule_id in program.rule_ids:
                 rule = kb.rule(rule_id)
-                for yen in figures_in(json.dumps(rule, ensure_ascii=False)) | _rule_yen(rule):
+                for yen in rule_figures(rule):
                     self._own(yen, f"{program.name}の1事業者あたりの額")
         for topic in kb.topics():
             self._own(topic["total_yen"], f"「{topic['name']}」の予算合計")
@@ -124,15 +124,6 @@ class Catalogue:
     def whose_phone(self, phone: str) -> str:
         owner = self.phone_owners.get(phone)
         return f"（{owner}の番号）" if owner else "（知識ベースにない番号）"
-
-
-def _rule_yen(value) -> set[int]:
-    if isinstance(value, dict):
-        return {v for k, v in value.items() if k == "yen" and isinstance(v, int)} | \
-            set().union(*(_rule_yen(v) for v in value.values()))
-    if isinstance(value, list):
-        return set().union(*(_rule_yen(v) for v in value)) if value else set()
-    return set()
 
 
 def answer_text(messages: list[dict]) -> str:

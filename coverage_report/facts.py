@@ -43,11 +43,15 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("amount", "1事業者あたりの金額", "ask_amount"),
     Kind("eligibility", "対象・要件", "ask_eligibility"),
     Kind("contact", "問い合わせ先", "ask_contact"),
+    Kind("other", "その他", ""),          # staff questions with their own expected facts only
 )}
+# The kinds the knowledge base answers, asked of every program they apply to.
+PROGRAM_KINDS = ("what", "budget", "amount", "eligibility", "contact")
 # Japanese labels staff may write in their files instead of the keys.
 KIND_ALIASES = {**{k.label: k.key for k in KINDS.values()},
                 "内容": "what", "概要": "what", "予算": "budget", "金額": "amount", "上限": "amount",
-                "対象": "eligibility", "要件": "eligibility", "問合せ先": "contact", "電話": "contact"}
+                "対象": "eligibility", "要件": "eligibility", "問合せ先": "contact", "電話": "contact",
+                "その他": "other"}
 
 
 def fold(text: str) -> str:
@@ -155,11 +159,13 @@ def applies(kb: KnowledgeBase, program: Program, kind: str) -> bool:
         return bool(program.rule_ids or program.eligibility or kb.requirement_sets_for(program.id))
     if kind == "contact":
         return program.contact is not None
+    if kind == "other":
+        return False
     raise ValueError(f"unknown kind of question {kind!r}; one of {sorted(KINDS)}")
 
 
 def kinds_for(kb: KnowledgeBase, program: Program) -> list[str]:
-    return [kind for kind in KINDS if applies(kb, program, kind)]
+    return [kind for kind in PROGRAM_KINDS if applies(kb, program, kind)]
 
 
 # ── expected facts per kind ─────────────────────────────────────────────────
@@ -192,13 +198,18 @@ def _rule_facts(rule: dict) -> list[Fact]:
     elif kind == "base_plus_addon":
         facts.append(yen_fact(f"基本 {format_yen(rule['base']['yen'])}", rule["base"]["yen"]))
         facts.append(yen_fact(f"加算 {format_yen(rule['addon']['yen'])}", rule["addon"]["yen"]))
-    unique = {}
+    return facts
+
+
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """Facts without repeats (two rules or courses often share a rate or an amount)."""
+    unique: dict[tuple, Fact] = {}
     for fact in facts:
         unique.setdefault((fact.kind, fact.options), fact)
     return list(unique.values())
 
 
-def _yen_in(value) -> set[int]:
+def rule_figures(value) -> set[int]:
     """Every amount of yen in a rule (its ``yen`` fields and the figures its clauses print)."""
     found: set[int] = set()
     if isinstance(value, dict):
@@ -206,10 +217,10 @@ def _yen_in(value) -> set[int]:
             if key == "yen" and isinstance(item, int):
                 found.add(item)
             else:
-                found |= _yen_in(item)
+                found |= rule_figures(item)
     elif isinstance(value, list):
         for item in value:
-            found |= _yen_in(item)
+            found |= rule_figures(item)
     elif isinstance(value, str):
         found |= figures_in(value)
     return found
@@ -258,8 +269,8 @@ def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
 
     Every kind: no phone number but the program's division's.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind of question {kind!r}; one of {sorted(KINDS)}")
+    if kind not in PROGRAM_KINDS:
+        raise ValueError(f"no facts are derived for questions of kind {kind!r}; one of {PROGRAM_KINDS}")
     if kind != "amount" and not applies(kb, program, kind):
         raise ValueError(f"the knowledge base holds no {KINDS[kind].label} for {program.name} [{program.id}]")
     phones = frozenset([fold(program.contact.phone)]) if program.contact else frozenset()
@@ -286,7 +297,8 @@ def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
         for rule_id in source.rule_ids:
             rule = kb.rule(rule_id)
             result.facts.extend(_rule_facts(rule))
-            allowed |= _yen_in(rule)
+            allowed |= rule_figures(rule)
+        result.facts = _distinct(result.facts)
         result.allowed_yen = frozenset(allowed)
     elif kind == "eligibility":
         result.facts.append(name)

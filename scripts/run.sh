@@ -1,23 +1,34 @@
 #!/usr/bin/env bash
-# Start the bot: the action server and Rasa (REST channel), in the foreground.
-# Used by `make run`; Ctrl-C stops both.
+# Start the bot: the action server and Rasa, in the foreground (Ctrl-C stops both).
+# Used by `make run`. Environment:
+#   BOT_PROFILE=production   use endpoints.production.yml (PostgreSQL, Redis; see README)
+#   RASA_PORT, ACTION_PORT    ports (5005, 5055)
+#   BOT_CORS_ORIGINS          origins allowed to call Rasa from a browser (http://localhost:8000)
+#   RASA_API_TOKEN            enables Rasa's HTTP API, only with this token (off when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
+export BOT_CORS_ORIGINS=${BOT_CORS_ORIGINS:-http://localhost:8000}
+ENDPOINTS=endpoints.yml
+[ "${BOT_PROFILE:-}" = production ] && ENDPOINTS=endpoints.production.yml
 
 # Refuse to start on broken knowledge sources or an unreadable database (names the file and `make kb`).
 .venv/bin/python -m knowledge --check >/dev/null
 .venv/bin/python -m actions.check_knowledge
+
+api=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then api=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
+
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 .venv/bin/rasa run actions --port "$ACTION_PORT" &
 pids+=($!)
-.venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml &
+.venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
+  --credentials credentials.yml --cors "$BOT_CORS_ORIGINS" "${api[@]}" &
 pids+=($!)
-echo "Rasa REST: http://localhost:$RASA_PORT/webhooks/rest/webhook  (actions on :$ACTION_PORT)"
+echo "Rasa REST: http://localhost:$RASA_PORT/webhooks/rest/webhook  (actions on :$ACTION_PORT, $ENDPOINTS)"
 wait -n "${pids[@]}"

@@ -7,15 +7,13 @@ E2E_RASA_PORT / E2E_ACTION_PORT say otherwise.
 
 import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
+from ops.processes import ROOT, VENV_BIN, base_env, start, stop, wait_for  # noqa: F401 - re-exported for tests
+
 MODEL = ROOT / "models" / "current.tar.gz"
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5005"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5055"))
@@ -23,44 +21,20 @@ RASA_URL = f"http://localhost:{RASA_PORT}"
 
 
 def server_env(kb_path) -> dict:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-               KNOWLEDGE_DB=str(kb_path), PYTHONPATH=str(ROOT))
-    return env
+    return base_env(kb_path)
 
 
-def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def start(args, log: Path, env: dict) -> subprocess.Popen:
-    handle = log.open("w")
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture(scope="session")
-def trained_model(kb_path) -> Path:
+def ensure_model(kb_path) -> Path:
+    """The trained model, training it first if `make train` has not."""
     if not MODEL.exists():
         subprocess.run([str(VENV_BIN / "rasa"), "train", "--fixed-model-name", "current", "--out", "models"],
                        cwd=ROOT, env=server_env(kb_path), check=True)
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def trained_model(kb_path) -> Path:
+    return ensure_model(kb_path)
 
 
 @pytest.fixture(scope="session")
