@@ -42,6 +42,19 @@ def slots_missing_for(tracker: Tracker, program) -> list[str]:
     return missing
 
 
+def rules_just_shown(tracker: Tracker) -> bool:
+    """Whether the bot's last turn already recited the rules (action_amount)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+            return event.get("name") == "action_amount"
+    return False
+
+
 def has_rules(program) -> bool:
     return bool(program.rule_ids)
 
@@ -59,8 +72,11 @@ class ValidateCalculationForm(FormValidationAction):
         events: list[EventType] = []
 
         def set_slot(name: str, value: Any) -> None:
-            events.append(SlotSet(name, value))
-            tracker.slots[name] = value
+            # only real changes: a turn that changes nothing lets Rasa reject the form, so
+            # that 「キャンセル」 or another question is handled by the rules
+            if tracker.slots.get(name) != value:
+                events.append(SlotSet(name, value))
+                tracker.slots[name] = value
 
         given_now = tracker.slots_to_validate()
         context = program_context(tracker, search_text=True, useful=has_rules)
@@ -90,14 +106,15 @@ class ValidateCalculationForm(FormValidationAction):
             if validator:
                 for name, checked in validator(value, dispatcher, tracker, domain).items():
                     set_slot(name, checked)
+        if context.status == "none" and program_from_facts(tracker):
+            set_slot("program", program_from_facts(tracker).id)   # chosen from the facts given
         required = await self.required_slots([], dispatcher, tracker, domain)
         starting = tracker.get_slot("requested_slot") is None
         next_slot = next((slot for slot in required if tracker.slots.get(slot) is None), None)
-        if starting and next_slot and next_slot != "program" and context.status == "one":
+        if starting and next_slot and next_slot != "program" and context.status == "one" \
+                and not rules_just_shown(tracker):
             # a question about the amount, asked before all facts are in: say the rule first
             show_rules(dispatcher, context.program)
-        if context.status == "none" and tracker.slots.get("program"):
-            set_slot("program", tracker.slots["program"])   # chosen from the facts given
         events.append(SlotSet("requested_slot", next_slot))
         return events
 
@@ -109,7 +126,6 @@ class ValidateCalculationForm(FormValidationAction):
         if context.status == "none":
             program = program_from_facts(tracker)
             if program:
-                tracker.slots["program"] = program.id
                 return slots_missing_for(tracker, program)
         if context.status != "one":
             return ["program"]

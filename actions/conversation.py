@@ -125,9 +125,12 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
         if context:
             context.by_name = True
             break
+    in_context = tracker.get_slot("program") is not None
     if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
+        # with a program under discussion, only words of names, aliases and needs may
+        # switch to another (「従業員は50人」 must not, through some description's 従業員)
         resolution = kb.resolve(text_without_facts(tracker), ignore=entity_finder().question_forms,
-                                lead=search_lead)
+                                lead=search_lead, names_only=in_context)
         if resolution.status != "none":
             context = ProgramContext(resolution.status, resolution.program, resolution.programs
                                      if resolution.status == "ambiguous" else [], named_now=True)

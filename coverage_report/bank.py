@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -74,7 +74,6 @@ class Question:
     also_right: tuple[str, ...] = ()  # other programs the answer may name (whose amounts are quoted)
     template: str | None = None
     note: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"id": self.id, "text": self.text, "kind": self.kind, "program_id": self.program_id,
@@ -170,6 +169,8 @@ def find_program(kb: KnowledgeBase, reference: str) -> Program:
         if fold(candidate.name) == fold(reference):
             return candidate
     resolution = kb.resolve(reference)
+    if resolution.how == "search":
+        resolution.status = "none"  # a full-text guess is not a reference to a program
     if resolution.status == "one":
         return resolution.program
     if resolution.status == "ambiguous":
@@ -180,6 +181,8 @@ def find_program(kb: KnowledgeBase, reference: str) -> Program:
 
 def parse_kind(value) -> str:
     key = str(value or "").strip()
+    if not key:
+        raise BankError("kind（質問の種類）がありません")
     key = KIND_ALIASES.get(key, key)
     if key not in KINDS:
         raise BankError(f"質問の種類「{value}」が不明です。次のいずれか：" +
@@ -228,7 +231,13 @@ def read_entries(path: Path) -> list[dict]:
                 line for line in handle if line.strip() and not line.lstrip().startswith("#"))]
         return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in rows]
     if path.suffix.lower() in (".yml", ".yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" の {mark.line + 1} 行目" if mark else ""
+            raise BankError(f"{path}{where}：YAMLとして読めません（{getattr(error, 'problem', error)}）。"
+                            "「: 」を含む文は \" で囲んでください") from error
         entries = data.get("questions") if isinstance(data, dict) else data
         if not isinstance(entries, list):
             raise BankError(f"{path}: 「questions:」の下に質問の一覧を書いてください")

@@ -8,7 +8,8 @@ An answer fails when it
 * is missing (no reply, a server error or the channel's apology),
 * names no program or another program than the one asked about, or asks back which one,
 * lacks an expected fact,
-* shows a figure or phone number that is not the program's own, even beside the right one,
+* shows a figure or phone number that is not the program's own, even beside the right one
+  (figures in an input example such as 「（例：600万円）」 are not stated facts),
 * contains a text the question forbids.
 """
 
@@ -25,6 +26,7 @@ from .facts import PHONE, RATE, TEXT, YEN, Expectation, Fact, figures_in, fold, 
 
 # The resilient REST channel's apology when the bot fails or times out (channels/resilience.py).
 APOLOGY_MARK = "システムの不具合"
+EXAMPLE = re.compile(r"[（(]例[：:][^）)]*[）)]")
 NAME_BRACKETS = re.compile(r"【([^】]+)】")
 CHOICE_PAYLOAD = re.compile(r'^/choose_program(\{.*\})$')
 
@@ -170,7 +172,9 @@ def check(catalogue: Catalogue, expectation: Expectation, messages: list[dict] |
     messages = messages or []
     text = answer_text(messages)
     folded = fold(text)
-    figures, phones = figures_in(text), phones_in(text)
+    # figures in an input example (「（例：600万円、1億5千万円）」) are not facts the bot states
+    stated = EXAMPLE.sub("", text)
+    figures, phones = figures_in(stated), phones_in(stated)
     verdict = Verdict(passed=False, named_programs=catalogue.programs_named(text),
                       candidates=button_programs(messages), figures=sorted(figures), phones=sorted(phones))
     reasons = verdict.reasons

@@ -173,7 +173,6 @@ def finish_nlu_test(test: NluTest, report_dir: Path) -> NluEvaluation:
     evaluation.per_intent = {name: {k: row.get(k) for k in ("precision", "recall", "f1-score", "support")}
                              for name, row in data_.items()
                              if isinstance(row, dict) and "f1-score" in row and "avg" not in name}
-    errors = out / "intent_errors.json"
-    if errors.exists():
-        evaluation.errors = len(json.loads(errors.read_text()))
+    errors = out / "intent_errors.json"  # written only when some example is misclassified
+    evaluation.errors = len(json.loads(errors.read_text())) if errors.exists() else 0
     return evaluation

@@ -146,21 +146,22 @@ def parse_rate(text) -> Fraction:
     return Fraction(text)
 
 
-def _depends_on_size(rule: dict) -> bool:
-    """Whether a rule's amount (not only who is eligible) changes with company size."""
+def _depends_on_size(rule: dict, requirement_set: dict | None) -> bool:
+    """Whether a rule's amount or its requirements (not only who is eligible) change with size."""
     parts = (rule.get("rates") or []) + (rule.get("caps") or [])
-    requirement_sizes = rule.get("requirements") is not None
-    return requirement_sizes or any("size" in (part.get("when") or {}) for part in parts)
+    for item in (requirement_set or {}).get("items", []):
+        parts += item.get("thresholds") or []
+    return any("size" in (part.get("when") or {}) for part in parts)
 
 
-def _check_size(rule: dict, facts: dict, evaluation: Evaluation) -> bool:
+def _check_size(rule: dict, facts: dict, evaluation: Evaluation, requirement_set: dict | None = None) -> bool:
     """Record the size judgement; False when the evaluation cannot go on."""
     sizes = rule.get("sizes")
     if not sizes:
         return True
     size = facts.get("size")
     if size is None:
-        if _depends_on_size(rule):
+        if _depends_on_size(rule, requirement_set):
             evaluation.missing.append("size")
             evaluation.options["size"] = list(SIZES)
         else:
@@ -453,7 +454,7 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
                             outcome=NEEDS_INPUT, page=rule.get("page"), section=rule.get("section"))
     if rule["kind"] not in _KINDS:
         raise ValueError(f"rule {rule['id']}: unknown kind {rule['kind']!r}")
-    if not _check_size(rule, facts, evaluation):
+    if not _check_size(rule, facts, evaluation, requirement_set):
         return evaluation
     _KINDS[rule["kind"]](rule, facts, evaluation)
     requirements, missing = evaluate_requirements(requirement_set, facts)

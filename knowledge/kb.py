@@ -333,7 +333,8 @@ class KnowledgeBase:
         mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
         return mentions
 
-    def resolve(self, text: str, ignore: frozenset[str] = frozenset(), lead: float = _SEARCH_LEAD) -> Resolution:
+    def resolve(self, text: str, ignore: frozenset[str] = frozenset(), lead: float = _SEARCH_LEAD,
+                names_only: bool = False) -> Resolution:
         """The program a message names, by name or alias first, then by full-text search.
 
         The longest name or alias contained in the message wins; one listed as ambiguous,
@@ -346,23 +347,27 @@ class KnowledgeBase:
             if len(programs) == 1:
                 return Resolution("one", programs, best.alias, best.kind)
             return Resolution("ambiguous", programs, best.alias, best.kind)
-        ranked = self.search(text, limit=4, ignore=ignore)
+        ranked = self.search(text, limit=4, ignore=ignore, names_only=names_only)
         if not ranked:
             return Resolution("none", [])
         if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
             return Resolution("one", [ranked[0][0]], None, "search")
         return Resolution("ambiguous", [p for p, _ in ranked[:3]], None, "search")
 
-    def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset()) -> list[tuple[Program, float]]:
+    def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset(),
+               names_only: bool = False) -> list[tuple[Program, float]]:
         """Programs ranked by full-text relevance (higher score is better).
 
         ``ignore``: normalized words that say what is asked rather than about what
-        (予算, 電話番号…); they are left out of the query.
+        (予算, 電話番号…); they are left out of the query. ``names_only``: match names,
+        aliases and needs, not descriptions (strong evidence, for switching programs).
         """
         terms = [term for term in search_terms(text) if term not in ignore]
         if not terms:
             return []
         query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        if names_only:
+            query = "{names aliases needs} : (" + query + ")"
         weights = ", ".join(str(w) for w in _SEARCH_WEIGHTS)
         rows = self._query(
             f"select s.program_id, -bm25(program_search_fts, {weights}) as score "

@@ -34,6 +34,7 @@ def test_calculation_form_asks_one_fact_at_a_time_with_buttons(chat):
     first = chat.say("生産性向上の補助金はいくらもらえる？")
     assert any("補助上限：５００万円" in m.get("text", "") for m in first)
     asked = chat.say("計算して")
+    assert len(asked) == 1   # the rule was just shown: not again
     assert [b["title"] for b in asked[0]["buttons"]] == ["小規模事業者", "中小企業", "中堅企業", "大企業"]
     assert "対象経費" in chat.text('/inform{"company_size":"中小企業"}')
     answer = chat.text("40万円です")
@@ -57,11 +58,16 @@ def test_male_parental_leave_under_ten_days_is_not_eligible(chat):
 
 
 def test_ambiguous_name_asks_with_buttons_and_answers_after_the_choice(chat):
-    asked = chat.say("セレクト神奈川ＮＥＸＴの問い合わせ先は？")
+    asked = chat.say("ロボット導入の補助金の問い合わせ先は？")
     payloads = {b["title"]: b["payload"] for b in asked[0]["buttons"]}
-    assert "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助" in payloads
-    answer = chat.text(payloads["セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助"])
-    assert "045-210-5670" in answer and "金融課" in answer
+    assert "介護生産性向上推進事業費" in payloads
+    answer = chat.text(payloads["介護生産性向上推進事業費"])
+    assert "045-210-4801" in answer and "福祉子どもみらい局" in answer
+
+
+def test_ambiguous_name_with_one_division_gets_its_phone(chat):
+    answer = chat.text("セレクト神奈川ＮＥＸＴの問い合わせ先は？")
+    assert "045-210-5570" in answer
 
 
 def test_procedure_question_hands_off_to_the_division(chat):
