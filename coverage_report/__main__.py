@@ -82,7 +82,12 @@ def _parser() -> argparse.ArgumentParser:
 def bot(args, workdir: Path, kb_path: Path):
     """A client for the bot: the running one at --url, or servers started here for the duration."""
     if args.url:
-        yield BotClient(args.url, args.token), None
+        client = BotClient(args.url, args.token)
+        if not client.reachable():
+            raise SystemExit(f"no bot answers at {args.url}; start it, or leave out --url to start one here")
+        if not args.token:
+            print("no --token: intents and entities (/model/parse) will not be shown", file=sys.stderr)
+        yield client, None
         return
     print(f"starting the action server (:{args.action_port}) and Rasa (:{args.rasa_port}) "
           f"with a copy of {args.model} …", file=sys.stderr)

@@ -153,6 +153,13 @@ class BotClient:
             session = self._local.session = requests.Session()
         return session
 
+    def reachable(self) -> bool:
+        """Whether Rasa answers at all (its root URL says hello)."""
+        try:
+            return self._session.get(f"{self.url}/", timeout=5).ok
+        except requests.RequestException:
+            return False
+
     def say(self, sender: str, text: str) -> list[dict]:
         """The bot's messages for one user message over the REST channel."""
         response = self._session.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
