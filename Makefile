@@ -16,12 +16,13 @@ INSTALL_STAMP := $(VENV)/.installed-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu -name '*.yml' -o -name '*.py' 2>/dev/null) $(KB)
 
-.PHONY: help install kb check-kb train run test test-fast validate crossval bench clean
+.PHONY: help install kb check-kb train run test test-fast validate crossval bench load coverage clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the bot"
 	@echo "make test   install, build, train if needed, and run every test"
-	@echo "other: install kb check-kb train validate test-fast crossval bench clean"
+	@echo "make coverage  which questions the bot answers right (reports/coverage/index.html)"
+	@echo "other: install kb check-kb train validate test-fast crossval bench load coverage clean"
 
 install: $(INSTALL_STAMP)
 
@@ -67,6 +68,12 @@ crossval: $(INSTALL_STAMP)
 
 bench: $(MODEL) $(KB)
 	$(PY) bench/nlu_and_latency.py
+
+load: $(MODEL) $(KB)
+	$(PY) bench/load.py
+
+coverage: $(MODEL) $(KB)
+	$(PY) -m coverage_report run $(COVERAGE_ARGS)
 
 clean:
 	rm -rf build $(MODEL_DIR) results .pytest_cache

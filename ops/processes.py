@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,10 +109,13 @@ def start_postgres(workdir: Path, database: str = "rasa", user: str = "rasa") ->
     if bin_dir is None:
         raise FileNotFoundError("PostgreSQL server binaries not installed (apt-get install postgresql)")
     workdir.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        # the postgres user cannot enter root's private temporary folders (pytest's are 0700)
+        workdir = Path(tempfile.mkdtemp(prefix="kanagawa-pg-"))
+        shutil.chown(workdir, "postgres")
     data = workdir / "data"
     data.mkdir()
     if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres")
         shutil.chown(data, "postgres")
     subprocess.run(_as_postgres_user([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", user,
                                       "--encoding", "UTF8", "--locale", "C"]), check=True, capture_output=True)
