@@ -163,6 +163,10 @@ class ActionEligibility(ProgramAnswer):
     def answer(self, dispatcher, tracker, context):
         program = context.program
         kb = knowledge_base()
+        if (program.rule_ids or related_for_amounts(program)) and \
+                any(latest_entities(tracker, e) for e in FIGURE_ENTITIES):
+            # 「20万円のタブレットでも対象？」: the figures decide it, so calculate
+            return [FollowupAction("calculation_form")]
         lines = []
         if program.eligibility:
             lines.append(f"対象：{program.eligibility}")

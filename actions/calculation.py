@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from knowledge.evaluator import NOT_ELIGIBLE, SIZES, UNKNOWN
+from knowledge.evaluator import CASE_FACTS, CASES, NOT_ELIGIBLE, SIZES, UNKNOWN
 from knowledge.present import citation, evaluation_lines, page_refs
 
 from .conversation import (FACT_SLOTS, MAX_FIGURE, ProgramContext, contact_text, program_from_facts,
@@ -30,14 +30,19 @@ PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
 
 
 def slots_missing_for(tracker: Tracker, program) -> list[str]:
-    """Slots the program's rules still need, in the order to ask them."""
+    """Slots the program's rules still need, in the order to ask them.
+
+    The company size and 特区 are not asked: once the rest is known, the answer shows
+    the amount for each of their values side by side (evaluator CASES), with buttons to
+    settle it.
+    """
     kb = knowledge_base()
     facts = facts_from_slots(tracker)
     missing: list[str] = []
     for rule_id in program.rule_ids:
         for fact in kb.evaluate(rule_id, facts).missing:
             slot = FACT_SLOTS[fact]
-            if slot not in missing:
+            if fact not in CASE_FACTS and slot not in missing:
                 missing.append(slot)
     return missing
 
@@ -233,14 +238,20 @@ class ActionCalculate(Action):
                                      citation=citation(kb, program.page_refs))
             return [SlotSet("pending_question", None)]
         facts = facts_from_slots(tracker)
+        to_settle = []
         for rule_id in program.rule_ids:
-            evaluation = kb.evaluate(rule_id, facts)
+            evaluation = kb.evaluate(rule_id, facts, cases=True)
+            if evaluation.outcome == CASES:
+                to_settle += [fact for fact in evaluation.missing if fact not in to_settle]
             follow_up = ""
             if evaluation.outcome in (NOT_ELIGIBLE, UNKNOWN):
                 follow_up = f"詳しくは担当課へお問い合わせください：{contact_text(program)}"
             dispatcher.utter_message(response="utter_calculation", program=program.name, label=evaluation.label,
                                      lines="\n".join(evaluation_lines(evaluation)), follow_up=follow_up,
                                      citation=citation(kb, page_refs(evaluation.page)))
+        for fact in to_settle:
+            # buttons that settle the case (they come back as inform and recalculate)
+            dispatcher.utter_message(response=f"utter_ask_{FACT_SLOTS[fact]}")
         return [SlotSet("pending_question", None), SlotSet("facts_program", program.id),
                 SlotSet("fallback_streak", 0)]
 

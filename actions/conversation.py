@@ -36,6 +36,7 @@ FACT_SLOTS = {
     "region": "region",
     "manufacturing_field": "manufacturing_field",
     "facility": "facility",
+    "variant": "variant",
 }
 NO_MEASURES = "なし"
 MAX_BUTTONS = 8

@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         for program in programs:
             record = program_record(kb, program)
             if facts:
-                record["evaluations"] = [kb.evaluate(rule_id, facts).as_dict() for rule_id in program.rule_ids]
+                record["evaluations"] = [kb.evaluate(rule_id, facts, cases=True).as_dict()
+                                         for rule_id in program.rule_ids]
             records.append(record)
         print(json.dumps({"query": text, "resolution": resolution.status, "needs": needs, "programs": records},
                          ensure_ascii=False, indent=2))
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         if facts:
             for rule_id in program.rule_ids:
                 print(f"  計算（{rule_id}）：")
-                print("\n".join(f"    {line}" for line in evaluation_lines(kb.evaluate(rule_id, facts))))
+                print("\n".join(f"    {line}" for line in evaluation_lines(kb.evaluate(rule_id, facts, cases=True))))
     return 0
 
 

@@ -24,6 +24,7 @@ NOT_ELIGIBLE = "not_eligible"
 UNKNOWN = "unknown"
 NEEDS_INPUT = "needs_input"
 ALTERNATIVES = "alternatives"
+CASES = "cases"  # the amount in each case of a fact not given (size, 特区), side by side
 
 SIZES = ("小規模事業者", "中小企業", "中堅企業", "大企業")
 # A 小規模事業者 is also a 中小企業; no other size includes another.
@@ -81,6 +82,7 @@ class Evaluation:
     options: dict[str, list[str]] = field(default_factory=dict)
     page: str | None = None
     section: str | None = None
+    cases: list[tuple[str, "Evaluation"]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -97,6 +99,7 @@ class Evaluation:
                              for label, yen in self.alternatives],
             "requirements": [vars(r) for r in self.requirements],
             "options": self.options,
+            "cases": [{"case": label, **case.as_dict()} for label, case in self.cases],
             "page": self.page,
             "section": self.section,
         }
@@ -477,4 +480,41 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
     if any(r.status == "unknown" for r in requirements) and evaluation.outcome == ELIGIBLE:
         evaluation.outcome = UNKNOWN
         evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in requirements if r.status == "unknown")
+    return evaluation
+
+
+# Facts whose few values can be shown side by side instead of asked first.
+CASE_FACTS = ("size", "tokku")
+
+
+def _sizes_that_differ(rule: dict, requirement_set: dict | None) -> list[str]:
+    """The eligible sizes, without 小規模事業者 where nothing sets it apart from 中小企業."""
+    sizes = list((rule.get("sizes") or {}).get("eligible", []))
+    parts = (rule.get("rates") or []) + (rule.get("caps") or [])
+    for item in (requirement_set or {}).get("items", []):
+        parts += item.get("thresholds") or []
+    if "小規模事業者" in sizes and "中小企業" in sizes and not any(
+            (part.get("when") or {}).get("size") == "小規模事業者" for part in parts):
+        sizes.remove("小規模事業者")
+    return sizes
+
+
+def evaluate_cases(rule: dict, facts: dict, requirement_set: dict | None = None) -> Evaluation:
+    """Like :func:`evaluate`, but when only the company size or 特区 is missing, the amount
+    for each of their values side by side (outcome ``CASES``), rather than a question."""
+    evaluation = evaluate(rule, facts, requirement_set)
+    missing = evaluation.missing
+    if evaluation.outcome != NEEDS_INPUT or not missing or not set(missing) <= set(CASE_FACTS):
+        return evaluation
+    sizes = _sizes_that_differ(rule, requirement_set) if "size" in missing else [facts.get("size")]
+    tokku_values = [False, True] if "tokku" in missing else [facts.get("tokku")]
+    for size in sizes:
+        for tokku in tokku_values:
+            case_facts = dict(facts, size=size, tokku=tokku)
+            labels = [size if "size" in missing else None,
+                      (("特区制度活用など" if tokku else "特区制度活用などに当たらない") if "tokku" in missing else None)]
+            label = "・".join(l for l in labels if l)
+            label += "場合" if label.endswith("ない") else "の場合"
+            evaluation.cases.append((label, evaluate(rule, case_facts, requirement_set)))
+    evaluation.outcome = CASES
     return evaluation

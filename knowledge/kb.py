@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluator import Evaluation, evaluate
+from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
 from .text import content_spans, fold, match_key, search_terms
 
@@ -284,9 +284,11 @@ class KnowledgeBase:
         return [json.loads(r["definition"]) for r in
                 self._query("select definition from requirement_sets where program_id = ?", (program_id,))]
 
-    def evaluate(self, rule_id: str, facts: dict) -> Evaluation:
+    def evaluate(self, rule_id: str, facts: dict, cases: bool = False) -> Evaluation:
+        """Apply a rule; with ``cases``, show size or 特区 alternatives instead of asking for them."""
         rule = self.rule(rule_id)
-        return evaluate(rule, facts, self.requirement_set(rule.get("requirements")))
+        requirement_set = self.requirement_set(rule.get("requirements"))
+        return (evaluate_cases if cases else evaluate)(rule, facts, requirement_set)
 
     # ── finding programs in free text ───────────────────────────────────
     def mentions(self, text: str) -> list[Mention]:

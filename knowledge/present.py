@@ -6,7 +6,7 @@ database rows, so the bot and staff always see the same wording of the same fact
 
 from __future__ import annotations
 
-from .evaluator import (ALTERNATIVES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN, INPUT_LABELS,
+from .evaluator import (ALTERNATIVES, CASES, ELIGIBLE, INPUT_LABELS, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN,
                         Evaluation)
 from .kb import Budget, Contact, KnowledgeBase, Program
 from .money import format_yen
@@ -37,7 +37,8 @@ def contact_line(contact: Contact | None) -> str:
 
 
 def budget_lines(program: Program) -> list[str]:
-    """The prefecture's budget for a program, labelled as such, one line per figure."""
+    """The prefecture's budget for a program, labelled as such, one line per figure, and
+    what the detail page adds (債務負担行為)."""
     lines = []
     seen_amounts = {}
     for budget in program.budgets:
@@ -53,6 +54,7 @@ def budget_lines(program: Program) -> list[str]:
             prefix = "  " if budget.part_of else ""
             lines.append(f"{prefix}{budget.label}（{budget.kind}）：{budget.amount}"
                          + (f"　※{budget.note}" if budget.note else ""))
+    lines.extend(f"{label}：{value}" for label, value in program.extra.items())
     return lines
 
 
@@ -132,8 +134,27 @@ def requirement_lines(requirement_set: dict) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
+def _case_line(label: str, case: Evaluation) -> str:
+    working = next((s.text for s in case.steps if " × " in s.text), "")
+    if case.outcome == ELIGIBLE:
+        verdict = f"{format_yen(case.amount_yen)}" + ("（上限を適用）" if any("を超えるため" in s.text for s in case.steps)
+                                                     else "")
+    elif case.outcome in (NOT_ELIGIBLE, UNKNOWN):
+        verdict = case.reasons[0].text if case.reasons else "資料に記載がありません"
+    else:
+        verdict = "資料に記載がありません"
+    return f"・{label}：" + (f"{working} → " if working and case.outcome == ELIGIBLE else "") + verdict
+
+
 def evaluation_lines(evaluation: Evaluation) -> list[str]:
     """The working and the verdict of one evaluation."""
+    if evaluation.outcome == CASES:
+        lines = [_case_line(label, case) for label, case in evaluation.cases]
+        facts = "・".join(INPUT_LABELS[k] for k in evaluation.missing)
+        lines.append(f"（{facts}を教えていただければ、1つに確定します）")
+        unconfirmed = [r.text for _, case in evaluation.cases for r in case.requirements if r.status == "unconfirmed"]
+        lines.extend(f"・{text}" for text in dict.fromkeys(unconfirmed))
+        return lines
     lines = [f"・{step.text}" for step in evaluation.steps]
     if evaluation.outcome == ELIGIBLE:
         lines.append(f"→ {evaluation.label}の目安：{format_yen(evaluation.amount_yen)}")

@@ -39,7 +39,7 @@ from knowledge.text import fold, fold_in_place, search_terms
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
 VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
-                       "manufacturing_field", "facility", "topic")
+                       "manufacturing_field", "facility", "variant", "topic")
 
 _NUMBER = r"(\d+|[一二三四五六七八九十百千]+)"
 PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
@@ -129,9 +129,10 @@ class EntityFinder:
             if free(start, end):
                 add("people", start, end, _number(match.group(1)))
         for match in TOKKU_PATTERN.finditer(folded):
-            if free(*match.span()):
-                add("tokku", match.start(), match.end(), match.group(1) is None)
-                break
+            # even inside a program name: 「さがみロボット産業特区の制度を活用して」 is a yes
+            entities.append({"entity": "tokku", "start": match.start(), "end": match.end(),
+                             "value": match.group(1) is None, "text": text[match.start():match.end()]})
+            break
         for match in MALE_LEAVE_PATTERN.finditer(folded):
             if free(*match.span()):
                 add("course", match.start(), match.end(), "男性育休")

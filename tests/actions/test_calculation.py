@@ -26,12 +26,12 @@ def validate(text, slots=None, requested=None):
     return messages, slot_events(events)
 
 
-def test_asks_size_then_amount_for_the_productivity_subsidy(kb):
+def test_asks_the_amount_and_leaves_the_size_to_side_by_side_cases(kb):
     program = kb.program_by_name("中小企業生産性向上促進事業費補助").id
     _, slots = validate("計算して", {"program": program})
-    assert slots["requested_slot"] == "company_size"
-    _, slots = validate("小規模事業者です", {"program": program})
     assert slots["requested_slot"] == "amount_yen"
+    _, slots = validate("600万円です", {"program": program}, requested="amount_yen")
+    assert slots["requested_slot"] is None
 
 
 def test_all_facts_in_one_message_complete_the_form(kb):
@@ -40,17 +40,33 @@ def test_all_facts_in_one_message_complete_the_form(kb):
     assert slots["requested_slot"] is None
 
 
-def test_select_next_asks_amount_and_tokku_and_shows_the_rule_first(kb):
+def test_select_next_asks_the_investment_and_shows_the_rule_first(kb):
     program = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id
     messages, slots = validate("中小企業です", {"program": program})
     assert slots["requested_slot"] == "amount_yen"
     assert messages[0]["response"] == "utter_amount_rules"
-    _, slots = validate("10億円です", {"program": program, "company_size": "中小企業"}, requested="amount_yen")
-    assert slots["requested_slot"] == "tokku"
-    # employees are not asked: the amount does not depend on them (listed as to confirm)
-    messages, slots = validate("特区は使いません", {"program": program, "company_size": "中小企業",
-                                               "amount_yen": 10**9}, requested="tokku")
+    # neither 特区 nor employees are asked: 特区 becomes cases, employees a condition to confirm
+    messages, slots = validate("10億円です", {"program": program, "company_size": "中小企業"}, requested="amount_yen")
     assert slots["requested_slot"] is None and messages == []
+
+
+def test_calculation_without_the_size_shows_each_size_and_offers_the_buttons(kb):
+    program = kb.program_by_name("中小企業生産性向上促進事業費補助")
+    messages, _ = run_action(ActionCalculate(), make_tracker("", slots={"program": program.id, "amount_yen": 6_000_000}))
+    text = render(messages[0])
+    assert "小規模事業者の場合：対象経費 600万円 × 2/3 = 400万円" in text
+    assert "中小企業の場合：対象経費 600万円 × 1/2 = 300万円 → 300万円" in text
+    assert messages[-1]["response"] == "utter_ask_company_size"
+
+
+def test_calculation_without_tokku_shows_both_and_offers_the_buttons(kb):
+    program = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金")
+    messages, _ = run_action(ActionCalculate(), make_tracker("", slots={
+        "program": program.id, "amount_yen": 5_000_000_000, "company_size": "大企業"}))
+    text = render(messages[0])
+    assert "特区制度活用などに当たらない場合：土地・建物・設備への投資額 50億円 × 3% = 1億5,000万円" in text
+    assert "特区制度活用などの場合：土地・建物・設備への投資額 50億円 × 6% = 3億円" in text
+    assert messages[-1]["response"] == "utter_ask_tokku"
 
 
 def test_the_course_inside_the_program_name_is_taken(kb):

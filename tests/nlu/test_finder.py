@@ -91,3 +91,22 @@ def test_question_words_alone_describe_no_program(finder):
     assert not finder.describes_a_program("予算はいくら？")
     assert not finder.describes_a_program("電話番号を教えて")
     assert finder.describes_a_program("介護施設のICT導入の補助は？")
+
+
+def test_intent_cues_settle_what_is_asked():
+    from nlu.cues import cue_intent
+
+    cues = load_vocabulary()["intent_cues"]
+    assert cue_intent("障がい者とのコミュニケーションツール導入の補助、申請の様式はありますか", cues, False) == "ask_procedure"
+    assert cue_intent("海外展開支援の担当はどこですか", cues, False) == "ask_contact"
+    assert cue_intent("産総研への交付金の予算って何億？", cues, False) == "ask_budget"
+    assert cue_intent("予算600万円で機械を入れたい", cues, True) is None
+    assert cue_intent("生産性向上の補助金について", cues, False) is None
+
+
+def test_tokku_is_found_even_inside_a_program_name(finder):
+    assert ("tokku", True) in found(finder, "さがみロボット産業特区の制度を活用して100億円投資")
+
+
+def test_large_investment_variant(finder):
+    assert ("variant", "大規模設備投資") in found(finder, "大規模設備投資の枠で使いたい")

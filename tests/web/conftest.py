@@ -202,6 +202,13 @@ class ChatPage:
         self.page.wait_for_selector("#kc-typing", state="hidden")
         return answer
 
+    def next_bot_message(self, before: int, timeout: float = 30_000):
+        """The bot message after the first `before` ones, once the bot has finished answering."""
+        message = self.bot_messages().nth(before)
+        message.wait_for(timeout=timeout)
+        self.page.wait_for_selector("#kc-typing", state="hidden")
+        return message
+
     def session_id(self) -> str | None:
         return self.page.evaluate(
             "() => (JSON.parse(sessionStorage.getItem('kanagawa-sanro-chat/v1') || '{}').sessionId || null)")

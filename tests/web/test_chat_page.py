@@ -68,8 +68,7 @@ def test_intent_payload_button_starts_the_calculation(chat):
     button.click()
 
     assert chat.user_messages().last.inner_text() == "自社の場合を計算する"  # not "/calculate_amount"
-    chat.page.wait_for_function(f"document.querySelectorAll('.kc-msg--bot').length > {before}")
-    chat.page.wait_for_selector("#kc-typing", state="hidden")
+    chat.next_bot_message(before)
     assert "/calculate_amount" not in chat.log.inner_text()
 
 
@@ -78,8 +77,7 @@ def test_user_html_is_shown_as_text_and_never_runs(chat, artifacts):
     before = chat.bot_messages().count()
     chat.input.fill(INJECTION)
     chat.input.press("Enter")
-    chat.page.wait_for_function(f"document.querySelectorAll('.kc-msg--bot').length > {before}")
-    chat.page.wait_for_selector("#kc-typing", state="hidden")
+    chat.next_bot_message(before)
     chat.page.wait_for_timeout(500)
 
     assert chat.user_messages().last.inner_text() == INJECTION
@@ -142,11 +140,8 @@ def test_restart_begins_a_new_session(chat):
 
     chat.page.click("#kc-reset")
     chat.wait_connected()
-    chat.page.wait_for_function("(old) => JSON.parse(sessionStorage.getItem('kanagawa-sanro-chat/v1')).sessionId "
-                                "&& JSON.parse(sessionStorage.getItem('kanagawa-sanro-chat/v1')).sessionId !== old",
-                                arg=first)
 
-    assert chat.session_id() != first
+    assert chat.session_id() not in (first, None)
     assert chat.user_messages().count() == 0
     assert "５００万円" not in chat.log.inner_text()
 
@@ -166,7 +161,8 @@ def test_enter_that_confirms_an_ime_conversion_does_not_send(chat):
     chat.page.wait_for_timeout(300)
 
     assert chat.user_messages().count() == 0
-    assert chat.input.input_value() == QUESTION
+    # (CDP's composition lets the Enter's line break through, which a real IME swallows)
+    assert chat.input.input_value().strip() == QUESTION
 
     chat.input.press("Shift+Enter")  # a line break, not a send
     assert chat.user_messages().count() == 0

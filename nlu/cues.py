@@ -1,0 +1,71 @@
+"""``nlu.cues.IntentCues``: words that settle what is asked.
+
+A long description of a program (「障がい者とのコミュニケーションツール導入の補助、申請の様式は
+ありますか」) can sway DIET towards a general intent such as ``ask_program_info``. Some words
+leave no doubt about what is asked — 様式, 締め切り (a procedure), 電話番号 (a contact),
+予算 (a budget). Placed after DIET, this component replaces a general prediction by the
+intent such a word names (``intent_cues`` in nlu/vocabulary.yml), keeping DIET's ranking.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from knowledge.text import fold
+from nlu.finder import load_vocabulary
+
+# Predictions a cue may replace: the general ones a description of a program pulls towards.
+REPLACEABLE = {"ask_program_info", "find_by_need", "ask_eligibility", "ask_amount", "calculate_amount", "inform",
+               "ask_budget", "ask_contact", "ask_procedure"}
+
+
+def cue_intent(text: str, cues: dict[str, list[str]], has_money: bool) -> str | None:
+    folded = fold(text)
+    for intent, words in cues.items():
+        if intent == "ask_budget" and has_money:
+            continue
+        if any(fold(word) in folded for word in words):
+            return intent
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentCues(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(self) -> None:
+        self.cues = load_vocabulary().get("intent_cues", {})
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "IntentCues":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = message.get(TEXT)
+            if not isinstance(text, str) or intent.get("name") not in REPLACEABLE:
+                continue
+            has_money = any(e.get("entity") == "money" for e in message.get(ENTITIES) or [])
+            cued = cue_intent(text, self.cues, has_money)
+            if cued and cued != intent.get("name"):
+                confidence = max(intent.get("confidence") or 0.0, 0.9)
+                message.set(INTENT, {"name": cued, "confidence": confidence}, add_to_output=True)
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != cued]
+                message.set(INTENT_RANKING_KEY, [{"name": cued, "confidence": confidence}] + ranking,
+                            add_to_output=True)
+        return messages
