@@ -40,6 +40,8 @@ def slots_missing_for(tracker: Tracker, program) -> list[str]:
     facts = facts_from_slots(tracker)
     missing: list[str] = []
     for rule_id in program.rule_ids:
+        if kb.evaluate(rule_id, facts, cases=True).outcome == CASES:
+            continue   # settled case by case (or not eligible in every case) with what is known
         for fact in kb.evaluate(rule_id, facts).missing:
             slot = FACT_SLOTS[fact]
             if fact not in CASE_FACTS and slot not in missing:
@@ -227,7 +229,9 @@ class ActionCalculate(Action):
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge_base()
-        context = program_context(tracker, useful=has_rules)
+        # the form has settled the program (maybe the related one): the slot, not the message
+        program = kb.program(tracker.get_slot("program")) if isinstance(tracker.get_slot("program"), str) else None
+        context = ProgramContext("one", program) if program else program_context(tracker, useful=has_rules)
         if context.status != "one":
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

@@ -121,11 +121,14 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
     kb = knowledge_base()
     text = latest_text(tracker)
     context = None
+    named = []
     for value in latest_entities(tracker, "program"):
-        context = _from_value(kb, value, named_now=True)
+        named += value if isinstance(value, list) else [value]
+    if named:
+        # several programs named (「さがみロボット産業特区を活用して…第２ステージ補助金」): candidates
+        context = _from_value(kb, list(dict.fromkeys(named)), named_now=True)
         if context:
             context.by_name = True
-            break
     in_context = tracker.get_slot("program") is not None
     if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
         # with a program under discussion, only words of names, aliases and needs may

@@ -504,8 +504,24 @@ def evaluate_cases(rule: dict, facts: dict, requirement_set: dict | None = None)
     for each of their values side by side (outcome ``CASES``), rather than a question."""
     evaluation = evaluate(rule, facts, requirement_set)
     missing = evaluation.missing
-    if evaluation.outcome != NEEDS_INPUT or not missing or not set(missing) <= set(CASE_FACTS):
+    if evaluation.outcome != NEEDS_INPUT or not set(missing) & set(CASE_FACTS):
         return evaluation
+    if not set(missing) <= set(CASE_FACTS):
+        # other facts are missing too: cases only if every one of them is already not
+        # eligible (「社員8名」 meets neither 10人 nor 30人, whatever the investment)
+        trial = _cases(rule, facts, requirement_set, missing)
+        if trial and all(case.outcome == NOT_ELIGIBLE for _, case in trial):
+            evaluation.cases = trial
+            evaluation.missing = [f for f in missing if f in CASE_FACTS]
+            evaluation.outcome = CASES
+        return evaluation
+    evaluation.cases = _cases(rule, facts, requirement_set, missing)
+    evaluation.outcome = CASES
+    return evaluation
+
+
+def _cases(rule: dict, facts: dict, requirement_set: dict | None, missing: list[str]) -> list:
+    cases = []
     sizes = _sizes_that_differ(rule, requirement_set) if "size" in missing else [facts.get("size")]
     tokku_values = [False, True] if "tokku" in missing else [facts.get("tokku")]
     for size in sizes:
@@ -515,6 +531,5 @@ def evaluate_cases(rule: dict, facts: dict, requirement_set: dict | None = None)
                       (("特区制度活用など" if tokku else "特区制度活用などに当たらない") if "tokku" in missing else None)]
             label = "・".join(l for l in labels if l)
             label += "場合" if label.endswith("ない") else "の場合"
-            evaluation.cases.append((label, evaluate(rule, case_facts, requirement_set)))
-    evaluation.outcome = CASES
-    return evaluation
+            cases.append((label, evaluate(rule, case_facts, requirement_set)))
+    return cases

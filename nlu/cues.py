@@ -22,9 +22,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from knowledge.text import fold
 from nlu.finder import load_vocabulary
 
-# Predictions a cue may replace: the general ones a description of a program pulls towards.
+# Predictions a cue may replace: the general ones a description of a program pulls towards,
+# and any but small talk when the message names a program.
 REPLACEABLE = {"ask_program_info", "find_by_need", "ask_eligibility", "ask_amount", "calculate_amount", "inform",
                "ask_budget", "ask_contact", "ask_procedure"}
+SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "stop", "choose_program"}
 
 
 def cue_intent(text: str, cues: dict[str, list[str]], has_money: bool) -> str | None:
@@ -58,14 +60,19 @@ class IntentCues(GraphComponent):
         for message in messages:
             intent = message.get(INTENT) or {}
             text = message.get(TEXT)
-            if not isinstance(text, str) or intent.get("name") not in REPLACEABLE:
+            entities = message.get(ENTITIES) or []
+            names_program = any(e.get("entity") == "program" for e in entities)
+            if not isinstance(text, str) or not (
+                    intent.get("name") in REPLACEABLE or (names_program and intent.get("name") not in SMALL_TALK)):
                 continue
-            has_money = any(e.get("entity") == "money" for e in message.get(ENTITIES) or [])
+            has_money = any(e.get("entity") == "money" for e in entities)
             cued = cue_intent(text, self.cues, has_money)
             if cued and cued != intent.get("name"):
                 confidence = max(intent.get("confidence") or 0.0, 0.9)
                 message.set(INTENT, {"name": cued, "confidence": confidence}, add_to_output=True)
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != cued]
+                # the others halved, so that FallbackClassifier's ambiguity check sees the cue lead
+                ranking = [{**r, "confidence": (r.get("confidence") or 0.0) / 2}
+                           for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != cued]
                 message.set(INTENT_RANKING_KEY, [{"name": cued, "confidence": confidence}] + ranking,
                             add_to_output=True)
         return messages

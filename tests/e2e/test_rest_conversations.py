@@ -30,15 +30,18 @@ def test_productivity_calculation_in_one_message(chat):
     assert "令和6年度当初予算案" in answer
 
 
-def test_calculation_form_asks_one_fact_at_a_time_with_buttons(chat):
+def test_calculation_asks_the_amount_then_shows_each_size_and_settles_with_a_button(chat):
     first = chat.say("生産性向上の補助金はいくらもらえる？")
     assert any("補助上限：５００万円" in m.get("text", "") for m in first)
-    asked = chat.say("計算して")
-    assert len(asked) == 1   # the rule was just shown: not again
-    assert [b["title"] for b in asked[0]["buttons"]] == ["小規模事業者", "中小企業", "中堅企業", "大企業"]
-    assert "対象経費" in chat.text('/inform{"company_size":"中小企業"}')
-    answer = chat.text("40万円です")
-    assert "下限額25万円に満たない" in answer and "045-210-5550" in answer
+    asked = chat.text("計算して")
+    assert "対象経費はいくらですか" in asked and "補助上限" not in asked   # the rule was just shown
+    cases = chat.say("40万円です")
+    text = "\n".join(m.get("text", "") for m in cases)
+    assert "中小企業の場合：補助金額 20万円 は下限額25万円に満たない" in text
+    assert "小規模事業者の場合：対象経費 40万円 × 2/3 = 26万6,666円" in text
+    assert [b["title"] for b in cases[-1]["buttons"]] == ["小規模事業者", "中小企業", "中堅企業", "大企業"]
+    settled = chat.text(cases[-1]["buttons"][1]["payload"])
+    assert "下限額25万円に満たないため、対象になりません" in settled and "045-210-5550" in settled
 
 
 def test_select_next_facts_in_any_order(chat):

@@ -19,10 +19,10 @@ def test_turns_alternating_between_replicas_keep_the_context_and_every_event_onc
         (first, "セレクト神奈川ＮＥＸＴ第２ステージ補助金について教えて", "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】"),
         (second, "電話番号は？", "045-210-5570"),
         (first, "予算は？", "1,000万円"),
-        (second, "計算して", "企業の規模"),
-        (first, "中小企業です", "投資額"),
-        (second, "10億円", "特区"),
-        (first, "特区は使いません", "6,000万円"),
+        (second, "計算して", "投資額はいくらですか"),
+        (first, "中小企業です", "投資額はいくらですか"),
+        (second, "10億円", "特区制度活用などに当たらない場合"),
+        (first, "特区は使いません", "補助金額の目安：6,000万円"),
     ]
     for chat, text, expected in turns:
         assert expected in chat.text(text), text

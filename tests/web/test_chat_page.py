@@ -243,6 +243,7 @@ def test_unreachable_server_is_said_and_the_chat_reconnects(chat, artifacts):
     chat.input.fill(QUESTION)
     chat.input.press("Enter")
     assert chat.page.locator(".kc-msg--pending").count() == 1
+    assert "接続できません" in chat.status.inner_text(), "the outage stays said while the message waits"
     chat.screenshot(artifacts, "server-unreachable")
 
     server_up["value"] = True

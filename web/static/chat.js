@@ -328,7 +328,7 @@
     clearReplies();
     if (!ready) {
       addMessage({ from: 'user', text: shown || message, replies: [], pending: message });
-      showStatus(TEXT.queued);
+      if (statusLine.hidden || statusLine.className.indexOf('kc-status--error') < 0) showStatus(TEXT.queued);
       connect();
       return true;
     }
