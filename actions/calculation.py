@@ -109,6 +109,8 @@ class ValidateCalculationForm(FormValidationAction):
             if courses:
                 set_slot("course", courses[0])
         for slot, value in given_now.items():
+            if slot == "program":
+                continue   # settled above (candidates, related program)
             validator = getattr(self, f"validate_{slot}", None)
             if validator:
                 for name, checked in validator(value, dispatcher, tracker, domain).items():
@@ -139,11 +141,6 @@ class ValidateCalculationForm(FormValidationAction):
         if not context.program.rule_ids:
             return []
         return slots_missing_for(tracker, context.program)
-
-    def validate_program(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        if isinstance(value, list):
-            return {"program": None, "pending_question": "calculate_amount"}
-        return {"program": value}
 
     def validate_company_size(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         return {"company_size": value if value in SIZES else None}
