@@ -37,11 +37,13 @@ import requests
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-RASA = str(BIN / "rasa")
+sys.path.insert(0, str(ROOT))
+
+from ops.processes import RASA, base_env, rss_kib, start_actions, start_rasa, stop  # noqa: E402
+
 PIPELINES = {"sudachi": ROOT / "config.yml", "stock_char_ngram": ROOT / "bench" / "config_stock.yml"}
 PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")
-ENV = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT))
+ENV = base_env()
 RASA_PORT, ACTION_PORT = 5105, 5155
 TOKEN = uuid.uuid4().hex
 
@@ -52,26 +54,6 @@ def fold(text: str) -> str:
 
 def run(args, **kwargs):
     return subprocess.run(args, cwd=ROOT, env=ENV, check=True, **kwargs)
-
-
-def rss_kib(pid: int) -> dict:
-    """Resident and peak resident memory of a process and its children, KiB."""
-    total = {"VmRSS": 0, "VmHWM": 0}
-    pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                key = line.split(":")[0]
-                if key in total:
-                    total[key] += int(line.split()[1])
-        except OSError:
-            continue
-    return total
 
 
 def train(config: Path, out: Path) -> float:
@@ -107,30 +89,13 @@ def holdout(model: Path, out: Path) -> dict:
     return nlu_reports(out)
 
 
-def wait(url: str, timeout: float = 240) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{url} did not come up")
-
-
 class Servers:
     def __init__(self, model: Path, workdir: Path):
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{ACTION_PORT}/webhook"\n')
-        self.actions = subprocess.Popen([RASA, "run", "actions", "--port", str(ACTION_PORT)], cwd=ROOT, env=ENV,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.rasa = subprocess.Popen([RASA, "run", "--model", str(model), "--port", str(RASA_PORT),
-                                      "--endpoints", str(endpoints), "--credentials", "credentials.yml",
-                                      "--enable-api", "--auth-token", TOKEN],
-                                     cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait(f"http://localhost:{ACTION_PORT}/health")
-        wait(f"http://localhost:{RASA_PORT}/")
+        self.actions = start_actions(ACTION_PORT, workdir / "actions.log", ENV)
+        self.rasa = start_rasa(model, RASA_PORT, endpoints, workdir / "rasa.log", ENV,
+                               extra=["--enable-api", "--auth-token", TOKEN])
         self.base = f"http://localhost:{RASA_PORT}"
 
     def say(self, sender: str, text: str) -> tuple[str, float]:
@@ -146,15 +111,11 @@ class Servers:
         return time.perf_counter() - start
 
     def memory(self) -> dict:
-        return {"rasa": rss_kib(self.rasa.pid), "action_server": rss_kib(self.actions.pid)}
+        return {"rasa": {"VmRSS": rss_kib(self.rasa.pid)}, "action_server": {"VmRSS": rss_kib(self.actions.pid)}}
 
     def stop(self) -> None:
-        for process in (self.rasa, self.actions):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(self.rasa)
+        stop(self.actions)
 
 
 def answer_accuracy(servers: Servers, questions: list[dict]) -> dict:

@@ -11,66 +11,31 @@ and asks the HTTP API for the NLU parse (``/model/parse``, needs the token).
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
+from ops.processes import ROOT, VENV_BIN, base_env, stop, wait_for
+
 DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
 DEFAULT_RASA_PORT = 5405
 DEFAULT_ACTION_PORT = 5455
-START_TIMEOUT_SECONDS = 300
 
 
 def server_env(kb_path: Path | None = None) -> dict:
     """The environment of both servers: telemetry off, the project importable, one knowledge base."""
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT))
-    if kb_path:
-        env["KNOWLEDGE_DB"] = str(kb_path)
-    return env
+    return base_env(kb_path)
 
 
 def port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.settimeout(0.5)
         return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT_SECONDS) -> None:
-    """Poll ``url`` until it answers; fail with the log's tail if the process dies or time runs out."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited early (exit {process.returncode}):\n"
-                               f"{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{url} did not come up in {timeout:.0f}s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    """Terminate one process we started (then kill it if it does not stop)."""
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def copy_model(model: Path, workdir: Path) -> Path:
