@@ -63,8 +63,9 @@ test-fast: $(KB)
 test: $(MODEL) $(KB)
 	$(PY) -m pytest
 
-crossval: $(INSTALL_STAMP)
-	$(RASA) test nlu --cross-validation --folds 5 --out results/crossval
+crossval: $(KB)
+	$(RASA) test nlu --nlu data/nlu --cross-validation --folds 5 --successes --out results/crossval
+	$(PY) bench/thresholds.py results/crossval
 
 bench: $(MODEL) $(KB)
 	$(PY) bench/nlu_and_latency.py
