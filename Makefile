@@ -16,13 +16,15 @@ INSTALL_STAMP := $(VENV)/.installed-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu -name '*.yml' -o -name '*.py' 2>/dev/null) $(KB)
 
-.PHONY: help install kb check-kb train run test test-fast validate crossval bench load coverage clean
+WEB_ASSETS := web/node_modules/.package-lock.json
+
+.PHONY: help install kb check-kb train web run test test-fast validate crossval bench load coverage clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the bot"
 	@echo "make test   install, build, train if needed, and run every test"
 	@echo "make coverage  which questions the bot answers right (reports/coverage/index.html)"
-	@echo "other: install kb check-kb train validate test-fast crossval bench load coverage clean"
+	@echo "other: install kb check-kb train web validate test-fast crossval bench load coverage clean"
 
 install: $(INSTALL_STAMP)
 
@@ -51,16 +53,22 @@ $(MODEL): $(INSTALL_STAMP) $(TRAIN_INPUTS)
 	@mkdir -p $(MODEL_DIR)
 	$(RASA) train --fixed-model-name current --out $(MODEL_DIR)
 
+# The web chat's browser assets (socket.io client) from npm, exactly as web/package-lock.json says.
+web: $(WEB_ASSETS)
+
+$(WEB_ASSETS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
 validate: $(INSTALL_STAMP)
 	$(RASA) data validate --fail-on-warnings
 
-run: $(MODEL) $(KB)
+run: $(MODEL) $(KB) $(WEB_ASSETS)
 	scripts/run.sh
 
 test-fast: $(KB)
 	$(PY) -m pytest -m "not slow"
 
-test: $(MODEL) $(KB)
+test: $(MODEL) $(KB) $(WEB_ASSETS)
 	$(PY) -m pytest
 
 crossval: $(KB)

@@ -23,10 +23,11 @@ import logging
 import os
 import re
 import unicodedata
+import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -168,19 +169,58 @@ class ResilientRestInput(InputChannel):
 
 def allowed_origins() -> list[str]:
     """Origins allowed to open the socket.io channel: ``BOT_CORS_ORIGINS`` (comma-separated)."""
-    configured = os.environ.get("BOT_CORS_ORIGINS", "http://localhost:8000")
+    configured = os.environ.get("BOT_CORS_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000")
     return [origin.strip() for origin in configured.split(",") if origin.strip()]
 
 
 class ResilientSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel with the same bounds and no-silence rule, and the origins
-    that may connect limited to ``BOT_CORS_ORIGINS`` (Rasa's own allows every origin)."""
+    that may connect limited to ``BOT_CORS_ORIGINS`` (Rasa's own allows every origin).
+
+    With ``session_persistence: true`` (credentials.yml) a browser keeps its conversation
+    across reloads and reconnections: on every connection it asks for its session id again,
+    its socket joins that session's room, and the bot's answers are sent to the room. Rasa
+    3.6.21 does not await python-socketio 5.x's ``enter_room`` coroutine, so the socket
+    never joins and every answer is lost (RasaHQ/rasa#13027); the session request is
+    handled here instead. A session id must look like a REST sender id (else a new one is
+    given), a socket is in one session at a time, and a message counts only for the
+    session its socket joined.
+    """
 
     @classmethod
     def name(cls) -> Text:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message))
-        blueprint.ctx.sio.eio.cors_allowed_origins = allowed_origins()
+        handle = guarded(on_new_message)
+        blueprint = super().blueprint(handle)
+        sio = blueprint.ctx.sio
+        sio.eio.cors_allowed_origins = allowed_origins()
+        if not self.session_persistence:
+            return blueprint
+
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            valid = isinstance(requested, str) and SENDER_PATTERN.match(requested)
+            session_id = requested if valid else uuid.uuid4().hex
+            for room in sio.rooms(sid, namespace=self.namespace):
+                if room != sid:
+                    await sio.leave_room(sid, room, namespace=self.namespace)
+            await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        async def user_uttered(sid: Text, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if (not isinstance(session_id, str) or session_id == sid
+                    or session_id not in sio.rooms(sid, namespace=self.namespace)):
+                logger.info("socket.io message refused: no session_request for its session_id")
+                return
+            metadata = data.get(self.metadata_key)
+            message = UserMessage(data.get("message") or "", SocketIOOutput(sio, self.bot_message_evt),
+                                  session_id, input_channel=self.name(),
+                                  metadata=metadata if isinstance(metadata, dict) else None)
+            await handle(message)
+
+        sio.on("session_request", session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, user_uttered, namespace=self.namespace)
         return blueprint

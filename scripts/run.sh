@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Start the bot: the action server and Rasa, in the foreground (Ctrl-C stops both).
+# Start the bot: the action server, Rasa and the web chat page, in the foreground (Ctrl-C stops all).
 # Used by `make run`. Environment:
 #   BOT_PROFILE=production   use endpoints.production.yml (PostgreSQL, Redis; see README)
 #   RASA_PORT, ACTION_PORT    ports (5005, 5055)
-#   BOT_CORS_ORIGINS          origins allowed to call Rasa from a browser (http://localhost:8000)
+#   WEB_PORT                  the web chat page's port (8000)
+#   BOT_CORS_ORIGINS          origins allowed to call Rasa from a browser
+#                             (http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT)
 #   RASA_API_TOKEN            enables Rasa's HTTP API, only with this token (off when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
-export BOT_CORS_ORIGINS=${BOT_CORS_ORIGINS:-http://localhost:8000}
+WEB_PORT=${WEB_PORT:-8000}
+export BOT_CORS_ORIGINS=${BOT_CORS_ORIGINS:-http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT}
 ENDPOINTS=endpoints.yml
 [ "${BOT_PROFILE:-}" = production ] && ENDPOINTS=endpoints.production.yml
 
@@ -30,5 +33,8 @@ pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
   --credentials credentials.yml --cors "$BOT_CORS_ORIGINS" "${api[@]}" &
 pids+=($!)
+.venv/bin/python -m web.serve --port "$WEB_PORT" --rasa-port "$RASA_PORT" &
+pids+=($!)
 echo "Rasa REST: http://localhost:$RASA_PORT/webhooks/rest/webhook  (actions on :$ACTION_PORT, $ENDPOINTS)"
+echo "Web chat:  http://localhost:$WEB_PORT/  (socket.io on :$RASA_PORT)"
 wait -n "${pids[@]}"

@@ -118,6 +118,7 @@ def test_bot_html_is_shown_as_text_and_only_web_and_phone_links_are_made(chat, b
 def test_reload_keeps_the_conversation_and_the_session(chat, artifacts):
     chat.goto().open_chat()
     chat.ask(QUESTION, "５００万円")
+    chat.page.locator(".kc-reply", has_text="自社の場合を計算する").wait_for()  # the answer's last message
     session = chat.session_id()
     shown = chat.log.inner_text()
 
@@ -142,6 +143,7 @@ def test_restart_begins_a_new_session(chat):
     chat.wait_connected()
 
     assert chat.session_id() not in (first, None)
+    assert chat.status.inner_text() == "新しい会話を始めました。"
     assert chat.user_messages().count() == 0
     assert "５００万円" not in chat.log.inner_text()
 
@@ -272,3 +274,14 @@ def test_dropped_connection_resumes_the_same_conversation(chat):
     assert len(sockets) == 2 and chat.session_id() == session
     answer = chat.ask("問い合わせ先は？", "045-210-5550")
     assert "中小企業生産性向上促進事業費補助" in answer.inner_text()
+
+
+def test_an_example_question_on_the_page_opens_the_chat_and_asks_it(chat):
+    chat.goto()
+    chat.page.click("button[data-chat-ask]:has-text('小規模事業者が400万円')")
+
+    # sent as soon as the session is confirmed (it waits, shown as 送信待ち, until then)
+    answer = chat.wait_bot("266万6,666円", 1)
+    assert "中小企業生産性向上促進事業費補助" in answer.inner_text()
+    assert chat.user_messages().last.inner_text() == "生産性向上の補助金で、小規模事業者が400万円の設備を入れたらいくら？"
+    assert chat.page.locator(".kc-msg--pending").count() == 0

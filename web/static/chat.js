@@ -61,6 +61,7 @@
   var composing = false;
   var waitTimer = null;
   var statusTimer = null;
+  var announceOnConfirm = '';
   var state = load();
 
   // ── storage ────────────────────────────────────────────────────────────────
@@ -198,9 +199,10 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /** Shows (and announces) a line about the connection; '' hides it. */
   function showStatus(text, kind, hideAfterMs) {
+    if (text && !hideAfterMs && !statusLine.hidden && statusLine.getAttribute('data-text') === text) return;
     clearTimeout(statusTimer);
-    if (text && !statusLine.hidden && statusLine.getAttribute('data-text') === text) return;  // announced once
     statusLine.textContent = '';
     statusLine.setAttribute('data-text', text || '');
     if (!text) {
@@ -280,8 +282,9 @@
         state.sessionId = id;
         save();
         setReady(true);
-        showStatus(everConnected ? TEXT.reconnected : '', null, 3000);
+        showStatus(everConnected ? TEXT.reconnected : announceOnConfirm, null, 3000);
         everConnected = true;
+        announceOnConfirm = '';
         flushPending();
       });
       s.on('bot_uttered', receive);
@@ -387,8 +390,8 @@
     renderAll();
     addMessage({ from: 'bot', text: TEXT.welcome, replies: TEXT.examples });
     everConnected = false;
+    announceOnConfirm = TEXT.restarted;
     connect();
-    showStatus(TEXT.restarted, null, 3000);
     input.focus();
   }
 
@@ -409,6 +412,13 @@
       input.value = '';
       autosize();
     }
+  });
+  // Example questions on the page (data-chat-ask): open the chat and ask.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-chat-ask]'), function (button) {
+    button.addEventListener('click', function () {
+      open(true);
+      send(button.textContent);
+    });
   });
   input.addEventListener('input', autosize);
   input.addEventListener('compositionstart', function () { composing = true; });
