@@ -148,6 +148,7 @@ class KnowledgeBase:
         self._aliases = self._query("select program_id, alias, match_key, kind from aliases")
         self._needs = self._query("select need, word, match_key from needs")
         self._source = self._query("select * from sources")[0]
+        self._programs: dict[str, Program | None] = {}
 
     # ── connection ──────────────────────────────────────────────────────
     def _connect(self) -> sqlite3.Connection:
@@ -208,6 +209,12 @@ class KnowledgeBase:
         return [self.contact(r["id"]) for r in self._query("select id from contacts order by rowid")]
 
     def program(self, program_id: str) -> Program | None:
+        """The program with every fact about it (cached: the database is read-only)."""
+        if program_id not in self._programs:
+            self._programs[program_id] = self._load_program(program_id)
+        return self._programs[program_id]
+
+    def _load_program(self, program_id: str) -> Program | None:
         rows = self._query("select p.*, t.name as topic_name from programs p "
                            "left join topics t on t.id = p.topic_id where p.id = ?", (program_id,))
         if not rows:

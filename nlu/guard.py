@@ -2,15 +2,18 @@
 
 DIET gives some intent a high confidence even for 「ぴよぴよもにゃもにゃ」: every message
 lands somewhere. This component, placed after DIET and before FallbackClassifier, learns
-the normalized forms of the content words in the training data; a message none of whose
-content words was ever seen, and in which no entity was found, gets its intent confidence
-set to 0, so FallbackClassifier turns it into ``nlu_fallback`` (ask to rephrase, then hand
-off) instead of a confident wrong answer.
+the normalized forms of the content words in the training data; a message written without
+kanji, none of whose content words was ever seen, and in which no entity was found, gets
+its intent confidence set to 0, so FallbackClassifier turns it into ``nlu_fallback`` (ask
+to rephrase, then hand off) instead of a confident wrong answer. Real questions about
+programs carry kanji (補助金, 事業, 予算…); nonsense typed at a bot seldom does, and a
+question in unfamiliar but real words is left to DIET.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,6 +25,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞", "接尾辞", "連体詞"}
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -69,7 +73,8 @@ class UnknownWordsGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             lemmas = content_lemmas(message)
-            if not lemmas or message.get(ENTITIES) or any(lemma in self.vocabulary for lemma in lemmas):
+            if (not lemmas or message.get(ENTITIES) or KANJI.search(message.get(TEXT) or "")
+                    or any(lemma in self.vocabulary for lemma in lemmas)):
                 continue
             intent = message.get(INTENT) or {}
             if intent.get("name"):
