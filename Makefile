@@ -51,7 +51,7 @@ train: $(MODEL)
 
 $(MODEL): $(INSTALL_STAMP) $(TRAIN_INPUTS)
 	@mkdir -p $(MODEL_DIR)
-	$(RASA) train --fixed-model-name current --out $(MODEL_DIR)
+	$(RASA) train --force --fixed-model-name current --out $(MODEL_DIR)
 
 # The web chat's browser assets (socket.io client) from npm, exactly as web/package-lock.json says.
 web: $(WEB_ASSETS)

@@ -27,7 +27,7 @@ def server_env(kb_path) -> dict:
 def ensure_model(kb_path) -> Path:
     """The trained model, training it first if `make train` has not."""
     if not MODEL.exists():
-        subprocess.run([str(VENV_BIN / "rasa"), "train", "--fixed-model-name", "current", "--out", "models"],
+        subprocess.run([str(VENV_BIN / "rasa"), "train", "--force", "--fixed-model-name", "current", "--out", "models"],
                        cwd=ROOT, env=server_env(kb_path), check=True)
     return MODEL
 
