@@ -366,16 +366,10 @@ def load_catalogue(folder: Path) -> Catalogue:
 
     rules = read_yaml(folder / "rules.yml")
     ids = {p["name"]: p["id"] for p in catalogue.programs}
-    for raw in rules.get("amount_rules") or []:
-        where = Where("rules.yml", raw["__line__"])
-        rule = strip_lines(raw)
-        rule["program_id"] = ids.get(rule["program"])
-        rule["where"] = where
-        catalogue.amount_rules.append(rule)
-    for raw in rules.get("requirements") or []:
-        where = Where("rules.yml", raw["__line__"])
-        requirement = strip_lines(raw)
-        requirement["program_id"] = ids.get(requirement["program"])
-        requirement["where"] = where
-        catalogue.requirements.append(requirement)
+    for key, rows in (("amount_rules", catalogue.amount_rules), ("requirements", catalogue.requirements)):
+        for raw in rules.get(key) or []:
+            row = strip_lines(raw)
+            row["program_id"] = ids.get(row["program"])
+            row["where"] = Where("rules.yml", raw["__line__"])
+            rows.append(row)
     return catalogue

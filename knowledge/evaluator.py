@@ -149,12 +149,17 @@ def parse_rate(text) -> Fraction:
     return Fraction(text)
 
 
-def _depends_on_size(rule: dict, requirement_set: dict | None) -> bool:
-    """Whether a rule's amount or its requirements (not only who is eligible) change with size."""
+def _conditional_parts(rule: dict, requirement_set: dict | None) -> list[dict]:
+    """Every rate, cap and requirement threshold of a rule: the parts that carry a ``when``."""
     parts = (rule.get("rates") or []) + (rule.get("caps") or [])
     for item in (requirement_set or {}).get("items", []):
         parts += item.get("thresholds") or []
-    return any("size" in (part.get("when") or {}) for part in parts)
+    return parts
+
+
+def _depends_on_size(rule: dict, requirement_set: dict | None) -> bool:
+    """Whether a rule's amount or its requirements (not only who is eligible) change with size."""
+    return any("size" in (part.get("when") or {}) for part in _conditional_parts(rule, requirement_set))
 
 
 def _check_size(rule: dict, facts: dict, evaluation: Evaluation, requirement_set: dict | None = None) -> bool:
@@ -490,11 +495,8 @@ CASE_FACTS = ("size", "tokku")
 def _sizes_that_differ(rule: dict, requirement_set: dict | None) -> list[str]:
     """The eligible sizes, without 小規模事業者 where nothing sets it apart from 中小企業."""
     sizes = list((rule.get("sizes") or {}).get("eligible", []))
-    parts = (rule.get("rates") or []) + (rule.get("caps") or [])
-    for item in (requirement_set or {}).get("items", []):
-        parts += item.get("thresholds") or []
     if "小規模事業者" in sizes and "中小企業" in sizes and not any(
-            (part.get("when") or {}).get("size") == "小規模事業者" for part in parts):
+            (part.get("when") or {}).get("size") == "小規模事業者" for part in _conditional_parts(rule, requirement_set)):
         sizes.remove("小規模事業者")
     return sizes
 
