@@ -19,9 +19,9 @@ from rasa_sdk.types import DomainDict
 from knowledge.evaluator import CASE_FACTS, CASES, NOT_ELIGIBLE, SIZES, UNKNOWN
 from knowledge.present import citation, evaluation_lines, page_refs
 
-from .conversation import (FACT_SLOTS, MAX_FIGURE, ProgramContext, contact_text, program_from_facts,
-                           related_for_amounts, facts_from_slots, latest_text,
-                           program_buttons, program_context)
+from .conversation import (FACT_SLOTS, MAX_FIGURE, ProgramContext, contact_text, facts_from_slots,
+                           latest_entities, latest_text, program_buttons, program_context, program_from_facts,
+                           related_for_amounts)
 from .answers import show_rules
 from .knowledge_access import entity_finder, knowledge_base
 
@@ -115,6 +115,12 @@ class ValidateCalculationForm(FormValidationAction):
             if validator:
                 for name, checked in validator(value, dispatcher, tracker, domain).items():
                     set_slot(name, checked)
+        numbers = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "number"]
+        if numbers and "amount_yen" in given_now and not latest_entities(tracker, "money"):
+            # 「600」 for an amount: 600円 or 600万円? Asked again rather than guessed
+            dispatcher.utter_message(response="utter_amount_needs_unit", number=numbers[0])
+            del given_now["amount_yen"]
+            set_slot("amount_yen", None)
         if context.status == "none" and program_from_facts(tracker):
             set_slot("program", program_from_facts(tracker).id)   # chosen from the facts given
         required = await self.required_slots([], dispatcher, tracker, domain)

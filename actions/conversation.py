@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from knowledge.kb import KnowledgeBase, Program
 from knowledge.text import fold, search_terms
 from knowledge.present import citation, contact_line
+from nlu.finder import NO_MEASURES
 
 from .knowledge_access import entity_finder, knowledge_base
 
@@ -38,7 +39,6 @@ FACT_SLOTS = {
     "facility": "facility",
     "variant": "variant",
 }
-NO_MEASURES = "なし"
 MAX_BUTTONS = 8
 MAX_FIGURE = 10**12   # 1兆円: no figure of the source comes near it
 

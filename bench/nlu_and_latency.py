@@ -84,8 +84,40 @@ def crossval(config: Path, folds: int, out: Path) -> dict:
     return nlu_reports(out)
 
 
-def holdout(model: Path, out: Path) -> dict:
-    run([RASA, "test", "nlu", "--nlu", "tests/holdout/nlu.yml", "--model", str(model), "--out", str(out)],
+ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def plain_examples(path: Path) -> list[tuple[str, str, str]]:
+    """(intent, example line as written, its text without entity annotations) of an NLU file."""
+    found = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        for line in (block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                found.append((block.get("intent"), line[2:], fold(ANNOTATION.sub(r"\1", line[2:]))))
+    return found
+
+
+def unseen_part(holdout_file: Path, training_dir: Path, out: Path) -> tuple[Path, int]:
+    """The holdout examples whose text does not occur verbatim in the training data
+    (greetings such as こんにちは are bound to), as an NLU file; and how many were left out."""
+    seen = {text for file in sorted(training_dir.glob("*.yml")) for _, _, text in plain_examples(file)}
+    by_intent: dict[str, list[str]] = {}
+    left_out = 0
+    for intent, line, text in plain_examples(holdout_file):
+        if text in seen:
+            left_out += 1
+        else:
+            by_intent.setdefault(intent, []).append(line)
+    nlu = [{"intent": intent, "examples": "".join(f"- {line}\n" for line in lines)}
+           for intent, lines in by_intent.items()]
+    out.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    return out, left_out
+
+
+def holdout(model: Path, out: Path, nlu_file: Path = ROOT / "tests" / "holdout" / "nlu.yml") -> dict:
+    run([RASA, "test", "nlu", "--nlu", str(nlu_file), "--model", str(model), "--out", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return nlu_reports(out)
 
@@ -183,9 +215,16 @@ def markdown(report: dict) -> str:
 
     row("training time (s)", lambda p: p["training_seconds"], "{:.0f}")
     row("intent F1, cross-validation (weighted)", lambda p: p["crossval"]["intent_weighted_f1"])
+    row("entity F1, cross-validation (weighted)", lambda p: p["crossval"]["entity_weighted_f1"])
     row("intent accuracy, independent test set", lambda p: p["holdout"]["intent_accuracy"])
     row("intent F1, independent test set (weighted)", lambda p: p["holdout"]["intent_weighted_f1"])
     row("entity F1, independent test set (weighted)", lambda p: p["holdout"]["entity_weighted_f1"])
+    row("intent F1, test set without examples also in training (weighted)",
+        lambda p: p["holdout_unseen"]["intent_weighted_f1"])
+    row("entity F1, test set without examples also in training (weighted)",
+        lambda p: p["holdout_unseen"]["entity_weighted_f1"])
+    row("test-set examples left out as also in training", lambda p: p["holdout_unseen"]["left_out_as_seen_in_training"],
+        "{}")
     row("answers right, fresh independent set (share)", lambda p: p["answers_fresh"]["share_right"])
     row("wrong phone numbers, fresh independent set", lambda p: p["answers_fresh"]["wrong_phone_numbers"], "{}")
     row("answers right, development set (share)", lambda p: p["answers"]["share_right"])
@@ -240,6 +279,10 @@ def main() -> None:
                 result["crossval"] = crossval(config, args.folds, workdir / f"{name}-crossval")
             print(f"[{name}] independent test set…", flush=True)
             result["holdout"] = holdout(model, workdir / f"{name}-holdout")
+            unseen, left_out = unseen_part(ROOT / "tests" / "holdout" / "nlu.yml", ROOT / "data" / "nlu",
+                                           workdir / "holdout-unseen.yml")
+            result["holdout_unseen"] = {**holdout(model, workdir / f"{name}-holdout-unseen", unseen),
+                                        "left_out_as_seen_in_training": left_out}
             print(f"[{name}] answers and latency over REST…", flush=True)
             servers = Servers(model, workdir)
             try:

@@ -20,8 +20,9 @@ Webhook (``POST /webhooks/line/webhook``):
   secret (compared in constant time): otherwise 401 and nothing is processed. Then a JSON
   body (415 for another content type, 400 for malformed JSON or no ``events`` list).
 * The answer is 200 at once; the events are handled in a background task, one request's
-  events in order. A ``webhookEventId`` seen in the last 24 hours (newest 20,000 ids,
-  kept in this process's memory) is skipped, so a redelivery is answered once.
+  events in order. A ``webhookEventId`` seen in the last 24 hours is skipped, so a
+  redelivery is answered once: in Redis, shared by every replica, where ``REDIS_HOST``
+  is set (the production profile), else in this process's memory (newest 20,000 ids).
 * Text messages and postbacks (``data`` is a Rasa payload such as
   ``/choose_program{"program":"x"}``) go to the bot; follow sends ``/greet`` (the
   domain's greeting with starter buttons); stickers, images and other non-text messages
@@ -212,6 +213,11 @@ def to_line_messages(bot_messages: Iterable[Dict[str, Any]]) -> List[Dict[str, A
     return messages
 
 
+# Rasa's conversation id for a LINE user, group or room. The REST and socket.io channels
+# refuse sender ids with this prefix, so nobody can continue a LINE user's conversation.
+LINE_SENDER_PREFIX = "line:"
+
+
 def conversation_id(source: Any) -> Optional[str]:
     """The conversation an event belongs to: the group or room, else the user."""
     if not isinstance(source, dict):
@@ -258,6 +264,49 @@ class RecentIds:
         while len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return False
+
+
+class SharedRecentIds:
+    """Webhook event ids seen lately by any replica, in Redis (the production profile's
+    lock store): ``SET key NX EX ttl`` remembers an id and tells whether it was new, in one
+    step, so two replicas given the same redelivery answer it once. If Redis cannot be
+    reached, this process's own memory decides (an event may then be answered twice, never
+    lost)."""
+
+    PREFIX = "kanagawa-sanro:line-event:"
+
+    def __init__(self, client, ttl: int = 24 * 3600, local: Optional[RecentIds] = None):
+        self.client, self.ttl = client, ttl
+        self.local = local or RecentIds(ttl=ttl)
+
+    @classmethod
+    def from_environment(cls) -> Optional["SharedRecentIds"]:
+        """From REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_DB (endpoints.production.yml's);
+        None when REDIS_HOST is unset or empty (the embedded profile)."""
+        host = (os.environ.get("REDIS_HOST") or "").strip()
+        if not host:
+            return None
+        import redis.asyncio
+
+        client = redis.asyncio.Redis(host=host, port=int(os.environ.get("REDIS_PORT") or 6379),
+                                     password=os.environ.get("REDIS_PASSWORD") or None,
+                                     db=int(os.environ.get("REDIS_DB") or 0),
+                                     socket_timeout=0.5, socket_connect_timeout=0.5)
+        return cls(client)
+
+    async def seen_before(self, event_id: Any) -> bool:
+        if not isinstance(event_id, str) or not event_id:
+            return False
+        try:
+            stored = await self.client.set(self.PREFIX + event_id, b"1", nx=True, ex=self.ttl)
+        except Exception as error:  # noqa: BLE001 - Redis down: de-duplicate in this process
+            logger.warning("LINE de-duplication without Redis (%s)", type(error).__name__)
+            return self.local.seen_before(event_id)
+        self.local.seen_before(event_id)
+        return not stored
+
+    async def close(self) -> None:
+        await self.client.close()
 
 
 # ── sending ───────────────────────────────────────────────────────────────────
@@ -351,6 +400,8 @@ class LineInput(InputChannel):
         self.channel_secret = channel_secret
         self.configured = bool(channel_secret and access_token)
         self.client = LineClient(access_token, api_endpoint)
+        # shared between replicas where Redis is configured (production profile)
+        self.shared_recent = SharedRecentIds.from_environment()
         self.recent = RecentIds()
         self._tasks: set = set()
         if not self.configured:
@@ -367,16 +418,18 @@ class LineInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
-            return self.accept(request.body or b"", request.headers.get("x-line-signature"),
-                               request.headers.get("content-type") or "", handle)
+            return await self.accept(request.body or b"", request.headers.get("x-line-signature"),
+                                     request.headers.get("content-type") or "", handle)
 
         @webhook.listener("after_server_stop")
         async def close_client(app, loop):
             await self.client.close()
+            if self.shared_recent is not None:
+                await self.shared_recent.close()
 
         return webhook
 
-    def accept(self, body: bytes, signature_header: Optional[str], content_type: str,
+    async def accept(self, body: bytes, signature_header: Optional[str], content_type: str,
                handle: Callable[[UserMessage], Awaitable[Any]]):
         """Check one webhook request and start handling its new events in the background."""
         if not self.configured:
@@ -395,8 +448,7 @@ class LineInput(InputChannel):
         events = payload.get("events") if isinstance(payload, dict) else None
         if not isinstance(events, list):
             return response.json({"error": "the body must be an object with an 'events' list"}, status=400)
-        new = [event for event in events
-               if isinstance(event, dict) and not self.recent.seen_before(event.get("webhookEventId"))]
+        new = [event for event in events if isinstance(event, dict) and not await self.seen_before(event)]
         if len(new) < len(events):
             logger.info("LINE webhook: %d of %d events skipped (seen before or malformed)",
                         len(events) - len(new), len(events))
@@ -405,6 +457,12 @@ class LineInput(InputChannel):
             self._tasks.add(task)  # a reference, so the task is not collected before it ends
             task.add_done_callback(self._tasks.discard)
         return response.json({"status": "ok"})
+
+    async def seen_before(self, event: Dict[str, Any]) -> bool:
+        event_id = event.get("webhookEventId")
+        if self.shared_recent is not None:
+            return await self.shared_recent.seen_before(event_id)
+        return self.recent.seen_before(event_id)
 
     async def process(self, events: List[Dict[str, Any]], handle: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Handle the events of one webhook request, in order; one failing does not stop the rest."""
@@ -435,7 +493,7 @@ class LineInput(InputChannel):
         text = inputs[kind] if isinstance(inputs[kind], str) else ""
         logger.info("LINE %s from %s: %d characters", kind, log_id(recipient), len(text))
         collector = LineCollectingOutputChannel()
-        await handle(UserMessage(text, collector, recipient, input_channel=self.name(),
+        await handle(UserMessage(text, collector, LINE_SENDER_PREFIX + recipient, input_channel=self.name(),
                                  metadata={"line_event": kind, "line_source": event["source"].get("type")}))
         messages = to_line_messages(collector.messages)
         logger.info("LINE answer to %s: %d messages", log_id(recipient), len(messages))

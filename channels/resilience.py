@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "2000"))
 REPLY_TIMEOUT_SECONDS = float(os.environ.get("BOT_REPLY_TIMEOUT_SECONDS", "8"))
 MAX_SENDER_CHARS = 128
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
+# 「line:」 is the LINE channel's own (channels/line.py): not for REST or socket.io callers
+SENDER_PATTERN = re.compile(r"^(?!line:)[A-Za-z0-9_.:@+\-]{1,128}$", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 EMPTY_REPLY = "メッセージが空のようです。知りたい事業名やお困りごとを入力してください。"
@@ -155,7 +156,8 @@ class ResilientRestInput(InputChannel):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-                return response.json({"error": "'sender' must be 1–128 characters of A–Z a–z 0–9 _ . : @ + -"},
+                return response.json({"error": "'sender' must be 1–128 characters of A–Z a–z 0–9 _ . : @ + -, "
+                                      "not starting with 'line:'"},
                                      status=400)
             if text is not None and not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)

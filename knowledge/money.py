@@ -28,6 +28,9 @@ MONEY_PATTERN = re.compile(
 )
 
 
+NEGATIVE_MARKS = ("-", "−", "▲", "△", "マイナス")
+
+
 class MoneyFormatError(ValueError):
     """Raised when a text is not an amount of yen; the message quotes the text."""
 
@@ -90,6 +93,8 @@ def find_amounts(message: str) -> list[MoneyMention]:
     folded = fold_in_place(message)
     found = []
     for match in MONEY_PATTERN.finditer(folded):
+        if folded[: match.start()].rstrip().endswith(NEGATIVE_MARKS):
+            continue   # 「-100万円」「▲100万円」: a loss, not an amount a business spends or gets
         raw = message[match.start() : match.end()]
         try:
             yen = parse_yen(match.group())

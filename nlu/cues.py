@@ -5,6 +5,8 @@ A long description of a program (「障がい者とのコミュニケーショ�
 leave no doubt about what is asked — 様式, 締め切り (a procedure), 電話番号 (a contact),
 予算 (a budget). Placed after DIET, this component replaces a general prediction by the
 intent such a word names (``intent_cues`` in nlu/vocabulary.yml), keeping DIET's ranking.
+A message that is only a number (the ``number`` entity) is the answer to a form's question:
+``inform``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class IntentCues(GraphComponent):
             intent = message.get(INTENT) or {}
             text = message.get(TEXT)
             entities = message.get(ENTITIES) or []
+            if any(e.get("entity") == "number" for e in entities) and intent.get("name") != "inform":
+                # a message that is only a number answers a question of the form
+                self._settle(message, "inform", intent)
+                continue
             names_program = any(e.get("entity") == "program" for e in entities)
             if not isinstance(text, str) or not (
                     intent.get("name") in REPLACEABLE or (names_program and intent.get("name") not in SMALL_TALK)):
@@ -68,11 +74,15 @@ class IntentCues(GraphComponent):
             has_money = any(e.get("entity") == "money" for e in entities)
             cued = cue_intent(text, self.cues, has_money)
             if cued and cued != intent.get("name"):
-                confidence = max(intent.get("confidence") or 0.0, 0.9)
-                message.set(INTENT, {"name": cued, "confidence": confidence}, add_to_output=True)
-                # the others halved, so that FallbackClassifier's ambiguity check sees the cue lead
-                ranking = [{**r, "confidence": (r.get("confidence") or 0.0) / 2}
-                           for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != cued]
-                message.set(INTENT_RANKING_KEY, [{"name": cued, "confidence": confidence}] + ranking,
-                            add_to_output=True)
+                self._settle(message, cued, intent)
         return messages
+
+    @staticmethod
+    def _settle(message: Message, cued: str, intent: dict) -> None:
+        confidence = max(intent.get("confidence") or 0.0, 0.9)
+        message.set(INTENT, {"name": cued, "confidence": confidence}, add_to_output=True)
+        # the others halved, so that FallbackClassifier's ambiguity check sees the cue lead
+        ranking = [{**r, "confidence": (r.get("confidence") or 0.0) / 2}
+                   for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != cued]
+        message.set(INTENT_RANKING_KEY, [{"name": cued, "confidence": confidence}] + ranking,
+                    add_to_output=True)

@@ -8,10 +8,13 @@ program                 a program id (``chusho-01``), or a list of ids when a na
                         fits several programs (the bot then asks which one)
 money                   int yen (``1億5千万円`` → 150000000)
 people                  int (``従業員12人`` → 12)
+number                  int, for a message that is only a number (``５０です`` → 50):
+                        the reply to a form's question, read as the fact it asked for
 duration                int days (``2週間`` → 14), or ``"1か月"`` for months, which the
                         bot turns into a question (a month can be 28–31 days)
 company_size, course,   canonical values of ``nlu/vocabulary.yml``, the knowledge
-measure, industry,      base's own words (小規模事業者, 男性育休, 一時帰国休暇制度の創設…)
+measure, industry,      base's own words (小規模事業者, 男性育休, 一時帰国休暇制度の創設…;
+                        measure ``なし``: none of the add-on measures)
 business_type, region,
 manufacturing_field,
 facility, topic
@@ -38,6 +41,7 @@ from knowledge.money import find_amounts
 from knowledge.text import fold, fold_in_place, search_terms
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not of the knowledge base)
 VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
                        "manufacturing_field", "facility", "variant", "topic")
 
@@ -49,6 +53,12 @@ TOKKU_PATTERN = re.compile(
 # 「男性社員が育休を」: the course named across a few words
 MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
+# A reply that is only a number (「50」「１４です」): the form reads it as the fact it asked for
+BARE_NUMBER_PATTERN = re.compile(r"^\s*" + _NUMBER + r"\s*(?:です|でした|くらい|ぐらい|程度|ほど)?\s*[。.!！]*\s*$")
+# 「どれもやりません」: none of the add-on measures (the form's 「いずれも実施しない」 button)
+NO_MEASURE_PATTERN = re.compile(
+    r"(?:どれも|いずれも|何も|なにも|ひとつも|一つも)(?:やり|やら|し|実施し|取り組み|取り組ま|行い|行わ)(?:ません|ない|ていない|てない|ていません|てません)"
+    r"|(?:どれも|いずれも)(?:該当しない|該当しません|なし|無し)")
 
 
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict:
@@ -128,6 +138,12 @@ class EntityFinder:
             start, end = match.span()
             if free(start, end):
                 add("people", start, end, _number(match.group(1)))
+        bare = BARE_NUMBER_PATTERN.match(folded)
+        if bare and free(*bare.span(1)):
+            add("number", bare.start(1), bare.end(1), _number(bare.group(1)))
+        for match in NO_MEASURE_PATTERN.finditer(folded):
+            if free(*match.span()):
+                add("measure", match.start(), match.end(), NO_MEASURES)
         for match in TOKKU_PATTERN.finditer(folded):
             # even inside a program name: 「さがみロボット産業特区の制度を活用して」 is a yes
             entities.append({"entity": "tokku", "start": match.start(), "end": match.end(),

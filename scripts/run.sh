@@ -7,6 +7,8 @@
 #   BOT_CORS_ORIGINS          origins allowed to call Rasa from a browser
 #                             (http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT)
 #   RASA_API_TOKEN            enables Rasa's HTTP API, only with this token (off when unset)
+#   ACTION_HOST               the action server's interface (127.0.0.1: only Rasa on this host
+#                             calls it; 0.0.0.0 where Rasa runs elsewhere, behind a firewall)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
@@ -21,6 +23,9 @@ ENDPOINTS=endpoints.yml
 .venv/bin/python -m knowledge --check >/dev/null
 .venv/bin/python -m actions.check_knowledge
 
+# Rasa's --cors takes each origin as its own argument
+IFS=', ' read -r -a cors <<< "$BOT_CORS_ORIGINS"
+
 api=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then api=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
 
@@ -28,10 +33,11 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/rasa run actions --port "$ACTION_PORT" &
+# rasa_sdk reads its interface from SANIC_HOST; the action server has no authentication
+SANIC_HOST=${ACTION_HOST:-127.0.0.1} .venv/bin/rasa run actions --port "$ACTION_PORT" &
 pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
-  --credentials credentials.yml --cors "$BOT_CORS_ORIGINS" "${api[@]}" &
+  --credentials credentials.yml --cors "${cors[@]}" "${api[@]}" &
 pids+=($!)
 .venv/bin/python -m web.serve --port "$WEB_PORT" --rasa-port "$RASA_PORT" &
 pids+=($!)

@@ -10,6 +10,15 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
 SEED = (PROJECT_ROOT / "../shared/seed/000_7bb43451e7edafca.txt").resolve()
+# .ci/run sets it: there a missing service or browser is a failure, not a reason to skip
+SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip a test whose service or browser is not installed here; fail it in CI."""
+    if SERVICES_REQUIRED:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,8 @@ def test_wrong_content_type_is_a_415(url):
     assert response.status_code == 415
 
 
-@pytest.mark.parametrize("sender", ["x" * 10_000, "../../etc/passwd", "", None, 42, "名前", "a b"])
+@pytest.mark.parametrize("sender", ["x" * 10_000, "../../etc/passwd", "", None, 42, "名前", "a b",
+                                    "line:U4af4980629abcdef0123456789abcdef", "LINE:Uabc"])
 def test_odd_sender_ids_are_a_400(url, sender):
     response = requests.post(url, json={"sender": sender, "message": "こんにちは"}, timeout=30)
     assert response.status_code == 400

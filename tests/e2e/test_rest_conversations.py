@@ -94,3 +94,24 @@ def test_two_misunderstandings_in_a_row_hand_off(chat):
     chat.say("ほげほげふがふが")
     answer = chat.text("ぴよぴよもにゃもにゃ")
     assert "045-210-5630" in answer
+
+
+def test_bare_numbers_answer_the_forms_questions(chat):
+    chat.say("男性育休の奨励金を計算したい")
+    asked = chat.text("中小企業です")
+    assert "何日ですか" in asked
+    answer = chat.text("14")
+    assert "→ 20万円" in answer or "20万円" in answer
+
+
+def test_a_bare_number_for_an_amount_is_asked_again_with_its_unit(chat):
+    chat.say("生産性向上の補助金で計算したい")
+    asked = chat.text("600")
+    assert "単位をつけて" in asked and "600万円" in asked
+    assert "600万円 × 2/3 = 400万円" in chat.text("600万円です")
+
+
+def test_no_add_on_measure_in_words(chat):
+    chat.say("外国人労働者の奨励金を計算したい")
+    answer = chat.text("どれもやりません")
+    assert "20万円" in answer and "40万円" not in answer

@@ -58,3 +58,8 @@ def test_find_amounts_gives_offsets_into_the_original_message():
 
 def test_find_amounts_ignores_numbers_without_a_unit():
     assert find_amounts("従業員は12人、育休は14日") == []
+
+
+@pytest.mark.parametrize("text", ["-100万円", "－100万円", "▲100万円", "マイナス 100万円"])
+def test_negative_amounts_are_not_amounts(text):
+    assert find_amounts(f"利益は{text}でした") == []

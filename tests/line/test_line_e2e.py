@@ -149,3 +149,15 @@ def test_logs_hold_no_user_text(api, user, line_bot):
     api.wait_for(user.owns)
     log = line_bot["log"].read_text(errors="replace")
     assert "LINE message from" in log and secret_text not in log and user.user_id not in log
+
+
+def test_a_line_users_conversation_cannot_be_continued_over_rest(api, user):
+    user.post([user.text("セレクト神奈川ＮＥＸＴ第２ステージ補助金について教えて")])
+    api.wait_for(user.owns)
+    rest = f"{RASA_URL}/webhooks/rest/webhook"
+    # the same id over REST is another conversation: no program in its context
+    answer = requests.post(rest, json={"sender": user.user_id, "message": "電話番号は？"}, timeout=60).json()
+    assert "045-210-5570" not in "\n".join(m.get("text", "") for m in answer)
+    # and the LINE channel's own ids are refused
+    refused = requests.post(rest, json={"sender": "line:" + user.user_id, "message": "電話番号は？"}, timeout=60)
+    assert refused.status_code == 400

@@ -1,6 +1,7 @@
 """The LINE channel's pure parts: signatures, splitting, quick replies, de-duplication,
 settings from credentials.yml and the environment."""
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -183,7 +184,7 @@ def test_recent_ids_remember_then_forget():
 
 @pytest.fixture
 def no_line_env(monkeypatch):
-    for variable in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPOINT"):
+    for variable in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPOINT", "REDIS_HOST"):
         monkeypatch.delenv(variable, raising=False)
     return monkeypatch
 
@@ -206,7 +207,7 @@ def test_rasa_still_starts_when_line_is_not_configured(no_line_env, tmp_path):
     line_channel = [c for c in channels if c.name() == "line"][0]
     assert not line_channel.configured
     assert line_channel.client.api_endpoint == "https://api.line.me"
-    answer = line_channel.accept(b"{}", "x", "application/json", handle=None)
+    answer = asyncio.run(line_channel.accept(b"{}", "x", "application/json", handle=None))
     assert answer.status == 503
 
 

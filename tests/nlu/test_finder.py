@@ -110,3 +110,18 @@ def test_tokku_is_found_even_inside_a_program_name(finder):
 
 def test_large_investment_variant(finder):
     assert ("variant", "大規模設備投資") in found(finder, "大規模設備投資の枠で使いたい")
+
+
+@pytest.mark.parametrize("text, value", [("50", 50), ("５０です", 50), ("十四", 14), ("120くらい", 120), (" 8。", 8)])
+def test_a_message_that_is_only_a_number(finder, text, value):
+    assert found(finder, text) == [("number", value)]
+
+
+@pytest.mark.parametrize("text", ["50人", "2024年に申請", "50の事業", "3月20日"])
+def test_numbers_inside_a_sentence_are_not_bare_numbers(finder, text):
+    assert "number" not in [entity for entity, _ in found(finder, text)]
+
+
+@pytest.mark.parametrize("text", ["どれもやりません", "いずれも実施しない", "何もしていません", "どれも該当しません"])
+def test_none_of_the_add_on_measures(finder, text):
+    assert found(finder, text) == [("measure", "なし")]

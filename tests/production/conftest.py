@@ -6,6 +6,7 @@ import pytest
 from ops.processes import (free_port, postgres_bin, production_env, start_actions, start_postgres, start_rasa,
                            start_redis, stop, wait_for)
 
+from ..conftest import missing_service
 from ..e2e.conftest import ensure_model
 
 
@@ -17,7 +18,7 @@ def trained_model(kb_path):
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory):
     if postgres_bin() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql; .ci/run does)")
+        missing_service("PostgreSQL server binaries not installed (apt-get install postgresql; .ci/run does)")
     service = start_postgres(tmp_path_factory.mktemp("pg"))
     yield service
     service.stop()
@@ -28,7 +29,7 @@ def redis(tmp_path_factory):
     try:
         service = start_redis(tmp_path_factory.mktemp("redis"))
     except FileNotFoundError as error:
-        pytest.skip(f"{error}; .ci/run installs it")
+        missing_service(f"{error}; .ci/run installs it")
     yield service
     service.stop()
 

@@ -9,6 +9,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 import socketio
 
 pytestmark = pytest.mark.slow
@@ -137,3 +138,17 @@ def test_a_page_from_another_origin_cannot_connect(rasa_url):
 
     with pytest.raises(socketio.exceptions.ConnectionError):
         run(scenario())
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_http_cors_allows_each_configured_origin(rasa_url, web_origins, which):
+    allowed = web_origins.split(",")[which]
+    response = requests.options(f"{rasa_url}/webhooks/rest/webhook", timeout=10, headers={
+        "Origin": allowed, "Access-Control-Request-Method": "POST"})
+    assert response.headers.get("Access-Control-Allow-Origin") == allowed
+
+
+def test_http_cors_refuses_other_origins(rasa_url):
+    response = requests.options(f"{rasa_url}/webhooks/rest/webhook", timeout=10, headers={
+        "Origin": "http://attacker.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in response.headers

@@ -18,7 +18,8 @@
   var STORAGE_KEY = 'kanagawa-sanro-chat/v1';
   var MAX_STORED_MESSAGES = 200;
   var REPLY_TIMEOUT_MS = 30000;
-  var LINK = /(https?:\/\/[^\s<>"'「」『』（）()、。]+)|((?<![\d-])0\d{1,4}-\d{1,4}-\d{3,4}(?![\d-]))/g;
+  // No lookbehind: Safari before 16.4 cannot parse it, and would lose the whole widget.
+  var LINK = /(https?:\/\/[^\s<>"'「」『』（）()、。]+)|(^|[^\d-])(0\d{1,4}-\d{1,4}-\d{3,4})(?![\d-])/g;
 
   var TEXT = {
     bot: 'チャットボット：',
@@ -110,8 +111,10 @@
   /** Appends `text` to `parent` as text, with http(s) URLs and phone numbers as links. */
   function appendText(parent, text) {
     var last = 0;
-    text.replace(LINK, function (match, url, phone, offset) {
-      parent.appendChild(document.createTextNode(text.slice(last, offset)));
+    text.replace(LINK, function (match, url, lead, phone, offset) {
+      // `lead`: the character before a phone number, which stays text
+      var start = offset + (url ? 0 : lead.length);
+      parent.appendChild(document.createTextNode(text.slice(last, start)));
       var link = document.createElement('a');
       if (url) {
         link.href = url;
@@ -120,7 +123,7 @@
       } else {
         link.href = 'tel:' + phone;
       }
-      link.textContent = match;
+      link.textContent = url || phone;
       parent.appendChild(link);
       last = offset + match.length;
       return match;
