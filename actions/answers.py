@@ -6,6 +6,7 @@ domain.yml, the facts are worded by knowledge/present.py.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -31,6 +32,10 @@ FOLLOW_UP_BUTTONS = [
     {"title": "問い合わせ先", "payload": "/ask_contact"},
 ]
 FIGURE_ENTITIES = ("money", "duration", "people")
+# A need stated as a wish to talk to someone: the programs' divisions come with the list.
+WANTS_SOMEONE_TO_ASK = re.compile("相談|問い合わせ|問合せ|連絡先|電話|窓口|聞きたい")
+# 「当初予算額だけ」「補正は除いて」: the 当初 budget first, the 補正 as an aside
+INITIAL_ONLY = re.compile("当初.{0,12}(だけ|のみ)|補正.{0,4}(除|抜|なし|以外)")
 # A phone number is given for a program found by search only when it clearly leads.
 PHONE_SEARCH_LEAD = 2.5
 
@@ -240,9 +245,13 @@ class ActionBudget(ProgramAnswer):
         return "action_budget"
 
     def run(self, dispatcher, tracker, domain):
+        subsections = knowledge_base().subsections_in(latest_text(tracker))
+        if subsections and not latest_entities(tracker, "program"):
+            self.subsection_budget(dispatcher, subsections[0])
+            return [SlotSet("fallback_streak", 0)]
         topics = latest_entities(tracker, "topic")
         if topics and not latest_entities(tracker, "program"):
-            self.topic_budget(dispatcher, topics[0])
+            self.topic_budget(dispatcher, topics[0], bool(INITIAL_ONLY.search(latest_text(tracker))))
             return [SlotSet("fallback_streak", 0)]
         context = program_context(tracker, search_text=True)
         if context.status == "ambiguous" and context.by_name and len(context.candidates) <= 3:
@@ -255,13 +264,16 @@ class ActionBudget(ProgramAnswer):
             return [SlotSet("fallback_streak", 0)]
         return super().run(dispatcher, tracker, domain)
 
-    def topic_budget(self, dispatcher: CollectingDispatcher, topic_id: str | None) -> None:
+    def topic_budget(self, dispatcher: CollectingDispatcher, topic_id: str | None, initial_only: bool = False) -> None:
         kb = knowledge_base()
         topics = [t for t in kb.topics() if topic_id in (None, t["id"])]
         lines = []
         for topic in topics:
             total = f"{topic['name']}：{format_yen(topic['total_yen'])}"
-            if topic["supplementary_yen"]:
+            if topic["supplementary_yen"] and initial_only:
+                total = (f"{topic['name']}：６年度当初 {format_yen(topic['initial_yen'])}"
+                         f"（このほか５年度12月補正 {format_yen(topic['supplementary_yen'])}）")
+            elif topic["supplementary_yen"]:
                 total += (f"（６年度当初 {format_yen(topic['initial_yen'])}、"
                           f"５年度12月補正 {format_yen(topic['supplementary_yen'])}）")
             lines.append(total)
@@ -274,6 +286,25 @@ class ActionBudget(ProgramAnswer):
         title = topics[0]["name"] if topic_id else "産業労働局の主な事業（4分野）"
         dispatcher.utter_message(response="utter_budget_topic", topic=title, lines="\n".join(lines),
                                  citation=citation(kb, page_refs(*[t["pages"] for t in topics])))
+
+    def subsection_budget(self, dispatcher: CollectingDispatcher, subsection: dict) -> None:
+        """A subsection's total (「(2) ベンチャーなどの創出・育成」) and its lines."""
+        kb = knowledge_base()
+        topic = next(t for t in kb.topics() if t["id"] == subsection["topic_id"])
+        total = format_yen(subsection["initial_yen"])
+        if subsection["net_initial_yen"]:
+            total = (f"{format_yen(subsection['net_initial_yen'])}（他の区分の再掲を除く。"
+                     f"再掲を含めると {total}）")
+        lines = [f"{topic['name']} {subsection['label']} {subsection['name']}：{total}"
+                 + (f"（５年度12月補正 {format_yen(subsection['supplementary_yen'])}）"
+                    if subsection["supplementary_yen"] else "")]
+        for listing in kb.subsection_listings(subsection["id"]):
+            amount = listing["initial_printed"] or ""
+            if listing["supplementary_printed"]:
+                amount += f"（補正 {listing['supplementary_printed']}）"
+            lines.append(f"  {listing['number_printed'] or '・'} {listing['printed_name']}：{amount}")
+        dispatcher.utter_message(response="utter_budget_topic", topic=subsection["name"], lines="\n".join(lines),
+                                 citation=citation(kb, page_refs(subsection["pages"])))
 
     def answer(self, dispatcher, tracker, context):
         program = context.program
@@ -305,6 +336,10 @@ class ActionFindByNeed(Action):
             return [SlotSet("fallback_streak", 0)]
         shown = programs[:5]
         lines = [f"・{p.name}（{p.category}）" for p in shown]
+        contact = shared_contact(shown)
+        if contact and WANTS_SOMEONE_TO_ASK.search(latest_text(tracker)):
+            # 「相談したい」, and one division answers for all of them: its phone, straight away
+            lines.append(f"いずれも担当：{contact_text(shown[0])}")
         dispatcher.utter_message(response="utter_programs_for_need", need=heading or "ご質問",
                                  count=len(programs), lines="\n".join(lines),
                                  citation=citation(kb, page_refs(*[p.pages for p in shown])),

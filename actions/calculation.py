@@ -171,6 +171,11 @@ class ValidateCalculationForm(FormValidationAction):
         if isinstance(value, list):
             value = value[-1] if value else None
         if isinstance(value, str):
+            months = int(value.split("か月")[0]) if value.split("か月")[0].isdigit() else 0
+            if months >= 2:
+                # 2か月 or more is at least 28 days a month: above every day threshold (30日)
+                dispatcher.utter_message(response="utter_leave_months_as_days", leave=value, days=28 * months)
+                return {"leave": 28 * months}
             # 「1か月」: 28–31 days, which may fall either side of the 30-day threshold
             dispatcher.utter_message(response="utter_leave_in_days", leave=value)
             return {"leave": None}

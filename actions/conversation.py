@@ -130,6 +130,10 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
         if context:
             context.by_name = True
     in_context = tracker.get_slot("program") is not None
+    if context is None:
+        implied = program_from_message_facts(tracker, in_context)
+        if implied:
+            context = ProgramContext("one", implied, named_now=True)
     if context is None and search_text and entity_finder().describes_a_program(text_without_facts(tracker)):
         # with a program under discussion, only words of names, aliases and needs may
         # switch to another (「従業員は50人」 must not, through some description's 従業員)
@@ -148,6 +152,27 @@ def program_context(tracker: Tracker, search_text: bool = False, useful=None,
             return ProgramContext("one", candidates[0], named_now=context.named_now, by_name=context.by_name)
         context.candidates = candidates
     return context or ProgramContext("none")
+
+
+# Facts that only one program's rules or requirements use: 「男性の育休」 (a course) or
+# 「一時帰国休暇」 (an add-on) names the program as surely as its name. Industries, business
+# types, regions… name セレクト神奈川ＮＥＸＴ's requirements, but 「製造業です」 in the middle of
+# another program's calculation does not mean it: those count only with no program in context.
+NAMING_FACTS = ("course", "measure", "variant")
+CONTEXT_FREE_NAMING_FACTS = ("industry", "business_type", "region", "manufacturing_field", "facility")
+
+
+def program_from_message_facts(tracker: Tracker, in_context: bool) -> Program | None:
+    """The one program whose rules use every such fact of the latest message, if any."""
+    kinds = NAMING_FACTS if in_context or latest_entities(tracker, "need") else \
+        NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS
+    values = [value for kind in kinds for value in latest_entities(tracker, kind)
+              if isinstance(value, str) and value != NO_MEASURES]
+    if not values:
+        return None
+    kb = knowledge_base()
+    programs = set.intersection(*({p.id for p in kb.programs_using(value)} for value in values))
+    return kb.program(programs.pop()) if len(programs) == 1 else None
 
 
 def text_outside_names(tracker: Tracker) -> str:

@@ -269,6 +269,21 @@ class KnowledgeBase:
     def subsections(self, topic_id: str) -> list[dict]:
         return self._query("select * from subsections where topic_id = ? order by rowid", (topic_id,))
 
+    def subsections_in(self, text: str) -> list[dict]:
+        """Subsections (「ベンチャーなどの創出・育成」) whose whole name a message contains,
+        compared on normalized forms (ベンチャー等の創出・育成 matches too)."""
+        key = match_key(text)
+        found = []
+        for subsection in self._query("select * from subsections order by rowid"):
+            name_key = match_key(subsection["name"].strip("「」"))
+            if name_key and name_key in key:
+                found.append(subsection)
+        return found
+
+    def subsection_listings(self, subsection_id: str) -> list[dict]:
+        """The numbered lines of a subsection, in the document's order."""
+        return self._query("select * from listings where subsection_id = ? order by rowid", (subsection_id,))
+
     # ── rules ───────────────────────────────────────────────────────────
     def rule(self, rule_id: str) -> dict:
         rows = self._query("select definition from amount_rules where id = ?", (rule_id,))
@@ -357,11 +372,39 @@ class KnowledgeBase:
                 return Resolution("one", programs, best.alias, best.kind)
             return Resolution("ambiguous", programs, best.alias, best.kind)
         ranked = self.search(text, limit=4, ignore=ignore, names_only=names_only)
+        terms = [term for term in search_terms(text) if term not in ignore]
+        # a program matching one word of several is no answer (「産技総研」 is not
+        # 高度職業訓練 for sharing a 技): it must match two of them, or half of them
+        ranked = [(program, score) for program, score in ranked
+                  if len(matched := self.matched_terms(program.id, terms)) >= 2 or 2 * len(matched) >= len(terms)]
         if not ranked:
             return Resolution("none", [])
         if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
             return Resolution("one", [ranked[0][0]], None, "search")
-        return Resolution("ambiguous", [p for p, _ in ranked[:3]], None, "search")
+        # the candidates: those close to the best, not whatever else shares a word
+        close = [program for program, score in ranked[:3] if score * lead >= ranked[0][1]]
+        return Resolution("ambiguous", close, None, "search")
+
+    def matched_terms(self, program_id: str, terms: list[str]) -> set[str]:
+        """Which of the (normalized) search terms a program's searchable text holds."""
+        rows = self._query("select names, aliases, needs, body from program_search where program_id = ?",
+                           (program_id,))
+        if not rows:
+            return set()
+        words = set(" ".join(v or "" for v in rows[0].values()).split())
+        return {term for term in terms if term in words}
+
+    def programs_using(self, value: str) -> list[Program]:
+        """Programs whose amount rules or requirements name ``value`` (a course, an add-on
+        measure, an industry, a region…): a fact that tells which program a message means."""
+        if not value:
+            return []
+        needle = json.dumps(value, ensure_ascii=False)
+        rows = self._query(
+            "select distinct program_id from (select program_id, definition from amount_rules "
+            "union all select program_id, definition from requirement_sets) where instr(definition, ?) > 0",
+            (needle,))
+        return [self.program(r["program_id"]) for r in rows]
 
     def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset(),
                names_only: bool = False) -> list[tuple[Program, float]]:

@@ -51,7 +51,7 @@ PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
 TOKKU_PATTERN = re.compile(
     r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|ず|なく|無く|不要|せず|いいえ|ノー|ではな|じゃな))?")
 # 「男性社員が育休を」: the course named across a few words
-MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
+MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
 # A reply that is only a number (「50」「１４です」): the form reads it as the fact it asked for
 BARE_NUMBER_PATTERN = re.compile(r"^\s*" + _NUMBER + r"\s*(?:です|でした|くらい|ぐらい|程度|ほど)?\s*[。.!！]*\s*$")

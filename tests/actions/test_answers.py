@@ -169,3 +169,60 @@ def test_find_by_need_offers_programs_as_buttons():
 def test_new_programs_are_only_the_certain_ones(kb):
     texts, _, _ = answer(ActionNewPrograms(), "新しい事業は？", "ask_new_programs")
     assert texts[0].count("（新）") == 7 and texts[0].count("（一部新）") == 1
+
+
+@pytest.mark.parametrize("text, program", [
+    # a course, an add-on measure or a requirement names the program without its name
+    ("男性の育休取得の奨励金、最高でいくらもらえますか", "職場環境整備促進事業費"),
+    ("一時帰国休暇を作ったら奨励金はいくら？", "外国人労働者職場環境整備促進事業費"),
+])
+def test_facts_that_belong_to_one_program_name_it(text, program):
+    texts, _, _ = answer(ActionAmount(), text, "ask_amount")
+    assert texts[0].startswith(f"【{program}】")
+
+
+def test_a_requirement_names_select_next_when_no_program_is_in_context():
+    texts, _, _ = answer(ActionEligibility(), "地域振興型産業って県内どこでも対象なの？", "ask_eligibility")
+    assert texts[0].startswith("【セレクト神奈川ＮＥＸＴ第２ステージ補助金】")
+    assert "横須賀三浦地域" in texts[0] and "県西地域" in texts[0]
+
+
+def test_a_business_type_does_not_switch_the_program_in_context(kb):
+    productivity = kb.program_by_name("中小企業生産性向上促進事業費補助").id
+    texts, _, _ = answer(ActionAmount(), "製造業ですが上限は？", "ask_amount", program=productivity)
+    assert texts[0].startswith("【中小企業生産性向上促進事業費補助】")
+
+
+def test_one_shared_word_is_not_a_match():
+    # 「産技総研」 shares a 技 with 高度職業訓練; it is the prefecture's research institute
+    texts, messages, _ = answer(ActionBudget(), "産技総研への交付金って総額いくら？", "ask_budget")
+    joined = "\n".join(texts)
+    assert "29億8,126万円" in joined and "高度職業訓練" not in joined
+
+
+def test_budget_of_a_subsection_lists_its_lines():
+    texts, _, _ = answer(ActionBudget(), "ベンチャーなどの創出・育成の予算は総額いくら？", "ask_budget")
+    assert "(2) ベンチャーなどの創出・育成：2億9,354万円" in texts[0]
+    assert "⑭ 起業家創出促進事業費：1,420万円" in texts[0]
+    assert "p.7-8" in texts[0] and CITATION in texts[0]
+
+
+def test_budget_of_a_subsection_with_repeated_lines_gives_the_net_figure():
+    texts, _, _ = answer(ActionBudget(), "外国人材の育成・活躍支援の予算は？", "ask_budget")
+    assert "1,315万円（他の区分の再掲を除く。再掲を含めると 1億3,121万円）" in texts[0]
+
+
+def test_topic_budget_without_the_supplementary_when_asked():
+    texts, _, _ = answer(ActionBudget(), "中小企業支援パッケージの６年度当初予算額だけ教えて（補正は除いて）", "ask_budget")
+    assert "６年度当初 83億6,456万円（このほか５年度12月補正 9億8,669万円）" in texts[0]
+    assert "93億5,126万円" not in texts[0]
+
+
+def test_a_need_with_one_division_gives_its_phone_when_asked_whom_to_call():
+    texts, _, _ = answer(ActionFindByNeed(), "海外展開の相談をしたい", "find_by_need")
+    assert "いずれも担当：" in texts[0] and "045-210-5570" in texts[0]
+
+
+def test_a_need_spread_over_several_divisions_gives_no_phone_number():
+    texts, _, _ = answer(ActionFindByNeed(), "障がい者雇用を進めたいので相談したい", "find_by_need")
+    assert "障害者就労推進費" in texts[0] and "電話" not in texts[0]

@@ -18,6 +18,8 @@ def validate(text, slots=None, requested=None):
             from_entities[mapping[entity["entity"]]] = entity["value"]
         if entity["entity"] == "measure":
             from_entities.setdefault("measures", []).append(entity["value"])
+        if entity["entity"] == "number" and requested in ("employees", "leave", "amount_yen"):
+            from_entities[requested] = entity["value"]   # domain.yml: only for the slot asked
     tracker.slots.update(from_entities)
     tracker.slots["requested_slot"] = requested
     tracker.events = [{"event": "user", "text": text}] + [
@@ -137,3 +139,31 @@ def test_calculation_shows_the_working(kb, program_name, slots, expected, absent
         assert fragment in text
     for fragment in absent:
         assert fragment not in text
+
+
+def test_two_months_of_leave_are_counted_as_at_least_56_days(kb):
+    program = kb.program_by_name("職場環境整備促進事業費").id
+    messages, slots = validate("2か月", {"program": program, "course": "男性育休"}, requested="leave")
+    assert any("少なくとも56日" in render(m) for m in messages)
+    assert slots["leave"] == 56
+
+
+def test_one_month_of_leave_is_asked_again_in_days(kb):
+    program = kb.program_by_name("職場環境整備促進事業費").id
+    messages, slots = validate("1か月", {"program": program, "course": "男性育休"}, requested="leave")
+    assert any("「○日」で教えてください" in render(m) for m in messages)
+    assert slots.get("leave") is None
+
+
+def test_a_bare_number_answers_the_question_asked(kb):
+    program = kb.program_by_name("職場環境整備促進事業費").id
+    _, slots = validate("１４", {"program": program, "course": "男性育休"}, requested="leave")
+    # the value stands (no SlotSet resetting it) and nothing more is asked
+    assert slots.get("leave", 14) == 14 and slots["requested_slot"] is None
+
+
+def test_a_bare_number_for_an_amount_is_asked_again_with_its_unit(kb):
+    program = kb.program_by_name("中小企業生産性向上促進事業費補助").id
+    messages, slots = validate("600", {"program": program}, requested="amount_yen")
+    assert any("「600万円」「600円」のように単位をつけて" in render(m) for m in messages)
+    assert slots["amount_yen"] is None and slots["requested_slot"] == "amount_yen"

@@ -153,3 +153,20 @@ def test_cli_check_passes(capsys):
 def test_cli_reports_a_missing_database(tmp_path, capsys):
     assert cli(["創業", "--db", str(tmp_path / "none.db")]) == 2
     assert "make kb" in capsys.readouterr().err
+
+
+def test_programs_using_a_fact(kb):
+    assert [p.name for p in kb.programs_using("男性育休")] == ["職場環境整備促進事業費"]
+    assert [p.name for p in kb.programs_using("横須賀三浦地域")] == ["セレクト神奈川ＮＥＸＴ第２ステージ補助金"]
+    assert kb.programs_using("存在しない値") == []
+
+
+def test_subsections_named_in_a_message(kb):
+    assert [s["id"] for s in kb.subsections_in("障がい者の雇用促進の予算は")] == ["rodo(3)"]
+    assert kb.subsections_in("セレクト神奈川NEXTの予算") == []
+
+
+def test_a_search_result_sharing_one_word_of_several_is_not_taken(kb):
+    # full-text search ranks 高度職業訓練の推進 first for its 技 alone
+    assert kb.search("技総研の話")[0][0].name == "高度職業訓練の推進"
+    assert kb.resolve("技総研の話").status == "none"
