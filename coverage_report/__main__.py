@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-bank", action="store_true", help="leave out the hand-written bank")
     run.add_argument("--workers", type=int, default=2, help="questions asked at a time (default 2)")
     run.add_argument("--no-nlu", action="store_true", help="skip rasa test nlu")
-    run.add_argument("--nlu-data", default="data/nlu", help="data for rasa test nlu (default data/nlu)")
+    run.add_argument("--nlu-data", default="tests/holdout/nlu.yml",
+                     help="data for rasa test nlu (default: the independent test set, never trained on)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default reports/coverage)")
     run.add_argument("--fail-under", type=float, default=None,
                      help="exit with status 2 when the share of right answers (%%) is below this")

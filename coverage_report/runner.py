@@ -137,7 +137,8 @@ class NluTest:
     started: float
 
 
-def start_nlu_test(model: Path, out: Path, data: str = "data/nlu", kb_path: Path | None = None) -> NluTest:
+def start_nlu_test(model: Path, out: Path, data: str = "tests/holdout/nlu.yml",
+                   kb_path: Path | None = None) -> NluTest:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "rasa_test_nlu.log").open("w") as log:
         process = subprocess.Popen([str(VENV_BIN / "rasa"), "test", "nlu", "--nlu", data, "--model", str(model),
