@@ -287,8 +287,8 @@ def main() -> None:
             print(f"[{name}] answers and latency over REST…", flush=True)
             servers = Servers(model, workdir)
             try:
-                for name in ANSWER_SETS:
-                    result[name] = answer_accuracy(servers, question_sets[name])
+                for set_name in ANSWER_SETS:
+                    result[set_name] = answer_accuracy(servers, question_sets[set_name])
                 result["latency"] = latency(servers, questions, args.turns)
                 result["memory"] = servers.memory()
             finally:

@@ -394,6 +394,13 @@ class KnowledgeBase:
         words = set(" ".join(v or "" for v in rows[0].values()).split())
         return {term for term in terms if term in words}
 
+    def vocabulary(self) -> set[str]:
+        """Every normalized word of the programs' names, aliases, needs and descriptions."""
+        words: set[str] = set()
+        for row in self._query("select names, aliases, needs, body from program_search"):
+            words.update(" ".join(v or "" for v in row.values()).split())
+        return words
+
     def programs_using(self, value: str) -> list[Program]:
         """Programs whose amount rules or requirements name ``value`` (a course, an add-on
         measure, an industry, a region…): a fact that tells which program a message means."""

@@ -29,6 +29,9 @@ from nlu.finder import load_vocabulary
 REPLACEABLE = {"ask_program_info", "find_by_need", "ask_eligibility", "ask_amount", "calculate_amount", "inform",
                "ask_budget", "ask_contact", "ask_procedure"}
 SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "stop", "choose_program"}
+# Cues that may also overturn out_of_scope: 「日本語教室、何曜日の何時からやってますか」 is a
+# question for a division; these hand over its phone, or ask which program.
+OVERTURN_OUT_OF_SCOPE = {"ask_procedure", "ask_contact"}
 
 
 def cue_intent(text: str, cues: dict[str, list[str]], has_money: bool) -> str | None:
@@ -68,11 +71,13 @@ class IntentCues(GraphComponent):
                 self._settle(message, "inform", intent)
                 continue
             names_program = any(e.get("entity") == "program" for e in entities)
-            if not isinstance(text, str) or not (
-                    intent.get("name") in REPLACEABLE or (names_program and intent.get("name") not in SMALL_TALK)):
+            if not isinstance(text, str) or not (intent.get("name") in REPLACEABLE | {"out_of_scope"}
+                                                 or (names_program and intent.get("name") not in SMALL_TALK)):
                 continue
             has_money = any(e.get("entity") == "money" for e in entities)
             cued = cue_intent(text, self.cues, has_money)
+            if intent.get("name") == "out_of_scope" and cued not in OVERTURN_OUT_OF_SCOPE:
+                continue
             if cued and cued != intent.get("name"):
                 self._settle(message, cued, intent)
         return messages

@@ -5,7 +5,9 @@ lands somewhere. This component, placed after DIET and before FallbackClassifier
 the normalized forms of the content words in the training data; a message written without
 kanji, none of whose content words was ever seen, and in which no entity was found, gets
 its intent confidence set to 0, so FallbackClassifier turns it into ``nlu_fallback`` (ask
-to rephrase, then hand off) instead of a confident wrong answer. Real questions about
+to rephrase, then hand off) instead of a confident wrong answer. "Seen" means in the
+training examples or anywhere in the knowledge base's programs (names, aliases, needs,
+descriptions). Real questions about
 programs carry kanji (補助金, 事業, 予算…); nonsense typed at a bot seldom does, and a
 question in unfamiliar but real words is left to DIET.
 """
@@ -24,6 +26,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from knowledge.kb import KnowledgeBase, database_path
 
 KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接頭辞", "接尾辞", "連体詞"}
@@ -62,6 +66,8 @@ class UnknownWordsGuard(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         for example in training_data.intent_examples:
             self.vocabulary.update(content_lemmas(example))
+        # the knowledge base's own words too: 「かながわジョブテラスとは？」 is a real question
+        self.vocabulary.update(KnowledgeBase(database_path()).vocabulary())
         with self._model_storage.write_to(self._resource) as path:
             (path / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary), ensure_ascii=False),
                                                 encoding="utf-8")
