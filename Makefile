@@ -59,8 +59,10 @@ web: $(WEB_ASSETS)
 $(WEB_ASSETS): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 
-validate: $(INSTALL_STAMP)
-	$(RASA) data validate --fail-on-warnings
+# Rasa's validator warns about every response that custom actions send (it sees only stories
+# and rules); tests/e2e/test_rasa_cli.py fails on any other warning.
+validate: $(INSTALL_STAMP) $(KB)
+	$(RASA) data validate
 
 run: $(MODEL) $(KB) $(WEB_ASSETS)
 	scripts/run.sh

@@ -11,8 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from .answers import (PHONE_SEARCH_LEAD, ActionAmount, ActionBudget, ActionContact, ActionEligibility,
-                      ActionProgramInfo, ProgramAnswer)
+from .answers import (FIGURE_ENTITIES, PHONE_SEARCH_LEAD, ActionAmount, ActionBudget, ActionContact,
+                      ActionEligibility, ActionProgramInfo, ProgramAnswer)
 from .conversation import (ask_which_program, contact_text, latest_entities, likely_programs, program_context,
                            shared_contact, source_line)
 
@@ -54,7 +54,8 @@ def handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> 
 
 
 class ActionFallback(Action):
-    """First misunderstanding: ask to rephrase. Second in a row: hand off."""
+    """A question not understood. About a named program: what it is (or its calculation).
+    Otherwise the first time: ask to rephrase; the second in a row: hand off."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -64,6 +65,14 @@ class ActionFallback(Action):
         if not (tracker.latest_message.get("text") or "").strip():
             dispatcher.utter_message(response="utter_empty_message")
             return []
+        if latest_entities(tracker, "program"):
+            # a program is named, only the question is unclear: calculate when the message
+            # gives figures for its rule, else say what it is, with buttons for the rest
+            context = program_context(tracker)
+            if context.status == "one" and context.program.rule_ids and \
+                    any(latest_entities(tracker, e) for e in FIGURE_ENTITIES):
+                return [SlotSet("program", context.program.id), FollowupAction("calculation_form")]
+            return ActionProgramInfo().run(dispatcher, tracker, domain)
         if streak >= 1:
             return handoff(dispatcher, tracker, "nlu_fallback")
         dispatcher.utter_message(response="utter_ask_rephrase")

@@ -48,3 +48,18 @@ def test_resume_without_a_chosen_program_is_not_understood():
     messages, _ = run_action(ActionResume(), make_tracker("あいうえお", "choose_program",
                                                           slots={"pending_question": "ask_contact"}))
     assert messages[0]["response"] == "utter_ask_rephrase"
+
+
+def test_a_question_not_understood_about_a_named_program_says_what_it_is():
+    messages, events = run_action(ActionFallback(), make_tracker("かながわジョブテラスとは？", "nlu_fallback"))
+    assert render(messages[0]).startswith("【地域就職氷河期世代支援加速化交付金事業費】")
+    assert messages[0]["buttons"] and slot_events(events)["fallback_streak"] == 0
+
+
+def test_a_question_not_understood_with_figures_for_a_named_program_calculates(kb):
+    text = "大企業、投資額30億、特区なしでセレクト神奈川ＮＥＸＴ第２ステージ補助金はいくら"
+    messages, events = run_action(ActionFallback(), make_tracker(text, "nlu_fallback"))
+    assert messages == []
+    assert {"event": "followup", "name": "calculation_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slot_events(events)["program"] == kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id
