@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.kb import KnowledgeBase, Program
-from knowledge.money import MoneyFormatError, format_yen, parse_yen
+from knowledge.money import MoneyFormatError, find_amounts, format_yen, parse_yen
 from knowledge.present import requirement_lines, rule_requirement_lines
 
 TEXT, YEN, RATE, PHONE = "text", "yen", "rate", "phone"
@@ -261,7 +261,8 @@ def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
 
     * what: the program's name and the start of its summary (or purpose); for a line
       that only sums several programs, the name and the budget figure;
-    * budget: every budget figure of the program, and no other figure;
+    * budget: every budget figure of the program, and no other figure but what the detail
+      page adds to it (債務負担行為);
     * amount: the rule's rates, caps, floor, loan limit or course amounts, and no figure
       that is not the rule's (the program's budget is not a per-business amount);
     * eligibility: the eligibility text or one of the requirement clauses;
@@ -287,7 +288,9 @@ def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
     elif kind == "budget":
         result.facts.append(name)
         result.facts.extend(yen_fact(f"予算 {format_yen(y)}", y) for y in budget_yen)
-        result.allowed_yen = frozenset(budget_yen)
+        # what the detail page adds to the budget (債務負担行為 限度額 206億円) may be quoted too
+        extra_yen = {m.yen for value in program.extra.values() for m in find_amounts(str(value))}
+        result.allowed_yen = frozenset(budget_yen) | frozenset(extra_yen)
     elif kind == "amount":
         source = amount_program(kb, program)
         if source is None:

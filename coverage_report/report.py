@@ -274,8 +274,11 @@ def _nlu_section(data: dict, report_dir: Path) -> str:
     worst = sorted(nlu["per_intent"].items(), key=lambda item: item[1]["f1-score"])[:10]
     rows = "".join(f"<tr><td>{_e(name)}</td><td>{row['precision']:.3f}</td><td>{row['recall']:.3f}</td>"
                    f"<td>{row['f1-score']:.3f}</td><td>{row['support']}</td></tr>" for name, row in worst)
-    return (f"{head}<p class='small'>学習データに対する評価です（汎化の指標ではありません。独立したテストセットは "
-            f"make bench を参照）。所要 {nlu['seconds']:.0f} 秒。</p>"
+    if Path(nlu["data"]).parts[:2] == ("tests", "holdout"):
+        what = "学習に使っていない独立したテストセットでの評価です"
+    else:
+        what = "指定されたデータでの評価です（学習データなら汎化の指標にはなりません。独立したテストセットは tests/holdout/nlu.yml）"
+    return (f"{head}<p class='small'>{what}。所要 {nlu['seconds']:.0f} 秒。</p>"
             f"<div class='cards'><div class='card'><div class='n'>{nlu['accuracy']:.3f}</div><div class='l'>意図の正解率</div></div>"
             f"<div class='card'><div class='n'>{nlu['macro_f1']:.3f}</div><div class='l'>マクロ平均F1</div></div>"
             f"<div class='card'><div class='n'>{nlu['weighted_f1']:.3f}</div><div class='l'>加重平均F1</div></div>"
