@@ -25,6 +25,10 @@ from .conversation import (FACT_SLOTS, MAX_FIGURE, ProgramContext, contact_text,
 from .answers import show_rules
 from .knowledge_access import entity_finder, knowledge_base
 
+# What the form reads: facts, the program chosen, and the questions data/rules.yml answers
+# in the middle of a calculation before returning to it.
+FORM_INTENTS = {"inform", "calculate_amount", "choose_program", "affirm", "deny", "ask_amount", "ask_contact",
+                "request_human", "ask_procedure", "nlu_fallback"}
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
 
@@ -77,6 +81,11 @@ class ValidateCalculationForm(FormValidationAction):
         slots no longer required, because here the required slots depend on the values.
         """
         events: list[EventType] = []
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if intent not in FORM_INTENTS and not tracker.slots_to_validate():
+            # another question (「創業したい」): no change, so that Rasa sets the form aside
+            # and the question's own rule answers it
+            return []
 
         def set_slot(name: str, value: Any) -> None:
             # only real changes: a turn that changes nothing lets Rasa reject the form, so

@@ -164,13 +164,19 @@ def start_redis(workdir: Path) -> Service:
         time.sleep(0.3)
 
 
+# Seconds a conversation's lock outlives a replica that dies holding it (Rasa's default 60);
+# scripts/run.sh uses the same default for BOT_PROFILE=production.
+PRODUCTION_LOCK_LIFETIME = "15"
+
+
 def production_env(kb_path, postgres: Service, redis: Service, action_port: int) -> dict:
     """The environment endpoints.production.yml reads."""
     return base_env(kb_path,
                     ACTION_ENDPOINT_URL=f"http://localhost:{action_port}/webhook",
                     POSTGRES_HOST=postgres.host, POSTGRES_PORT=str(postgres.port), POSTGRES_DB="rasa",
                     POSTGRES_USER="rasa", POSTGRES_PASSWORD="",
-                    REDIS_HOST=redis.host, REDIS_PORT=str(redis.port), REDIS_PASSWORD="", REDIS_DB="0")
+                    REDIS_HOST=redis.host, REDIS_PORT=str(redis.port), REDIS_PASSWORD="", REDIS_DB="0",
+                    TICKET_LOCK_LIFETIME=PRODUCTION_LOCK_LIFETIME)
 
 
 def rss_kib(pid: int) -> int:

@@ -17,7 +17,11 @@ ACTION_PORT=${ACTION_PORT:-5055}
 WEB_PORT=${WEB_PORT:-8000}
 export BOT_CORS_ORIGINS=${BOT_CORS_ORIGINS:-http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT}
 ENDPOINTS=endpoints.yml
-[ "${BOT_PROFILE:-}" = production ] && ENDPOINTS=endpoints.production.yml
+if [ "${BOT_PROFILE:-}" = production ]; then
+  ENDPOINTS=endpoints.production.yml
+  # how long a conversation waits for the lock of a replica that died mid-turn (Rasa: 60 s)
+  export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-15}
+fi
 
 # Refuse to start on broken knowledge sources or an unreadable database (names the file and `make kb`).
 .venv/bin/python -m knowledge --check >/dev/null

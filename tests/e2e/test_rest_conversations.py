@@ -115,3 +115,11 @@ def test_no_add_on_measure_in_words(chat):
     chat.say("外国人労働者の奨励金を計算したい")
     answer = chat.text("どれもやりません")
     assert "20万円" in answer and "40万円" not in answer
+
+
+def test_another_question_in_the_middle_of_a_calculation_gets_its_own_answer(chat):
+    chat.say("男性育休の奨励金を計算したい")
+    answer = chat.text("創業したい")
+    assert "創業に関係する事業" in answer and "記載がありません" not in answer
+    budget = chat.text("労働施策の予算は？")
+    assert "21億8,947万円" in budget
