@@ -6,6 +6,7 @@ import pytest
 from coverage_report.bank import (HAND_BANK, QUESTIONS_DIR, BankError, build_bank, load_file, names_for,
                                   template_questions)
 from coverage_report.facts import PHONE, PROGRAM_KINDS, YEN, applies
+from knowledge.money import find_amounts
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,9 @@ def test_expected_facts_come_from_the_knowledge_base(kb, templates):
         facts = question.expectation.facts
         if question.kind == "budget":
             assert {f.options[0] for f in facts if f.kind == YEN} == {b.yen for b in program.budgets}
-            assert question.expectation.allowed_yen == {b.yen for b in program.budgets}
+            # the budget figures, and what the detail page adds (債務負担行為 限度額 206億円)
+            extra = {m.yen for value in program.extra.values() for m in find_amounts(str(value))}
+            assert question.expectation.allowed_yen == {b.yen for b in program.budgets} | extra
         if question.kind == "contact":
             assert [f.options for f in facts if f.kind == PHONE] == [(program.contact.phone,)]
         if program.contact:
@@ -104,3 +107,9 @@ def test_a_yaml_syntax_error_names_the_line(kb, tmp_path):
     path.write_text("questions:\n  - text: 予算は？\n    kind: budget\n    note: 注意: 全体\n", encoding="utf-8")
     with pytest.raises(BankError, match="bad.yml の 4 行目：YAMLとして読めません"):
         load_file(kb, path)
+
+
+def test_a_budget_answer_may_quote_the_debt_burden_limit(kb, templates):
+    question = next(q for q in templates if q.kind == "budget" and q.program_id == "yuchi-01")
+    assert 20_600_000_000 in question.expectation.allowed_yen   # 債務負担行為 限度額 206億円
+    assert 500_000_000 not in question.expectation.allowed_yen   # 上限5億円 is a per-business amount
