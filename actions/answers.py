@@ -319,11 +319,17 @@ class ActionFindByNeed(Action):
 
     def run(self, dispatcher, tracker, domain):
         kb = knowledge_base()
-        if latest_entities(tracker, "program"):
-            # a program named outright: say what it is rather than list others
-            return ActionProgramInfo().run(dispatcher, tracker, domain)
         needs = list(dict.fromkeys(latest_entities(tracker, "need") or kb.needs_in(latest_text(tracker))))
-        if needs:
+        if latest_entities(tracker, "program"):
+            context = program_context(tracker)
+            if context.status == "one":
+                # a program named outright: say what it is rather than list others
+                return ActionProgramInfo().run(dispatcher, tracker, domain)
+            # a name several programs share (「物流の2024年問題」): those programs are the list
+            programs = context.candidates
+            mention = next(e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "program")
+            heading = latest_text(tracker)[mention.get("start", 0):mention.get("end", 0)] or "・".join(needs)
+        elif needs:
             programs = []
             for need in needs:
                 programs.extend(p for p in kb.programs_for_need(need) if p not in programs and not p.aggregate)

@@ -78,6 +78,8 @@ class IntentCues(GraphComponent):
             cued = cue_intent(text, self.cues, has_money)
             if intent.get("name") == "out_of_scope" and cued not in OVERTURN_OUT_OF_SCOPE:
                 continue
+            if cued == "ask_amount" and intent.get("name") == "calculate_amount":
+                continue   # 「…作りました。奨励金いくらもらえますか？」: the facts given ask for the calculation
             if cued and cued != intent.get("name"):
                 self._settle(message, cued, intent)
         return messages

@@ -226,3 +226,16 @@ def test_a_need_with_one_division_gives_its_phone_when_asked_whom_to_call():
 def test_a_need_spread_over_several_divisions_gives_no_phone_number():
     texts, _, _ = answer(ActionFindByNeed(), "障がい者雇用を進めたいので相談したい", "find_by_need")
     assert "障害者就労推進費" in texts[0] and "電話" not in texts[0]
+
+
+def test_a_need_named_by_a_phrase_two_programs_share_lists_both():
+    texts, messages, _ = answer(ActionFindByNeed(), "物流の2024年問題でドライバー不足が深刻です。県の支援で使えるものありますか",
+                                "find_by_need")
+    assert "大型等運転免許取得促進事業費" in texts[0] and "事業協同組合物流効率化対応費補助" in texts[0]
+    assert len(messages[0]["buttons"]) == 2
+
+
+def test_the_shared_phrase_with_a_word_of_one_name_is_that_program():
+    texts, _, _ = answer(ActionFindByNeed(), "物流の2024年問題で事業協同組合向けの支援があるって聞いたんですが",
+                         "find_by_need")
+    assert texts[0].startswith("【事業協同組合物流効率化対応費補助】")

@@ -40,6 +40,7 @@ def cued(message):
     ("50", "greet", "inform"),
     ("国の予算はどうなってる", "out_of_scope", "out_of_scope"),   # only procedure and contact overturn it
     ("予算600万円で設備を入れたい", "calculate_amount", "calculate_amount"),   # the user's own budget
+    ("一時帰国休暇制度も作りました。奨励金いくらもらえますか？", "calculate_amount", "calculate_amount"),
 ])
 def test_cues(prepare, text, predicted, expected):
     assert cued(prepare(text, predicted)) == expected
