@@ -219,7 +219,6 @@ def markdown(report: dict) -> str:
 
     row("training time (s)", lambda p: p["training_seconds"], "{:.0f}")
     row("intent F1, cross-validation (weighted)", lambda p: p["crossval"]["intent_weighted_f1"])
-    row("entity F1, cross-validation (weighted)", lambda p: p["crossval"]["entity_weighted_f1"])
     row("intent accuracy, independent test set", lambda p: p["holdout"]["intent_accuracy"])
     row("intent F1, independent test set (weighted)", lambda p: p["holdout"]["intent_weighted_f1"])
     row("entity F1, independent test set (weighted)", lambda p: p["holdout"]["entity_weighted_f1"])
