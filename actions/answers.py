@@ -245,12 +245,13 @@ class ActionBudget(ProgramAnswer):
         return "action_budget"
 
     def run(self, dispatcher, tracker, domain):
-        subsections = knowledge_base().subsections_in(latest_text(tracker))
-        if subsections and not latest_entities(tracker, "program"):
+        named = bool(latest_entities(tracker, "program"))
+        subsections = [] if named else knowledge_base().subsections_in(latest_text(tracker))
+        if subsections:
             self.subsection_budget(dispatcher, subsections[0])
             return [SlotSet("fallback_streak", 0)]
         topics = latest_entities(tracker, "topic")
-        if topics and not latest_entities(tracker, "program"):
+        if topics and not named:
             self.topic_budget(dispatcher, topics[0], bool(INITIAL_ONLY.search(latest_text(tracker))))
             return [SlotSet("fallback_streak", 0)]
         context = program_context(tracker, search_text=True)

@@ -8,6 +8,7 @@ figures given for one program are not reused for another.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,6 +30,8 @@ from .knowledge_access import entity_finder, knowledge_base
 # in the middle of a calculation before returning to it.
 FORM_INTENTS = {"inform", "calculate_amount", "choose_program", "affirm", "deny", "ask_amount", "ask_contact",
                 "request_human", "ask_procedure", "nlu_fallback"}
+# A leave in months, as nlu/finder.py gives it (「2か月」)
+MONTHS = re.compile(r"(\d+)か月")
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
 
@@ -124,7 +127,7 @@ class ValidateCalculationForm(FormValidationAction):
             if validator:
                 for name, checked in validator(value, dispatcher, tracker, domain).items():
                     set_slot(name, checked)
-        numbers = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "number"]
+        numbers = latest_entities(tracker, "number")
         if numbers and "amount_yen" in given_now and not latest_entities(tracker, "money"):
             # 「600」 for an amount: 600円 or 600万円? Asked again rather than guessed
             dispatcher.utter_message(response="utter_amount_needs_unit", number=numbers[0])
@@ -180,7 +183,8 @@ class ValidateCalculationForm(FormValidationAction):
         if isinstance(value, list):
             value = value[-1] if value else None
         if isinstance(value, str):
-            months = int(value.split("か月")[0]) if value.split("か月")[0].isdigit() else 0
+            months = MONTHS.fullmatch(value)
+            months = int(months.group(1)) if months else 0
             if months >= 2:
                 # 2か月 or more is at least 28 days a month: above every day threshold (30日)
                 dispatcher.utter_message(response="utter_leave_months_as_days", leave=value, days=28 * months)

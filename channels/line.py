@@ -56,7 +56,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.resilience import guarded, log_id
+from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
 
 logger = logging.getLogger(__name__)
 
@@ -213,11 +213,6 @@ def to_line_messages(bot_messages: Iterable[Dict[str, Any]]) -> List[Dict[str, A
     return messages
 
 
-# Rasa's conversation id for a LINE user, group or room. The REST and socket.io channels
-# refuse sender ids with this prefix, so nobody can continue a LINE user's conversation.
-LINE_SENDER_PREFIX = "line:"
-
-
 def conversation_id(source: Any) -> Optional[str]:
     """The conversation an event belongs to: the group or room, else the user."""
     if not isinstance(source, dict):
@@ -280,7 +275,7 @@ class SharedRecentIds:
         self.local = local or RecentIds(ttl=ttl)
 
     @classmethod
-    def from_environment(cls) -> Optional["SharedRecentIds"]:
+    def from_environment(cls, local: Optional[RecentIds] = None) -> Optional["SharedRecentIds"]:
         """From REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_DB (endpoints.production.yml's);
         None when REDIS_HOST is unset or empty (the embedded profile)."""
         host = (os.environ.get("REDIS_HOST") or "").strip()
@@ -292,7 +287,7 @@ class SharedRecentIds:
                                      password=os.environ.get("REDIS_PASSWORD") or None,
                                      db=int(os.environ.get("REDIS_DB") or 0),
                                      socket_timeout=0.5, socket_connect_timeout=0.5)
-        return cls(client)
+        return cls(client, local=local)
 
     async def seen_before(self, event_id: Any) -> bool:
         if not isinstance(event_id, str) or not event_id:
@@ -400,9 +395,10 @@ class LineInput(InputChannel):
         self.channel_secret = channel_secret
         self.configured = bool(channel_secret and access_token)
         self.client = LineClient(access_token, api_endpoint)
-        # shared between replicas where Redis is configured (production profile)
-        self.shared_recent = SharedRecentIds.from_environment()
         self.recent = RecentIds()
+        # shared between replicas where Redis is configured (production profile); this
+        # process's memory stays the fallback
+        self.shared_recent = SharedRecentIds.from_environment(local=self.recent)
         self._tasks: set = set()
         if not self.configured:
             logger.warning("LINE channel not configured (LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN "

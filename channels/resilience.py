@@ -36,8 +36,10 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "2000"))
 REPLY_TIMEOUT_SECONDS = float(os.environ.get("BOT_REPLY_TIMEOUT_SECONDS", "8"))
 MAX_SENDER_CHARS = 128
-# 「line:」 is the LINE channel's own (channels/line.py): not for REST or socket.io callers
-SENDER_PATTERN = re.compile(r"^(?!line:)[A-Za-z0-9_.:@+\-]{1,128}$", re.IGNORECASE)
+# Rasa's conversation ids of LINE users, groups and rooms begin with this (channels/line.py);
+# REST and socket.io refuse it, so nobody can continue a LINE user's conversation.
+LINE_SENDER_PREFIX = "line:"
+SENDER_PATTERN = re.compile(rf"^(?!{LINE_SENDER_PREFIX})[A-Za-z0-9_.:@+\-]{{1,{MAX_SENDER_CHARS}}}$", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 EMPTY_REPLY = "メッセージが空のようです。知りたい事業名やお困りごとを入力してください。"
@@ -157,7 +159,7 @@ class ResilientRestInput(InputChannel):
             sender, text = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
                 return response.json({"error": "'sender' must be 1–128 characters of A–Z a–z 0–9 _ . : @ + -, "
-                                      "not starting with 'line:'"},
+                                      f"not starting with '{LINE_SENDER_PREFIX}'"},
                                      status=400)
             if text is not None and not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)

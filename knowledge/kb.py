@@ -7,6 +7,7 @@ what a business would receive.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -269,16 +270,17 @@ class KnowledgeBase:
     def subsections(self, topic_id: str) -> list[dict]:
         return self._query("select * from subsections where topic_id = ? order by rowid", (topic_id,))
 
+    @functools.cached_property
+    def _subsection_keys(self) -> list[tuple[str, dict]]:
+        """(match key of the name, subsection), tokenized once, on first use."""
+        return [(match_key(s["name"].strip("「」")), s)
+                for s in self._query("select * from subsections order by rowid")]
+
     def subsections_in(self, text: str) -> list[dict]:
         """Subsections (「ベンチャーなどの創出・育成」) whose whole name a message contains,
         compared on normalized forms (ベンチャー等の創出・育成 matches too)."""
         key = match_key(text)
-        found = []
-        for subsection in self._query("select * from subsections order by rowid"):
-            name_key = match_key(subsection["name"].strip("「」"))
-            if name_key and name_key in key:
-                found.append(subsection)
-        return found
+        return [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
 
     def subsection_listings(self, subsection_id: str) -> list[dict]:
         """The numbered lines of a subsection, in the document's order."""
@@ -385,21 +387,21 @@ class KnowledgeBase:
         close = [program for program, score in ranked[:3] if score * lead >= ranked[0][1]]
         return Resolution("ambiguous", close, None, "search")
 
+    def _searchable_words(self, where: str = "", params: tuple = ()) -> set[str]:
+        """The normalized words of programs' names, aliases, needs and descriptions."""
+        words: set[str] = set()
+        for row in self._query(f"select names, aliases, needs, body from program_search {where}", params):
+            words.update(" ".join(v or "" for v in row.values()).split())
+        return words
+
     def matched_terms(self, program_id: str, terms: list[str]) -> set[str]:
         """Which of the (normalized) search terms a program's searchable text holds."""
-        rows = self._query("select names, aliases, needs, body from program_search where program_id = ?",
-                           (program_id,))
-        if not rows:
-            return set()
-        words = set(" ".join(v or "" for v in rows[0].values()).split())
+        words = self._searchable_words("where program_id = ?", (program_id,))
         return {term for term in terms if term in words}
 
     def vocabulary(self) -> set[str]:
         """Every normalized word of the programs' names, aliases, needs and descriptions."""
-        words: set[str] = set()
-        for row in self._query("select names, aliases, needs, body from program_search"):
-            words.update(" ".join(v or "" for v in row.values()).split())
-        return words
+        return self._searchable_words()
 
     def programs_using(self, value: str) -> list[Program]:
         """Programs whose amount rules or requirements name ``value`` (a course, an add-on
