@@ -1,24 +1,19 @@
-"""The knowledge base the actions read, opened once per action-server process."""
+"""The dialogue the actions share: one per action-server process and knowledge-base file."""
 
 from __future__ import annotations
 
-import functools
 import logging
 
-from knowledge.kb import KnowledgeBase
-from nlu.finder import EntityFinder
+from knowledge.dialogue import Dialogue, dialogue_for
+from knowledge.kb import KnowledgeBase, database_path
 
 logger = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=1)
-def knowledge_base() -> KnowledgeBase:
+def dialogue() -> Dialogue:
     """Raises KnowledgeBaseUnavailable (naming the file and `make kb`) if it cannot open."""
-    kb = KnowledgeBase()
-    logger.info("knowledge base %s: %s", kb.path, kb.counts())
-    return kb
+    return dialogue_for(str(database_path()))
 
 
-@functools.lru_cache(maxsize=1)
-def entity_finder() -> EntityFinder:
-    return EntityFinder(knowledge_base())
+def knowledge_base() -> KnowledgeBase:
+    return dialogue().kb

@@ -57,6 +57,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
+from knowledge.render import channel_text
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,7 @@ MAX_ACTION_TEXT_LENGTH = 300  # postback data and displayText, message-action te
 MAX_BODY_BYTES = 1024 * 1024
 API_TIMEOUT_SECONDS = 10
 GREETING_PAYLOAD = "/greet"
-NON_TEXT_REPLY = ("申し訳ありません。このチャットボットは文字のメッセージにだけお答えしています。"
-                  "スタンプや画像などの内容は読み取れませんので、知りたい事業名やお困りごとを文字でお送りください。")
+NON_TEXT_REPLY = channel_text("non_text")
 
 
 # ── pure helpers ──────────────────────────────────────────────────────────────
@@ -208,7 +208,7 @@ def to_line_messages(bot_messages: Iterable[Dict[str, Any]]) -> List[Dict[str, A
     reply_buttons = quick_reply(buttons)
     if reply_buttons:
         if not messages:
-            messages.append({"type": "text", "text": "次の中からお選びください。"})
+            messages.append({"type": "text", "text": channel_text("choose_prompt")})
         messages[-1]["quickReply"] = reply_buttons
     return messages
 

@@ -31,6 +31,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from knowledge.render import Renderer, channel_text
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "2000"))
@@ -42,24 +44,24 @@ LINE_SENDER_PREFIX = "line:"
 SENDER_PATTERN = re.compile(rf"^(?!{LINE_SENDER_PREFIX})[A-Za-z0-9_.:@+\-]{{1,{MAX_SENDER_CHARS}}}$", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
-EMPTY_REPLY = "メッセージが空のようです。知りたい事業名やお困りごとを入力してください。"
-TOO_LONG_REPLY = ("メッセージが長すぎます（{limit:,}文字まで）。知りたい事業名やお困りごとを短くまとめて、"
-                  "もう一度お送りください。")
+EMPTY_REPLY = channel_text("empty_message")
+
+
+def too_long_reply() -> str:
+    return channel_text("too_long", limit=f"{MAX_MESSAGE_CHARS:,}")
 
 
 @functools.lru_cache(maxsize=1)
 def apology() -> str:
     """The answer when the bot cannot answer: an apology and a division to call."""
-    text = "申し訳ありません。ただいまシステムの不具合のため、お答えできません。しばらくしてからもう一度お試しください。"
     try:
         from knowledge.kb import KnowledgeBase
 
-        contact = KnowledgeBase().general_contact()
+        kb = KnowledgeBase()
+        return Renderer(kb).text("apology", contact=kb.general_contact())
     except Exception:  # noqa: BLE001 - the apology must be sent even if the knowledge base is unreadable
         logger.exception("no general contact for the apology")
-        return text
-    return (f"{text}\nお急ぎの場合は各事業の担当課へお問い合わせください"
-            f"（中小企業支援全般：{contact.display_name} 電話 {contact.phone}）。")
+        return channel_text("apology")
 
 
 def clean(text: Any) -> str:
@@ -104,7 +106,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         text = clean(message.text)
         if len(text) > MAX_MESSAGE_CHARS:
             logger.info("message from %s refused: %d characters", log_id(message.sender_id), len(text))
-            await output.send_text_message(message.sender_id, TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARS))
+            await output.send_text_message(message.sender_id, too_long_reply())
             return
         if not text:
             await output.send_text_message(message.sender_id, EMPTY_REPLY)

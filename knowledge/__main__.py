@@ -3,6 +3,7 @@
     python -m knowledge 生産性向上の補助金          what the knowledge base says
     python -m knowledge 男性育休 --fact days=14 --fact size=中小企業   with a calculation
     python -m knowledge 創業 --json                  the same as JSON
+    python -m knowledge --answer "上限は？" [--answer "電話は？"]  the bot's answers, as one conversation
     python -m knowledge --check                      run the self-checks only
     python -m knowledge --build                      check and build the database
     python -m knowledge --list                       every program, one line each
@@ -18,9 +19,11 @@ from pathlib import Path
 from .build import build, document_path
 from .catalogue import CatalogueError, load_catalogue
 from .checks import CheckFailed, run_checks
+from .dialogue import Conversation, Dialogue
 from .kb import PROJECT_ROOT, KnowledgeBase, KnowledgeBaseUnavailable, database_path
 from .money import MoneyFormatError, parse_yen
 from .present import evaluation_lines, program_card, program_record
+from .resolver import State
 
 DEFAULT_SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
 _MONEY_FACTS = {"cost_yen", "investment_yen", "cost", "investment"}
@@ -58,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fact", action="append", type=parse_fact, default=[],
                         help="a fact for calculations, e.g. size=小規模事業者 cost=600万円 days=14")
     parser.add_argument("--limit", type=int, default=5, help="how many search results (default 5)")
+    parser.add_argument("--answer", action="append", default=[], metavar="MESSAGE",
+                        help="answer MESSAGE as the bot would (repeat for a conversation)")
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -91,19 +96,26 @@ def main(argv: list[str] | None = None) -> int:
         for program in kb.programs():
             print(f"{program.id:16} {program.name}  ({program.contact.phone if program.contact else '—'})")
         return 0
+    if args.answer:
+        bot = Dialogue(kb)
+        conversation = Conversation()
+        for message in args.answer:
+            turn = bot.ask(conversation, message)
+            print(f"> {message}   [{'、'.join(turn.analysis.kinds)}]")
+            print(turn.text)
+            print()
+        return 0
     if not args.query:
         parser.print_usage(sys.stderr)
         return 2
 
+    # the bot's own resolver: the same program the bot would take for these words
     text = " ".join(args.query)
-    resolution = kb.resolve(text)
-    if resolution.programs:
-        programs = resolution.programs
-    else:
-        programs = [p for p, _ in kb.search(text, limit=args.limit)]
-    needs = kb.needs_in(text)
-    if not programs and needs:
-        programs = kb.programs_for_need(needs[0])[: args.limit]
+    bot = Dialogue(kb)
+    analysis = bot.analyser.analyse(text)
+    resolution = bot.replies.resolve(analysis, State(), analysis.kind, False)
+    programs = resolution.programs or bot.replies.likely_programs(analysis, limit=args.limit)
+    needs = analysis.facts.get("need") or []
     facts = dict(args.fact)
 
     if args.json:
@@ -121,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if not programs:
         print(f"「{text}」に当てはまる事業は見つかりませんでした。")
         return 1
-    print(f"「{text}」: {resolution.status}" + (f"（{resolution.matched}）" if resolution.matched else "")
+    print(f"「{text}」: {resolution.status}" + (f"（{resolution.how}）" if resolution.how else "")
           + (f"  ニーズ: {'、'.join(needs)}" if needs else ""))
     for program in programs:
         print()

@@ -8,6 +8,7 @@ old one only when complete. Nothing edits the built file by hand.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import os
 import tempfile
@@ -19,7 +20,7 @@ from .catalogue import Catalogue, load_catalogue
 from .checks import CheckFailed, program_contacts, listing_contacts, run_checks
 from .text import match_key, search_terms
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def sources_digest(folder: Path) -> str:
@@ -48,7 +49,7 @@ def _json(value) -> str | None:
     return None if value in (None, [], {}) else json.dumps(value, ensure_ascii=False)
 
 
-def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict:
+def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, document: str | None = None) -> dict:
     source = catalogue.source
     source_id = source["id"]
     db["sources"].insert({
@@ -176,19 +177,31 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict
     needs_by_program = {}
     for r in catalogue.program_needs:
         needs_by_program.setdefault(r["program_id"], []).extend([r["need"], *catalogue.needs.get(r["need"], [])])
+    passages = _passages(catalogue, document, {p["id"]: p for p in program_rows})
+    db["passages"].insert_all(passages, foreign_keys=[("program_id", "programs", "id")])
+    if passages:
+        db["passages"].enable_fts(["words"], fts_version="FTS5", tokenize="unicode61")
+    statement_rows = [_statement_row(s) for s in catalogue.statements]
+    db["statements"].insert_all(statement_rows, foreign_keys=[("program_id", "programs", "id")])
+    passages_by_program: dict[str, list[str]] = {}
+    for passage in passages:
+        passages_by_program.setdefault(passage["program_id"], []).append(passage["words"])
     search_rows = []
     for p in program_rows:
         body = " ".join(filter(None, [p["summary"], p["purpose"], p["content"], p["eligibility"],
-                                      p["covered_costs"], p["audience"]]))
+                                      p["covered_costs"], p["audience"]]
+                               + json.loads(p["examples"] or "[]") + json.loads(p["points"] or "[]")))
         search_rows.append({
             "program_id": p["id"],
             "names": " ".join(search_terms(p["name"])),
             "aliases": " ".join(search_terms(" ".join(aliases_by_program.get(p["id"], [])))),
             "needs": " ".join(search_terms(" ".join(needs_by_program.get(p["id"], [])))),
             "body": " ".join(search_terms(body)),
+            # the words of the program's whole part of the document (sections.yml)
+            "passages": " ".join(dict.fromkeys(" ".join(passages_by_program.get(p["id"], [])).split())),
         })
     db["program_search"].insert_all(search_rows, pk="program_id")
-    db["program_search"].enable_fts(["names", "aliases", "needs", "body"], fts_version="FTS5",
+    db["program_search"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
                                     tokenize="unicode61")
 
     counts = {
@@ -203,6 +216,8 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict
         "requirement_items": sum(len(r.get("items", [])) for r in catalogue.requirements),
         "budget_items": len(budget_rows),
         "needs": len(catalogue.needs),
+        "statements": len(statement_rows),
+        "passages": len(passages),
     }
     db["meta"].insert_all([
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -211,6 +226,55 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str) -> dict
         {"key": "counts", "value": json.dumps(counts)},
     ], pk="key")
     return counts
+
+
+# A passage ends at a sentence's end or where the document starts a new item.
+_SENTENCE_END = re.compile(r"(?<=[。])|(?=\n\s*(?:[・＜<〈]|[アイウエオカキク][\s　]|[（(]\d+[)）]|\(\d\)|[１-９0-9]+[\s　]))")
+
+
+def _passages(catalogue: Catalogue, document: str | None, programs: dict[str, dict]) -> list[dict]:
+    """The document's sentences about each program (sections.yml), with their first line,
+    page and Sudachi-normalized words: what the bot quotes when no structured fact answers."""
+    if not document:
+        return []
+    lines = document.split("\n")
+    rows = []
+    for section in catalogue.sections:
+        program = programs.get(section["program_id"])
+        if program is None:
+            continue
+        page = program["pages"] if section["part"] == "overview" else (program["detail_pages"] or program["pages"])
+        numbered = [(n, lines[n - 1]) for n in range(section["first"], min(section["last"], len(lines)) + 1)]
+        text = "\n".join(line.strip() for _n, line in numbered if line.strip())
+        starts = []   # (offset in text, line number)
+        offset = 0
+        for n, line in numbered:
+            if line.strip():
+                starts.append((offset, n))
+                offset += len(line.strip()) + 1
+        position = 0
+        for piece in _SENTENCE_END.split(text):
+            sentence = "".join(piece.split())
+            start = position
+            position += len(piece)
+            if len(sentence) < 6 or not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence):
+                continue
+            line = max((n for o, n in starts if o <= start + (len(piece) - len(piece.lstrip()))), default=section["first"])
+            rows.append({"program_id": program["id"], "part": section["part"], "line": line, "page": page,
+                         "text": sentence, "words": " ".join(search_terms(sentence))})
+    return rows
+
+
+def _statement_row(statement: dict) -> dict:
+    words = " ".join(str(statement.get(k) or "") for k in ("text", "subject", "term", "value"))
+    return {"program_id": statement.get("program_id"), "subsection": statement.get("subsection"),
+            "kind": statement["kind"], "text": statement["text"], "line": statement.get("line"),
+            "page": str(statement["page"]), "subject": statement.get("subject"), "value": statement.get("value"),
+            "term": statement.get("term"), "change": statement.get("change"),
+            "before": statement.get("before"), "after": statement.get("after"),
+            "term_key": match_key(statement["term"]) if statement.get("term") else None,
+            "subject_key": match_key(statement["subject"]) if statement.get("subject") else None,
+            "words": " ".join(search_terms(words))}
 
 
 def build(folder: Path, database: Path, project_root: Path | None = None) -> dict:
@@ -233,7 +297,9 @@ def build(folder: Path, database: Path, project_root: Path | None = None) -> dic
     try:
         db = sqlite_utils.Database(temporary)
         with db.conn:
-            counts = _write(db, catalogue, sources_digest(folder))
+            path = document_path(catalogue, project_root)
+            document = path.read_text(encoding="utf-8") if path and path.exists() else None
+            counts = _write(db, catalogue, sources_digest(folder), document)
         db.close()
         os.replace(temporary, database)
     finally:

@@ -111,6 +111,8 @@ class Catalogue:
     amount_rules: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
     ambiguous_aliases: dict[str, list[str]] = field(default_factory=dict)
+    sections: list[dict] = field(default_factory=list)      # sections.yml: document lines per program
+    statements: list[dict] = field(default_factory=list)    # statements.yml: what else the document states
     # Problems met while reading (an unreadable figure); the checks report them.
     read_problems: list[tuple[Where, str]] = field(default_factory=list)
 
@@ -372,4 +374,43 @@ def load_catalogue(folder: Path) -> Catalogue:
             row["program_id"] = ids.get(row["program"])
             row["where"] = Where("rules.yml", raw["__line__"])
             rows.append(row)
+    _read_sections(catalogue, folder, ids)
+    _read_statements(catalogue, folder, ids)
     return catalogue
+
+
+def _line_range(printed: str) -> tuple[int, int]:
+    first, _, last = str(printed).partition("-")
+    return int(first), int(last or first)
+
+
+def _read_sections(catalogue: Catalogue, folder: Path, ids: dict[str, str]) -> None:
+    """sections.yml: which lines of the document are about each program."""
+    path = folder / "sections.yml"
+    if not path.exists():
+        return
+    raw = read_yaml(path) or {}
+    for name, ranges in raw.items():
+        if name == "__line__":
+            continue
+        for entry in ranges or []:
+            where = Where("sections.yml", entry.get("__line__"))
+            try:
+                first, last = _line_range(entry["lines"])
+            except (KeyError, ValueError):
+                catalogue.read_problems.append((where, f"{name}: cannot read lines {entry.get('lines')!r}"))
+                continue
+            catalogue.sections.append({"program": name, "program_id": ids.get(name), "first": first, "last": last,
+                                       "part": entry.get("part"), "where": where})
+
+
+def _read_statements(catalogue: Catalogue, folder: Path, ids: dict[str, str]) -> None:
+    """statements.yml: periods, changes, definitions, examples, aims, places… quoted."""
+    path = folder / "statements.yml"
+    if not path.exists():
+        return
+    for raw in read_yaml(path) or []:
+        row = strip_lines(raw)
+        row["program_id"] = ids.get(row["program"]) if row.get("program") else None
+        row["where"] = Where("statements.yml", raw["__line__"])
+        catalogue.statements.append(row)

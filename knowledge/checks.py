@@ -430,12 +430,68 @@ def _occurs_in_order(clause: str, document: str) -> bool:
     return True
 
 
+STATEMENT_KINDS = {"period", "change", "definition", "example", "aim", "place", "operator", "target",
+                   "net_figure", "other"}
+
+
+def check_statements(catalogue: Catalogue) -> list[Problem]:
+    """Sections and statements name known programs; statements have a known kind and a page."""
+    problems = []
+    for section in catalogue.sections:
+        if section["program_id"] is None:
+            problems.append(Problem(section["where"], f"unknown program {section['program']!r}"))
+        if section["first"] > section["last"]:
+            problems.append(Problem(section["where"], "lines run backwards"))
+    subsections = {s["name"] for s in catalogue.subsections}
+    for statement in catalogue.statements:
+        where = statement["where"]
+        if statement.get("program") and statement["program_id"] is None:
+            problems.append(Problem(where, f"unknown program {statement['program']!r}"))
+        if statement.get("subsection") and statement["subsection"] not in subsections:
+            problems.append(Problem(where, f"unknown subsection {statement['subsection']!r}"))
+        if statement.get("kind") not in STATEMENT_KINDS:
+            problems.append(Problem(where, f"unknown kind {statement.get('kind')!r}"))
+        if not statement.get("page") or not statement.get("text"):
+            problems.append(Problem(where, "a statement needs its text and page"))
+    return problems
+
+
+def check_statements_in_document(catalogue: Catalogue, document_text: str) -> list[Problem]:
+    """Every statement is quoted from the document, on its line, inside its program's part;
+    every section lies inside the document."""
+    problems = []
+    lines = document_text.split("\n")
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for section in catalogue.sections:
+        if section["last"] > len(lines):
+            problems.append(Problem(section["where"], f"lines {section['first']}-{section['last']} "
+                                                      f"run past the document's {len(lines)} lines"))
+        ranges.setdefault(section["program_id"], []).append((section["first"], section["last"]))
+    for statement in catalogue.statements:
+        where, line = statement["where"], statement.get("line")
+        if not isinstance(line, int) or not 1 <= line <= len(lines):
+            problems.append(Problem(where, f"line {line!r} is not a line of the document"))
+            continue
+        # the quote starts on its line and may run over the following ones
+        following = _fold(_STRAY_LINE.sub("", "\n".join(lines[line - 1:line + 40])))
+        position = following.find(_fold(statement["text"]))
+        if position < 0 or position >= max(len(_fold(lines[line - 1])), 1):
+            problems.append(Problem(where, f"{statement['text']!r} is not quoted from line {line} of the document"))
+        program_ranges = ranges.get(statement.get("program_id"))
+        if program_ranges and not any(first <= line <= last for first, last in program_ranges):
+            problems.append(Problem(where, f"line {line} is outside {statement['program']!r}'s part of the "
+                                           "document (sections.yml)"))
+    return problems
+
+
 def run_checks(catalogue: Catalogue, document_path: Path | None = None) -> list[Problem]:
     """Every check; an empty list means the catalogue may be built."""
     problems = [Problem(where, message) for where, message in catalogue.read_problems]
     for check in (check_contacts, check_contact_coverage, check_totals, check_detail_budgets,
-                  check_pages, check_programs, check_aliases, check_rules):
+                  check_pages, check_programs, check_aliases, check_rules, check_statements):
         problems.extend(check(catalogue))
     if document_path is not None and Path(document_path).exists():
-        problems.extend(check_against_document(catalogue, Path(document_path).read_text(encoding="utf-8")))
+        text = Path(document_path).read_text(encoding="utf-8")
+        problems.extend(check_against_document(catalogue, text))
+        problems.extend(check_statements_in_document(catalogue, text))
     return problems

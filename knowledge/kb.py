@@ -17,18 +17,17 @@ from pathlib import Path
 
 from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
-from .text import content_spans, fold, match_key, search_terms
+from .text import fold, match_key, morphemes, search_terms
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
 REBUILD_COMMAND = "make kb"
 REQUIRED_TABLES = {"sources", "programs", "listings", "contacts", "aliases", "budget_items",
-                   "amount_rules", "requirement_sets", "program_search", "meta"}
+                   "amount_rules", "requirement_sets", "program_search", "meta", "statements", "passages"}
 
-# bm25 weights of the search columns: names, aliases, needs, body.
-_SEARCH_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
-# A search result is taken as "the" program only when it leads the next one clearly.
-_SEARCH_LEAD = 1.5
+# bm25 weights of the search columns: names, aliases, needs, body (summary, purpose,
+# content, 取組事例…), passages (the program's whole part of the document).
+_SEARCH_WEIGHTS = (10.0, 6.0, 3.0, 1.0, 0.5)
 
 
 class KnowledgeBaseUnavailable(RuntimeError):
@@ -113,32 +112,6 @@ class Program:
         return ", ".join(f"p.{p}" for p in dict.fromkeys([self.pages, self.detail_pages]) if p)
 
 
-@dataclass
-class Mention:
-    """A program name or alias found in a message, with offsets into the message."""
-
-    start: int
-    end: int
-    text: str
-    alias: str
-    kind: str  # "name", "alias" or "ambiguous"
-    program_ids: list[str]
-
-
-@dataclass
-class Resolution:
-    """Which program a text means: ``one``, ``ambiguous`` (ask which) or ``none``."""
-
-    status: str
-    programs: list[Program]
-    matched: str | None = None
-    how: str | None = None  # "name", "alias", "ambiguous", "search"
-
-    @property
-    def program(self) -> Program | None:
-        return self.programs[0] if self.status == "one" else None
-
-
 class KnowledgeBase:
     """Read-only access to a built knowledge base file."""
 
@@ -150,6 +123,7 @@ class KnowledgeBase:
         self._needs = self._query("select need, word, match_key from needs")
         self._source = self._query("select * from sources")[0]
         self._programs: dict[str, Program | None] = {}
+        self._program_words: dict[str, set[str]] = {}
 
     # ── connection ──────────────────────────────────────────────────────
     def _connect(self) -> sqlite3.Connection:
@@ -256,9 +230,6 @@ class KnowledgeBase:
     def programs(self) -> list[Program]:
         return [self.program(r["id"]) for r in self._query("select id from programs order by rowid")]
 
-    def program_ids(self) -> list[str]:
-        return [r["id"] for r in self._query("select id from programs order by rowid")]
-
     def new_programs(self) -> list[Program]:
         """Programs the document marks 新 or 一部新 with certainty."""
         return [self.program(r["id"]) for r in
@@ -293,11 +264,6 @@ class KnowledgeBase:
             raise KeyError(f"no amount rule {rule_id!r}")
         return json.loads(rows[0]["definition"])
 
-    def rules_for(self, program_id: str) -> list[dict]:
-        return [json.loads(r["definition"]) for r in
-                self._query("select definition from amount_rules where program_id = ? order by rowid",
-                            (program_id,))]
-
     def requirement_set(self, requirement_id: str | None) -> dict | None:
         if not requirement_id:
             return None
@@ -314,90 +280,52 @@ class KnowledgeBase:
         requirement_set = self.requirement_set(rule.get("requirements"))
         return (evaluate_cases if cases else evaluate)(rule, facts, requirement_set)
 
-    # ── finding programs in free text ───────────────────────────────────
-    def mentions(self, text: str) -> list[Mention]:
-        """Program names and aliases in a message, longest first, never overlapping.
+    # ── words for finding programs (the resolver decides: knowledge/resolver.py) ──
+    def aliases(self) -> list[dict]:
+        """Every name, alias and shared name: program_id, alias, match_key, kind."""
+        return list(self._aliases)
 
-        Matching compares Sudachi's normalized forms of content words, so width, script,
-        okurigana and particles do not matter; offsets point into the original text.
-        """
-        spans = content_spans(text)
-        if not spans:
-            return []
-        key = "".join(form for form, _s, _e, _j in spans)
-        # character position in the key → index of the word it belongs to
-        owner = [i for i, (form, _s, _e, _j) in enumerate(spans) for _ in form]
-        found: dict[tuple[int, int], list[dict]] = {}
-        for alias in self._aliases:
-            alias_key = alias["match_key"]
-            if not alias_key:
-                continue
-            position = key.find(alias_key)
-            while position >= 0:
-                first, last = owner[position], owner[position + len(alias_key) - 1]
-                # only whole words: an alias must start and end on word boundaries
-                starts_word = position == 0 or owner[position - 1] != first
-                ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
-                # a name never runs across anything but particles (see content_spans)
-                unbroken = all(spans[i][3] for i in range(first + 1, last + 1))
-                if starts_word and ends_word and unbroken:
-                    found.setdefault((first, last), []).append(alias)
-                position = key.find(alias_key, position + 1)
-        mentions: list[Mention] = []
-        taken: set[int] = set()
-        for (first, last), aliases in sorted(found.items(), key=lambda item: (-(item[0][1] - item[0][0]),
-                                                                              -len(item[1][0]["match_key"]))):
-            words = set(range(first, last + 1))
-            if words & taken:
-                continue
-            taken |= words
-            program_ids = list(dict.fromkeys(a["program_id"] for a in aliases))
-            kinds = {a["kind"] for a in aliases}
-            kind = "ambiguous" if "ambiguous" in kinds or len(program_ids) > 1 else aliases[0]["kind"]
-            start, end = spans[first][1], spans[last][2]
-            mentions.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, program_ids))
-        mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
-        return mentions
-
-    def resolve(self, text: str, ignore: frozenset[str] = frozenset(), lead: float = _SEARCH_LEAD,
-                names_only: bool = False) -> Resolution:
-        """The program a message names, by name or alias first, then by full-text search.
-
-        The longest name or alias contained in the message wins; one listed as ambiguous,
-        or a tie between programs, gives ``ambiguous`` with the candidates.
-        """
-        mentions = self.mentions(text)
-        if mentions:
-            best = mentions[0]
-            programs = [self.program(i) for i in best.program_ids]
-            if len(programs) == 1:
-                return Resolution("one", programs, best.alias, best.kind)
-            return Resolution("ambiguous", programs, best.alias, best.kind)
-        ranked = self.search(text, limit=4, ignore=ignore, names_only=names_only)
-        terms = [term for term in search_terms(text) if term not in ignore]
-        # a program matching one word of several is no answer (「産技総研」 is not
-        # 高度職業訓練 for sharing a 技): it must match two of them, or half of them
-        ranked = [(program, score) for program, score in ranked
-                  if len(matched := self.matched_terms(program.id, terms)) >= 2 or 2 * len(matched) >= len(terms)]
-        if not ranked:
-            return Resolution("none", [])
-        if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
-            return Resolution("one", [ranked[0][0]], None, "search")
-        # the candidates: those close to the best, not whatever else shares a word
-        close = [program for program, score in ranked[:3] if score * lead >= ranked[0][1]]
-        return Resolution("ambiguous", close, None, "search")
+    def need_words(self) -> list[dict]:
+        """Every word of a need (needs.yml): need, word, match_key."""
+        return list(self._needs)
 
     def _searchable_words(self, where: str = "", params: tuple = ()) -> set[str]:
         """The normalized words of programs' names, aliases, needs and descriptions."""
         words: set[str] = set()
-        for row in self._query(f"select names, aliases, needs, body from program_search {where}", params):
+        for row in self._query(f"select names, aliases, needs, body, passages from program_search {where}", params):
             words.update(" ".join(v or "" for v in row.values()).split())
         return words
 
     def matched_terms(self, program_id: str, terms: list[str]) -> set[str]:
         """Which of the (normalized) search terms a program's searchable text holds."""
-        words = self._searchable_words("where program_id = ?", (program_id,))
+        words = self._program_words.get(program_id)
+        if words is None:
+            words = self._program_words[program_id] = self._searchable_words("where program_id = ?", (program_id,))
         return {term for term in terms if term in words}
+
+    @functools.cached_property
+    def _text_compounds(self) -> list[str]:
+        words: set[str] = set()
+        for row in self._query("select name, summary, purpose, content, eligibility, covered_costs, examples, "
+                               "points from programs"):
+            text = "\n".join(str(v) for v in row.values() if v)
+            run: list[str] = []
+            for surface, _normalized, pos, _b, _e in morphemes(text) + [("", "", "", 0, 0)]:
+                if pos in ("名詞", "接頭辞", "接尾辞") and surface.strip():
+                    run.append(surface)
+                    if pos == "名詞" and len(surface) >= 2:
+                        words.add(surface)
+                    continue
+                for size in (2, 3):
+                    for i in range(len(run) - size + 1):
+                        words.add("".join(run[i:i + size]))
+                run = []
+        return sorted(words)
+
+    def text_compounds(self) -> list[str]:
+        """Nouns and runs of two or three nouns of the programs' texts (自動調理器, 海外展開,
+        ビジネスアイデアコンテスト): words a message may mean when typed in kana."""
+        return list(self._text_compounds)
 
     def vocabulary(self) -> set[str]:
         """Every normalized word of the programs' names, aliases, needs and descriptions."""
@@ -415,15 +343,10 @@ class KnowledgeBase:
             (needle,))
         return [self.program(r["program_id"]) for r in rows]
 
-    def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset(),
-               names_only: bool = False) -> list[tuple[Program, float]]:
-        """Programs ranked by full-text relevance (higher score is better).
-
-        ``ignore``: normalized words that say what is asked rather than about what
-        (予算, 電話番号…); they are left out of the query. ``names_only``: match names,
-        aliases and needs, not descriptions (strong evidence, for switching programs).
-        """
-        terms = [term for term in search_terms(text) if term not in ignore]
+    def search_terms_ranked(self, terms: list[str], limit: int = 10,
+                            names_only: bool = False) -> list[tuple[Program, float]]:
+        """Programs ranked by full-text relevance to normalized ``terms`` (higher is better).
+        ``names_only``: match names, aliases and needs, not descriptions."""
         if not terms:
             return []
         query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
@@ -435,6 +358,51 @@ class KnowledgeBase:
             "from program_search_fts f join program_search s on s.rowid = f.rowid "
             "where program_search_fts match ? order by score desc limit ?", (query, limit))
         return [(self.program(r["program_id"]), r["score"]) for r in rows]
+
+    def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset()) -> list[tuple[Program, float]]:
+        """Programs ranked by full-text relevance to a text's normalized words (higher is
+        better); ``ignore``: words left out of the query."""
+        return self.search_terms_ranked([t for t in search_terms(text) if t not in ignore], limit)
+
+    # ── the document's other statements, and its sentences ──────────────
+    def statements(self, program_id: str, kind: str, terms: list[str] | None = None) -> list[dict]:
+        """A program's statements of one kind (statements.yml), those matching ``terms``
+        (normalized words of the question) first; with terms, only those that match any,
+        unless none does."""
+        rows = self._query("select * from statements where program_id = ? and kind = ? order by rowid",
+                           (program_id, kind))
+        if terms and rows:
+            scored = [(sum(term in row["words"].split() for term in terms), i, row) for i, row in enumerate(rows)]
+            if any(score for score, _i, _row in scored):
+                rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1])) if score]
+        return rows
+
+    def statements_about(self, text: str, kinds: tuple[str, ...] | str) -> list[dict]:
+        """Statements whose term (or subject) the text names: 「ロボテラスって何？」."""
+        kinds = (kinds,) if isinstance(kinds, str) else kinds
+        key = match_key(text)
+        marks = ",".join("?" * len(kinds))
+        rows = self._query(f"select * from statements where kind in ({marks}) order by rowid", kinds)
+        found = [r for r in rows if r["term_key"] and r["term_key"] in key]
+        return found or [r for r in rows if r["subject_key"] and len(r["subject_key"]) >= 3 and r["subject_key"] in key]
+
+    def subsection_statements(self, subsection: str, kind: str) -> list[dict]:
+        return self._query("select * from statements where subsection = ? and kind = ?", (subsection, kind))
+
+    def passages(self, program_id: str, terms: list[str], limit: int = 2) -> list[dict]:
+        """The sentences of a program's part of the document that share the most of
+        ``terms`` with the question (at least one); best first."""
+        if not terms:
+            return []
+        rows = self._query("select * from passages where program_id = ? order by rowid", (program_id,))
+        scored = []
+        for i, row in enumerate(rows):
+            words = set(row["words"].split())
+            matched = sum(term in words for term in terms)
+            if matched:
+                scored.append((matched, -i, row))
+        scored.sort(key=lambda x: (-x[0], -x[1]))
+        return [row for _m, _i, row in scored[:limit]]
 
     def needs_in(self, text: str) -> list[str]:
         """The needs (needs.yml keys) a message mentions, most specific word first."""
@@ -456,6 +424,3 @@ class KnowledgeBase:
             "where n.need = ? order by p.rowid", (need,))
         rows.sort(key=lambda r: (r["aggregate"], order.get(r["category"], 9)))
         return [self.program(r["id"]) for r in rows]
-
-    def needs(self) -> list[str]:
-        return [r["need"] for r in self._query("select distinct need from needs order by rowid")]

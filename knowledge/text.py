@@ -83,22 +83,66 @@ def chunks_within_limit(text: str, limit: int = SUDACHI_MAX_BYTES) -> list[str]:
     return pieces
 
 
+def _sudachi(text: str):
+    """Sudachi's morphemes of ``text`` (any length) with code-point offsets into ``text``."""
+    offset = 0
+    tokenizer = _tokenizer()
+    for piece in chunks_within_limit(text):
+        for m in tokenizer.tokenize(piece):
+            yield m, offset
+        offset += len(piece)
+
+
 def morphemes(text: str):
     """Sudachi morphemes of ``text`` (any length), as (surface, normalized, pos, begin, end).
 
     Offsets are code-point offsets into ``text`` itself.
     """
-    offset = 0
-    out = []
-    tokenizer = _tokenizer()
-    for piece in chunks_within_limit(text):
-        for m in tokenizer.tokenize(piece):
-            out.append(
-                (m.surface(), m.normalized_form(), m.part_of_speech()[0],
-                 offset + m.begin(), offset + m.end())
-            )
-        offset += len(piece)
-    return out
+    return [(m.surface(), m.normalized_form(), m.part_of_speech()[0], offset + m.begin(), offset + m.end())
+            for m, offset in _sudachi(text)]
+
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def katakana(text: str) -> str:
+    """Hiragana as katakana (せいさん → セイサン); everything else unchanged."""
+    return text.translate(_HIRAGANA_TO_KATAKANA)
+
+
+def is_kana(text: str) -> bool:
+    """Only hiragana, katakana and the long-vowel mark (ー)."""
+    return bool(text) and all("\u3041" <= ch <= "\u30ff" for ch in text)
+
+
+def reading_units(text: str) -> list[tuple[str, int, int, bool]]:
+    """How ``text`` is pronounced, in units that a reading can be matched against:
+    (katakana reading, start, end, whole_morpheme).
+
+    Kana is one unit per character (Sudachi cuts kana-only input badly, so a word may
+    start anywhere in it); a morpheme with kanji is one unit, read as Sudachi reads it
+    (so 生産性工場 reads セイサンセイコウジョウ, like 生産性向上); digits, Latin letters
+    and symbols are one unit per character, folded. ``whole_morpheme`` marks units that
+    begin a Sudachi morpheme.
+    """
+    units = []
+    for m, offset in _sudachi(text):
+        surface, begin = m.surface(), offset + m.begin()
+        if is_kana(surface):
+            units.extend((katakana(ch), begin + i, begin + i + 1, i == 0) for i, ch in enumerate(surface))
+        elif any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in surface) \
+                or is_kana(m.reading_form()):
+            # kanji, or a word Sudachi knows how to read (ＮＥＸＴ → ネクスト)
+            units.append((m.reading_form(), begin, begin + len(surface), True))
+        else:
+            units.extend((fold(ch), begin + i, begin + i + 1, i == 0) for i, ch in enumerate(surface)
+                         if not ch.isspace())
+    return units
+
+
+def reading(text: str) -> str:
+    """The katakana reading of ``text`` (see :func:`reading_units`)."""
+    return "".join(unit[0] for unit in reading_units(text))
 
 
 def content_forms(text: str) -> list[str]:

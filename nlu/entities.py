@@ -1,8 +1,14 @@
-"""Rasa component around :class:`nlu.finder.EntityFinder` (see there for the values)."""
+"""Rasa component around :mod:`knowledge.analysis`: the facts of a message, resolved to
+knowledge-base values (see :mod:`knowledge.finder` for the values).
+
+The facts are found in the respelled message (kana and wrong kanji written as the
+knowledge base writes them, :mod:`knowledge.spelling`); their offsets point into the
+message as typed.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -13,8 +19,18 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from knowledge.kb import KnowledgeBase, database_path
-from nlu.finder import EntityFinder
+from knowledge.dialogue import dialogue_for
+from knowledge.kb import database_path
+
+
+def facts_of(analyser, text: str) -> list[dict]:
+    """Entities of ``text`` with offsets into it (found in its respelling)."""
+    respelled = analyser.respell(text)
+    found = []
+    for entity in analyser.finder.find(respelled.text):
+        start, end = respelled.original_span(entity["start"], entity["end"])
+        found.append({"entity": entity["entity"], "start": start, "end": end, "value": entity["value"]})
+    return found
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -28,9 +44,8 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = {**self.get_default_config(), **config}
-        path = self._config["knowledge_db"] or database_path()
         # Raises KnowledgeBaseUnavailable, naming the file and `make kb`, at start-up.
-        self.finder = EntityFinder(KnowledgeBase(path))
+        self.analyser = dialogue_for(str(self._config["knowledge_db"] or database_path())).analyser
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -45,7 +60,6 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not isinstance(text, str) or not text:
                 continue
-            found = [{k: v for k, v in e.items() if k != "text"} for e in self.finder.find(text)]
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(facts_of(self.analyser, text)),
                         add_to_output=True)
         return messages

@@ -1,5 +1,5 @@
-"""Entities resolved to knowledge-base values, found without Rasa (used by
-``nlu.entities.KnowledgeEntityExtractor`` and by the actions).
+"""The facts a message states, resolved to knowledge-base values, found without Rasa (used
+by :mod:`knowledge.analysis`, and through it by ``nlu.entities.KnowledgeEntityExtractor``).
 
 Every entity this component emits already carries the value the actions use:
 
@@ -12,7 +12,7 @@ number                  int, for a message that is only a number (``５０です
                         the reply to a form's question, read as the fact it asked for
 duration                int days (``2週間`` → 14), or ``"1か月"`` for months, which the
                         bot turns into a question (a month can be 28–31 days)
-company_size, course,   canonical values of ``nlu/vocabulary.yml``, the knowledge
+company_size, course,   canonical values of ``knowledge/language/ja.yml``, the knowledge
 measure, industry,      base's own words (小規模事業者, 男性育休, 一時帰国休暇制度の創設…;
                         measure ``なし``: none of the add-on measures)
 business_type, region,
@@ -22,9 +22,9 @@ tokku                   True / False (特区制度を活用する / しない)
 need                    a need of ``needs.yml`` (人手不足, 創業…)
 ======================  =========================================================
 
-Program names are found by :meth:`knowledge.kb.KnowledgeBase.mentions` (Sudachi
+Program names are found by :meth:`knowledge.resolver.Resolver.mentions` (Sudachi
 normalized forms, so ＮＥＸＴ / next / ﾈｸｽﾄ all match); other entities never overlap a
-program name.
+program name. The text given is the respelled message (:mod:`knowledge.spelling`).
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ from typing import Any
 import yaml
 from kanjize import kanji2number
 
-from knowledge.kb import KnowledgeBase
-from knowledge.money import find_amounts
-from knowledge.text import fold, fold_in_place, search_terms
+from .kb import KnowledgeBase
+from .money import find_amounts
+from .text import fold, fold_in_place, search_terms
 
-VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+LANGUAGE_FILE = Path(__file__).with_name("language") / "ja.yml"
 NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not of the knowledge base)
 VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
                        "manufacturing_field", "facility", "variant", "topic")
@@ -61,7 +61,7 @@ NO_MEASURE_PATTERN = re.compile(
     r"|(?:どれも|いずれも)(?:該当しない|該当しません|なし|無し)")
 
 
-def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict:
+def load_language(path: Path = LANGUAGE_FILE) -> dict:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -73,9 +73,12 @@ def _number(text: str) -> int:
 class EntityFinder:
     """The extraction itself, without Rasa: usable from actions and tests."""
 
-    def __init__(self, kb: KnowledgeBase, vocabulary: dict | None = None):
+    def __init__(self, kb: KnowledgeBase, vocabulary: dict | None = None, mentions=None):
+        """``mentions``: a function giving the program names in a text
+        (:meth:`knowledge.resolver.Resolver.mentions`)."""
         self.kb = kb
-        vocabulary = vocabulary or load_vocabulary()
+        self._mentions = mentions
+        vocabulary = vocabulary or load_language()
         # (folded surface, entity, value), longest surfaces first
         self._surfaces = sorted(
             ((fold(surface), entity, value)
@@ -84,7 +87,7 @@ class EntityFinder:
              for surface in surfaces),
             key=lambda item: -len(item[0]))
         self.question_forms = frozenset(search_terms(" ".join(vocabulary.get("question_words", []))))
-        self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb._needs), key=lambda item: -len(item[0]))
+        self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
 
     def describes_a_program(self, text: str) -> bool:
         """Whether a message says anything about *which* program, beyond what is asked
@@ -113,7 +116,7 @@ class EntityFinder:
             for i in range(start, end):
                 taken[i] = True
 
-        for mention in self.kb.mentions(text):
+        for mention in self._mentions(text) if self._mentions else []:
             value = mention.program_ids[0] if len(mention.program_ids) == 1 else mention.program_ids
             add("program", mention.start, mention.end, value)
 

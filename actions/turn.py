@@ -1,0 +1,160 @@
+"""``action_answer``: every question and small-talk turn, through :mod:`knowledge.dialogue`.
+
+The rules (data/rules.yml) route every intent but the calculation form's here. This
+action only translates between Rasa and the Rasa-free dialogue: it reads the
+conversation's state from the slots, asks :class:`knowledge.dialogue.Dialogue` for the
+turn, sends the rendered messages (each with its metadata as ``custom.answer``: what
+the answer is about, for cards, the review and the tests) and writes the state back.
+What is asked, which program and how it is worded are decided in ``knowledge``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge.dialogue import Turn
+from knowledge.render import Message
+from knowledge.resolver import State
+
+from .knowledge_access import dialogue
+
+# Evaluator facts and the slots that keep them between turns. One money slot serves
+# 対象経費, 投資額 and 事業費: a program's rule uses only one of them.
+FACT_SLOTS = {
+    "size": "company_size",
+    "money": "amount_yen",
+    "employees": "employees",
+    "tokku": "tokku",
+    "course": "course",
+    "days": "leave",
+    "measures": "measures",
+    "industry": "industry",
+    "business_type": "business_type",
+    "region": "region",
+    "manufacturing_field": "manufacturing_field",
+    "facility": "facility",
+    "variant": "variant",
+}
+# Facts about one project or situation: they belong to the program they were given for.
+PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")
+MAX_FIGURE = 10**12   # 1兆円: no figure of the source comes near it
+
+
+def state_from(tracker: Tracker) -> State:
+    program = tracker.get_slot("program")
+    return State(program=program if isinstance(program, str) else None,
+                 candidates=[p for p in program if isinstance(p, str)] if isinstance(program, list) else [],
+                 last_list=[p for p in tracker.get_slot("last_list") or [] if isinstance(p, str)])
+
+
+def facts_from(tracker: Tracker) -> dict:
+    """What earlier turns said about the business, from the slots (figures only when sane)."""
+    facts = {}
+    for fact, slot in FACT_SLOTS.items():
+        value = tracker.get_slot(slot)
+        if value is None:
+            continue
+        if fact in ("money", "employees", "days"):
+            if isinstance(value, (str, bool)) or not isinstance(value, (int, float)) or not 0 <= value < MAX_FIGURE:
+                continue
+            value = int(value)
+            if value == 0 and fact == "money":
+                continue
+        if fact == "measures":
+            value = [m for m in value if isinstance(m, str)] if isinstance(value, list) else None
+            if value is None:
+                continue
+        facts[fact] = value
+    return facts
+
+
+def pending_of(tracker: Tracker) -> list[str]:
+    pending = tracker.get_slot("pending_question")
+    if isinstance(pending, str):
+        return [pending]
+    return [p for p in pending or [] if isinstance(p, str)]
+
+
+def send(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
+    for message in messages:
+        dispatcher.utter_message(text=message.text, buttons=message.buttons or None,
+                                 json_message={"answer": message.meta})
+
+
+def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:
+    """The slots that keep what this turn established."""
+    outcome = turn.outcome
+    state = outcome.state
+    program_value: Any = state.program or (state.candidates or None)
+    events: list[EventType] = []
+    if tracker.get_slot("program") != program_value:
+        events.append(SlotSet("program", program_value))
+    if (tracker.get_slot("last_list") or []) != state.last_list:
+        events.append(SlotSet("last_list", state.last_list or None))
+    pending = outcome.pending or None
+    if pending_of(tracker) != (pending or []):
+        events.append(SlotSet("pending_question", pending))
+    if state.program and tracker.get_slot("facts_program") not in (None, state.program):
+        # figures given for another program do not carry over to this one
+        given_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+        entity_of = {"amount_yen": "money", "leave": "duration", "measures": "measure", "course": "course",
+                     "tokku": "tokku"}
+        events += [SlotSet(slot, None) for slot in PER_PROGRAM_SLOTS
+                   if tracker.get_slot(slot) is not None and entity_of[slot] not in given_now]
+    if state.program and turn.analysis.has_figures:
+        events.append(SlotSet("facts_program", state.program))
+    understood = bool(outcome.answered or outcome.pending or outcome.calculate)
+    streak = 0 if understood else int(tracker.get_slot("fallback_streak") or 0) + 1
+    if streak != (tracker.get_slot("fallback_streak") or 0):
+        events.append(SlotSet("fallback_streak", streak))
+    return events
+
+
+class ActionAnswer(Action):
+    """Answers the latest message (see the module docstring)."""
+
+    def name(self) -> str:
+        return "action_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        bot = dialogue()
+        if not text.strip() or text.startswith("/"):
+            # a button's payload (/ask_amount, /choose_program{…}): its intent, no words
+            text = "" if text.startswith("/") else text
+            if not text and intent in (None, "nlu_fallback"):
+                dispatcher.utter_message(text=bot.renderer().text("empty_message"))
+                return []
+        facts = facts_from(tracker)
+        if intent == "choose_program":
+            chosen = [e.get("value") for e in tracker.latest_message.get("entities", [])
+                      if e.get("entity") == "program" and isinstance(e.get("value"), str)]
+            state = State(program=chosen[0], last_list=state_from(tracker).last_list) if chosen \
+                else state_from(tracker)
+        else:
+            state = state_from(tracker)
+        turn = bot.turn(text, intent, state, facts, pending_of(tracker),
+                        int(tracker.get_slot("fallback_streak") or 0))
+        send(dispatcher, turn.messages)
+        events = state_events(tracker, turn)
+        if turn.outcome.calculate:
+            if tracker.get_slot("program") != turn.outcome.calculate:
+                events.append(SlotSet("program", turn.outcome.calculate))
+            events += [SlotSet("facts_program", turn.outcome.calculate), FollowupAction("calculation_form")]
+        return events
+
+
+class ActionCancelCalculation(Action):
+    """「キャンセル」 during a calculation: the form is set aside (data/rules.yml)."""
+
+    def name(self) -> str:
+        return "action_cancel_calculation"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=dialogue().renderer().text("cancelled"))
+        return []

@@ -1,0 +1,226 @@
+"""What a message asks: the one question analysis of the bot.
+
+:meth:`Analyser.analyse` turns a message into an :class:`Analysis`:
+
+* the text **respelled** where kana or wrong kanji read like a known word
+  (:mod:`knowledge.spelling`);
+* the **facts** it states (sizes, amounts, days, courses…: :mod:`knowledge.finder`) and
+  the program names in it (:mod:`knowledge.resolver`);
+* the **kinds of question** asked, in order — several when a message asks several
+  things (「いくら？あと問い合わせ先も」). The words that ask each kind are language data
+  (``kind_cues`` in ``knowledge/language/ja.yml``); the classifier's intent (DIET) decides
+  when no such word occurs;
+* whether it is a **yes/no** question, and a **reference** to the list just shown.
+
+Rasa's NLU (``nlu.analysis.QuestionAnalysis``) calls it to set the intent that routes the
+turn; the actions call it again for the whole analysis. Nothing else decides what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .finder import EntityFinder, load_language
+from .kb import KnowledgeBase
+from .resolver import Mention, Resolver, list_reference
+from .spelling import Respeller, Respelling
+from .text import fold, morphemes, search_terms
+
+# Kinds of question about the programs (the others are small talk or the form's).
+QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", "contact", "procedure", "human",
+                  "discovery", "new", "period", "change", "comparison", "definition", "example", "aim", "place",
+                  "operator", "target")
+# Kinds answered from the document's statements and passages (knowledge/replies.py).
+STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator", "target")
+# Facts of a business that turn a question about amounts or eligibility into a calculation.
+FIGURES = ("money", "people", "duration")
+
+
+@dataclass
+class Analysis:
+    """What one message asks (see the module docstring)."""
+
+    original: str
+    text: str                                   # respelled
+    kinds: list[str]
+    intent: str | None = None                   # the classifier's, after the guard
+    facts: dict[str, list] = field(default_factory=dict)
+    entities: list[dict] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    yes_no: bool = False
+    reference: int | None = None
+    describes: bool = False                     # says something about which program
+    cued: list[str] = field(default_factory=list)   # kinds found by their words
+    only_names: bool = False                    # nothing but program names (a choice typed)
+
+    @property
+    def kind(self) -> str:
+        return self.kinds[0]
+
+    def fact(self, name: str):
+        values = self.facts.get(name) or []
+        return values[0] if values else None
+
+    @property
+    def has_figures(self) -> bool:
+        return any(self.facts.get(name) for name in FIGURES)
+
+
+class Analyser:
+    """Builds the respeller, the fact finder and the resolver once, from the knowledge base
+    and the language data, and analyses messages with them."""
+
+    def __init__(self, kb: KnowledgeBase, language: dict | None = None):
+        self.kb = kb
+        self.language = language or load_language()
+        self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []))))
+        self.resolver = Resolver(kb, self.question_words)
+        self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
+        self.cues = {kind: [_cue_pattern(fold(word)) for word in words]
+                     for kind, words in self.language["kind_cues"].items()}
+        self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}
+        self.clause_breaks = re.compile("|".join(re.escape(fold(b)) for b in self.language["clause_breaks"]))
+        self.wh_words = [fold(word) for word in self.language["wh_words"]]
+        self.kind_intents = self.language["kind_intents"]
+        self.intent_kinds = self.language["intent_kinds"]
+        self.small_talk = set(self.language["small_talk"])
+        self.respeller = Respeller(self._known_words())
+
+    def _known_words(self) -> list[str]:
+        """Every word a message may mean when it is typed in kana or with wrong kanji."""
+        words = [row["alias"] for row in self.kb.aliases()] + [row["word"] for row in self.kb.need_words()]
+        for entity in ("company_size", "course", "measure", "industry", "business_type", "region",
+                       "manufacturing_field", "facility", "variant", "topic"):
+            for surfaces in (self.language.get(entity) or {}).values():
+                words.extend(surfaces)
+        for cue_words in self.language["kind_cues"].values():
+            words.extend(cue_words)
+        words.extend(self.language.get("question_words", []))
+        words.extend(self.kb.text_compounds())
+        return words
+
+    # ── the analysis ────────────────────────────────────────────────────
+    def respell(self, text: str) -> Respelling:
+        return self.respeller.respell(text)
+
+    def analyse(self, text: str, intent: str | None = None) -> Analysis:
+        """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone)."""
+        respelled = self.respell(text or "")
+        entities = self.finder.find(respelled.text)
+        facts: dict[str, list] = {}
+        for entity in entities:
+            facts.setdefault(entity["entity"], []).append(entity["value"])
+        mentions = [m for m in self.resolver.mentions(respelled.text)]
+        folded = fold(respelled.text)
+        describes = bool(mentions or facts.get("need")) or bool(
+            self.resolver.describing_terms(respelled.text) and self.resolver.rank(
+                self.resolver.describing_terms(respelled.text), limit=1))
+        kinds = self.kinds(folded, intent, describes, bool(any(facts.get(f) for f in FIGURES)))
+        outside = respelled.text
+        for mention in mentions:
+            outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+        return Analysis(original=text, text=respelled.text, kinds=kinds, intent=intent, facts=facts,
+                        entities=entities, mentions=mentions, yes_no=self.is_yes_no(folded),
+                        reference=list_reference(respelled.text), describes=describes,
+                        cued=self.cue_kinds(folded),
+                        only_names=bool(mentions) and not self.resolver.describing_terms(outside)
+                        and not self.cue_kinds(fold(outside)))
+
+    def cue_kinds(self, folded: str) -> list[str]:
+        """Kinds whose words occur, in the order they occur. A word inside a longer word of
+        another kind does not count (期間 in 返済期間); within one clause a kind that another
+        subsumes is dropped (「予算の上限」 is one budget question)."""
+        clause_ends = [m.start() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
+        matches = [(m.start(), m.end(), kind) for kind, patterns in self.cues.items()
+                   for pattern in patterns for m in pattern.finditer(folded)]
+        matches = [(start, end, kind) for start, end, kind in matches
+                   if not any(o_kind != kind and o_start <= start and end <= o_end and o_end - o_start > end - start
+                              for o_start, o_end, o_kind in matches)]
+        first: dict[str, int] = {}
+        for start, _end, kind in sorted(matches):
+            first.setdefault(kind, start)
+        found = [(next(i for i, end in enumerate(clause_ends) if position <= end), position, kind)
+                 for kind, position in first.items()]
+        kept = []
+        for clause, position, kind in found:
+            same_clause = {k for c, _p, k in found if c == clause and k != kind}
+            if any(kind in self.subsumes.get(other, ()) for other in same_clause):
+                continue
+            kept.append((position, kind))
+        return [kind for _position, kind in sorted(kept)]
+
+    def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool) -> list[str]:
+        base = self.intent_kinds.get(intent or "", None)
+        cued = self.cue_kinds(folded)
+        if base in self.small_talk:
+            if not describes and not cued:
+                return [base]
+            base = None   # a question about the programs, whatever the classifier thought
+        if base in ("unknown", None) and not cued:
+            return ["discovery" if describes else "unknown"]
+        kinds = list(cued)
+        if base in ("calculation", "choice", "human", "new", "discovery") and base not in kinds:
+            kinds.insert(0, base)
+        elif not kinds:
+            kinds = [base]
+        if figures and ("amount" in kinds or "eligibility" in kinds or base == "calculation") \
+                and "budget" not in kinds:
+            position = min(kinds.index(k) for k in ("amount", "eligibility", "calculation") if k in kinds)
+            kinds = [k for k in kinds if k not in ("amount", "eligibility", "calculation")]
+            kinds.insert(position, "calculation")
+        for kind in list(kinds):
+            for other in self.subsumes.get(kind, ()):
+                if other in kinds and other not in cued:
+                    kinds.remove(other)   # the classifier's guess, settled by a word
+        return list(dict.fromkeys(kinds))
+
+    def is_yes_no(self, folded: str) -> bool:
+        """A question without a wh-word that ends in a predicate (「県外でも応募できますか？」,
+        「出る？」), not in a topic (「上限は？」「それの担当は？」)."""
+        if any(word in folded for word in self.wh_words):
+            return False
+        words = [(surface, pos) for surface, _n, pos, _b, _e in morphemes(folded)
+                 if pos not in ("補助記号", "空白") and surface not in ("ね", "よ", "な", "ん")]
+        if not words:
+            return False
+        surface, pos = words[-1]
+        if pos == "助詞" and surface in ("か", "かな", "かしら", "の"):
+            return len(words) > 1 and words[-2][1] != "名詞"
+        return pos in ("動詞", "助動詞", "形容詞") or surface in ("ほんと", "本当")
+
+    def language_text(self, key: str) -> str:
+        """A phrase the bot sends as a user's message (a starter button's payload)."""
+        from .render import load_templates
+        return load_templates("ja")[key]
+
+    def aspect(self, text: str) -> str | None:
+        """Which part of an amount a message asks (cap, rate, floor, term), if it says."""
+        folded = fold(text)
+        found = [(folded.find(fold(w)), aspect) for aspect, words in self.language["amount_aspects"].items()
+                 for w in words if fold(w) in folded]
+        return min(found)[1] if found else None
+
+    def initial_only(self, text: str) -> bool:
+        return any(re.search(pattern, fold(text)) for pattern in self.language["initial_only"])
+
+    def superlative(self, text: str) -> str | None:
+        folded = fold(text)
+        for direction, words in self.language["superlative"].items():
+            if any(fold(w) in folded for w in words):
+                return direction
+        return None
+
+    def routing_intent(self, analysis: Analysis) -> str | None:
+        """The intent Rasa's rules route this analysis by."""
+        kind = analysis.kind
+        if kind in self.small_talk or kind in ("unknown", "choice"):
+            return None if kind == "unknown" else analysis.intent
+        return self.kind_intents.get(kind, "ask_program_info")
+
+
+def _cue_pattern(word: str) -> re.Pattern:
+    """A cue word as a pattern; a trailing ``$`` means at the end of a clause."""
+    if word.endswith("$"):
+        return re.compile(re.escape(word[:-1]) + r"(?=$|[。？?！!\n]|です|でしょう|だろう|ですか)")
+    return re.compile(re.escape(word))

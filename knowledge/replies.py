@@ -1,0 +1,813 @@
+"""The answer to a question, as codes and values: what to say, never how to word it.
+
+:class:`Replies` takes an :class:`~knowledge.analysis.Analysis` (what is asked), resolves
+the program once (:mod:`knowledge.resolver`), and returns :class:`Reply` objects: a
+template key of ``knowledge/templates/<language>.yml`` and the values that fill it (yen as
+:class:`Yen`, programs, contacts, pages, nested replies). :mod:`knowledge.render` words them.
+
+Rules that hold for every kind of question:
+
+* the point asked comes first (the cap when the cap is asked, the verdict of a yes/no);
+* candidates that share the answer asked for are answered together; a question is asked
+  back only when the answers differ and the evidence does not decide, with the
+  candidates the evidence found;
+* what the document does not say is said to be absent only when no statement and no
+  sentence of the program's part of the document matches; then the division's phone;
+* a budget is the prefecture's, never what one business receives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analysis import QUESTION_KINDS, STATEMENT_KINDS, Analysis, Analyser
+from .evaluator import (ALTERNATIVES, CASES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN, Evaluation, evaluate,
+                        parse_rate)
+from .kb import Contact, KnowledgeBase, Program
+from .resolver import Resolution, State
+
+SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
+              "out_of_scope": "out_of_scope", "affirm": "anything_else", "deny": "anything_else",
+              "stop": "anything_else"}
+# How many programs a list shows, and how many of them with their summary.
+LIST_SIZE = 5
+LIST_WITH_SUMMARY = 3
+# How many candidates a question may be answered for at once, each named, when their
+# answers are short (a phone number, a budget) rather than asked back.
+ANSWER_EACH_UP_TO = 4
+
+
+@dataclass(frozen=True)
+class Yen:
+    """An amount of money; worded by the renderer (500万円 / 5 million yen (500万円))."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The pages of the document an answer comes from: worded as the source line."""
+
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words quoted from the document, as printed."""
+
+    text: str
+
+
+@dataclass
+class Button:
+    key: str                     # template key of the title (or "program" for a program's name)
+    payload: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """One message: a template key, its values, and what it is about (for the channels'
+    cards, the review of conversations and the tests)."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    programs: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    phone: str | None = None
+    figure: Any = None           # the answer's main figure, for a card
+
+    def meta(self) -> dict:
+        return {"kind": self.kind, "programs": self.programs, "phone": self.phone}
+
+
+@dataclass
+class Outcome:
+    """A turn's replies, the conversation state after it, and what the turn leaves open."""
+
+    replies: list[Reply]
+    state: State
+    pending: list[str] = field(default_factory=list)   # kinds waiting for a program choice
+    calculate: str | None = None                       # a program whose calculation needs the form
+    answered: list[str] = field(default_factory=list)  # kinds answered with a fact
+
+
+def program_button(program: Program, kind: str | None = None) -> Button:
+    return Button("program", f'/choose_program{{"program":"{program.id}"}}', {"program": program})
+
+
+def kind_buttons(program: Program) -> list[Button]:
+    """What else can be asked about a program, as buttons."""
+    buttons = []
+    if program.rule_ids:
+        buttons.append(Button("button.amount", "/ask_amount"))
+    buttons += [Button("button.eligibility", "/ask_eligibility"), Button("button.budget", "/ask_budget"),
+                Button("button.contact", "/ask_contact")]
+    return buttons
+
+
+class Replies:
+    """Builds the replies of one turn (see the module docstring)."""
+
+    def __init__(self, kb: KnowledgeBase, analyser: Analyser):
+        self.kb = kb
+        self.analyser = analyser
+        self.resolver = analyser.resolver
+
+    # ── the turn ────────────────────────────────────────────────────────
+    def answer(self, analysis: Analysis, state: State, facts: dict | None = None,
+               pending: list[str] | None = None, misunderstood: int = 0) -> Outcome:
+        """Replies to every question of the message. ``facts``: what the conversation
+        knows about the business (slots), this message's facts on top. ``pending``: kinds
+        asked earlier and waiting for a program to be chosen. ``misunderstood``: how many
+        turns in a row were not understood before this one."""
+        if analysis.kind in SMALL_TALK:
+            return Outcome([self.small_talk(analysis.kind)], state)
+        facts = {**(facts or {}), **self.message_facts(analysis)}
+        kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
+        if analysis.kind == "choice" or (pending and analysis.only_names):
+            kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
+        if not kinds:
+            if analysis.mentions:
+                kinds = ["overview"]   # a program named, the question unclear: what it is
+            elif misunderstood:
+                return self.fallback_handoff(analysis, state)
+            else:
+                return Outcome([Reply("ask.rephrase", kind="unknown",
+                                      buttons=[Button("button.find", "どんな支援がありますか"),
+                                               Button("button.human", "/request_human")])], state)
+        contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
+        resolution = self.resolve(analysis, state, kinds[0], contact_like)
+        outcome = Outcome([], self._state_after(state, resolution))
+        for kind in kinds:
+            self._answer_kind(kind, analysis, resolution, facts, outcome)
+        return outcome
+
+    def small_talk(self, kind: str) -> Reply:
+        if kind == "greet":
+            return Reply("greet", {"status": self.kb.source["status_label"]}, kind="greet", buttons=[
+                Button("starter.productivity", self.analyser.language_text("starter.productivity_question")),
+                Button("starter.leave", self.analyser.language_text("starter.leave_question")),
+                Button("starter.startup", self.analyser.language_text("starter.startup_question")),
+                Button("starter.new", self.analyser.language_text("starter.new_question"))])
+        return Reply(SMALL_TALK[kind], kind=kind)
+
+    def fallback_handoff(self, analysis: Analysis, state: State) -> Outcome:
+        """A second misunderstanding in a row: the division of the program under
+        discussion, else the general contact."""
+        program = self.kb.program(state.program) if state.program else None
+        contact = program.contact if program and program.contact else self.kb.general_contact()
+        return Outcome([Reply("fallback.handoff", {"program": program, "contact": contact},
+                              kind="handoff", programs=[program.id] if program else [], phone=contact.phone)],
+                       state)
+
+    def message_facts(self, analysis: Analysis) -> dict:
+        """The facts of the message as the evaluator names them."""
+        from .evaluator import INPUT_LABELS   # noqa: F401 (the names below are the evaluator's)
+        found = {}
+        mapping = {"company_size": "size", "people": "employees", "duration": "days", "course": "course",
+                   "measure": "measures", "industry": "industry", "business_type": "business_type",
+                   "region": "region", "manufacturing_field": "manufacturing_field", "facility": "facility",
+                   "variant": "variant", "tokku": "tokku"}
+        for entity, fact in mapping.items():
+            value = analysis.fact(entity)
+            if value is not None:
+                found[fact] = analysis.facts[entity] if fact == "measures" else value
+        money = analysis.fact("money")
+        if money is not None:
+            found["money"] = money
+        return found
+
+    def resolve(self, analysis: Analysis, state: State, kind: str, contact: bool) -> Resolution:
+        useful = {"amount": lambda p: bool(p.rule_ids), "calculation": lambda p: bool(p.rule_ids),
+                  "eligibility": lambda p: bool(p.rule_ids or p.eligibility),
+                  "new": lambda p: bool(p.new_mark)}.get(kind)
+        facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
+        return self.resolver.resolve(analysis.text, facts, state, contact=contact, useful=useful,
+                                     reference=analysis.reference, mentions=analysis.mentions)
+
+    @staticmethod
+    def _state_after(state: State, resolution: Resolution) -> State:
+        if resolution.status == "one":
+            return State(program=resolution.program.id, candidates=[], last_list=state.last_list)
+        if resolution.status == "several":
+            return State(program=None, candidates=resolution.ids, last_list=resolution.ids)
+        return State(program=state.program, candidates=state.candidates, last_list=state.last_list)
+
+    def _answer_kind(self, kind: str, analysis: Analysis, resolution: Resolution, facts: dict,
+                     outcome: Outcome) -> None:
+        handler = getattr(self, f"kind_{kind}", None)
+        if handler is None:
+            handler = self.kind_statement if kind in STATEMENT_KINDS else self.kind_overview
+        handler(kind, analysis, resolution, facts, outcome)
+
+    # ── when the program is not settled ─────────────────────────────────
+    def _one_or_ask(self, kind: str, analysis: Analysis, resolution: Resolution, outcome: Outcome,
+                    useful=None) -> Program | None:
+        """The program to answer for, or None after asking which (with the candidates the
+        evidence found) or saying nothing fits."""
+        if resolution.status == "one":
+            return resolution.program
+        candidates = resolution.programs
+        if useful:
+            candidates = [p for p in candidates if useful(p)] or candidates
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            candidates = self.likely_programs(analysis, useful)
+        self.ask_which(kind, candidates, outcome)
+        return None
+
+    def ask_which(self, kind: str, candidates: list[Program], outcome: Outcome) -> None:
+        if candidates:
+            outcome.replies.append(Reply("ask.which", {"programs": candidates[:LIST_SIZE]}, kind="ask",
+                                         programs=[p.id for p in candidates[:LIST_SIZE]],
+                                         buttons=[program_button(p) for p in candidates[:LIST_SIZE]]))
+            outcome.state = State(program=None, candidates=[p.id for p in candidates[:LIST_SIZE]],
+                                  last_list=[p.id for p in candidates[:LIST_SIZE]])
+        else:
+            outcome.replies.append(Reply("ask.which_unknown", kind="ask"))
+        if kind not in outcome.pending:
+            outcome.pending.append(kind)
+
+    def likely_programs(self, analysis: Analysis, useful=None, limit: int = LIST_SIZE) -> list[Program]:
+        """Programs a message most likely means when it names none: those meeting a need
+        it names, then those its words match; only those holding what is asked."""
+        found: list[Program] = []
+        for need in analysis.facts.get("need") or self.kb.needs_in(analysis.text):
+            found += [p for p in self.kb.programs_for_need(need) if p not in found and not p.aggregate]
+        terms = self.resolver.describing_terms(analysis.text)
+        found += [p for p, _s, _m in self.resolver.rank(terms, limit=limit * 2) if p not in found]
+        if useful:
+            found = [p for p in found if useful(p)]
+        return found[:limit]
+
+    @staticmethod
+    def _remember(outcome: Outcome, programs: list[Program], kind: str) -> None:
+        if kind not in outcome.answered:
+            outcome.answered.append(kind)
+
+    # ── what a program is ───────────────────────────────────────────────
+    def kind_overview(self, kind, analysis, resolution, facts, outcome) -> None:
+        program = self._one_or_ask(kind, analysis, resolution, outcome)
+        if program is None:
+            return
+        outcome.replies.append(self.overview(program))
+        self._remember(outcome, [program], kind)
+
+    def overview(self, program: Program) -> Reply:
+        if program.aggregate:
+            return Reply("overview.aggregate", {"program": program, "budget": [Yen(b.yen) for b in program.budgets],
+                                                "topic": program.topic or "", "pages": Pages((program.pages,))},
+                         kind="overview", programs=[program.id])
+        details = []
+        if program.purpose and program.purpose != program.summary:
+            details.append(Reply("line.purpose", {"text": program.purpose}))
+        if program.content and program.content not in (program.summary, program.purpose):
+            details.append(Reply("line.content", {"text": program.content}))
+        target = program.eligibility or (program.audience if program.audience != "資料に記載なし" else None)
+        if target:
+            details.append(Reply("line.target", {"text": target}))
+        if program.examples:
+            details.append(Reply("line.examples", {"items": program.examples}))
+        if program.related:
+            details.append(Reply("line.related", {"program": program.related["program"],
+                                                  "why": program.related["why"]}))
+        return Reply("overview.program", {"program": program, "mark": program.new_mark or "",
+                                          "summary": program.summary or program.purpose or "", "details": details,
+                                          "pages": self.pages(program)},
+                     kind="overview", programs=[program.id], buttons=kind_buttons(program))
+
+    # ── what one business receives ──────────────────────────────────────
+    def kind_amount(self, kind, analysis, resolution, facts, outcome) -> None:
+        program = self._one_or_ask(kind, analysis, resolution, outcome, useful=lambda p: bool(p.rule_ids))
+        if program is None:
+            return
+        outcome.replies.extend(self.amount(program, analysis))
+        self._remember(outcome, [program], kind)
+
+    def amount(self, program: Program, analysis: Analysis | None = None) -> list[Reply]:
+        replies = []
+        source = program
+        if not program.rule_ids:
+            related = self.related_for_amounts(program)
+            if related is None:
+                return [self.not_stated(program, "amount")]
+            replies.append(Reply("amount.using_related", {"program": program, "related": related,
+                                                          "why": program.related["why"]}, kind="amount",
+                                 programs=[program.id]))
+            source = related
+        aspect = self.aspect(analysis)
+        course = analysis.fact("course") if analysis else None
+        for rule_id in source.rule_ids:
+            replies.append(self.rule_reply(source, self.kb.rule(rule_id), aspect, course))
+        return replies
+
+    def aspect(self, analysis: Analysis | None) -> str | None:
+        """Which part of an amount is asked: cap, rate, floor, term (language data)."""
+        if analysis is None:
+            return None
+        return self.analyser.aspect(analysis.text)
+
+    def rule_reply(self, program: Program, rule: dict, aspect: str | None, course: str | None = None) -> Reply:
+        kind = rule["kind"]
+        values: dict[str, Any] = {"program": program, "label": rule.get("label", ""), "pages": Pages((rule["page"],))}
+        figure = None
+        if kind == "rate_of_base":
+            values["base"] = rule["base"]["label"]
+            values["rates"] = (self._grouped(rule["rates"], lambda r: r["rate"]) if not rule.get("alternatives") else
+                               [Reply("rule.alternatives", {"items": [r["rate"] for r in rule["rates"]]})])
+            values["caps"] = self._grouped(rule.get("caps") or [], lambda c: Yen(c["yen"]))
+            values["floor"] = Yen(rule["floor"]["yen"]) if rule.get("floor") else None
+            values["until"] = Quote(rule["applies_until"]) if rule.get("applies_until") else None
+            values["applies_to"] = Quote(rule["applies_to"]) if rule.get("applies_to") else None
+            values["alternatives"] = bool(rule.get("alternatives"))
+            if aspect == "floor" and rule.get("floor"):
+                key = "amount.floor_first"
+                figure = Yen(rule["floor"]["yen"])
+            elif aspect in ("cap", None) and rule.get("caps"):
+                key = "amount.cap_first"
+                figure = Yen(min(c["yen"] for c in rule["caps"]))
+            else:
+                key = "amount.rate_first"
+        elif kind == "loan_limit":
+            values.update(max=Yen(rule["max"]["yen"]), share=rule["share"]["rate"], term=rule["term"]["years"],
+                          grace=rule["grace"]["years"], base=rule["base"]["label"])
+            key = "amount.loan_term_first" if aspect == "term" else "amount.loan"
+            figure = Yen(rule["max"]["yen"])
+        elif kind == "fixed_by_course":
+            courses = rule["courses"]
+            chosen = [c for c in courses if c["key"] == course] or courses
+            values["courses"] = [self._course_reply(c, inline=len(chosen) == 1) for c in chosen]
+            key = "amount.course" if len(chosen) == 1 else "amount.courses"
+            if len(chosen) == 1 and chosen[0].get("yen"):
+                figure = Yen(chosen[0]["yen"])
+        elif kind == "base_plus_addon":
+            values.update(base_yen=Yen(rule["base"]["yen"]), addon_yen=Yen(rule["addon"]["yen"]),
+                          total=Yen(rule["base"]["yen"] + rule["addon"]["yen"]), measures=rule["addon"]["any_of"],
+                          requirements=rule["base"].get("requirements") or [])
+            key = "amount.base_plus_addon"
+            figure = Yen(rule["base"]["yen"] + rule["addon"]["yen"])
+        else:
+            raise ValueError(f"rule {rule['id']}: no reply for kind {kind!r}")
+        return Reply(key, values, kind="amount", programs=[program.id], figure=figure)
+
+    @staticmethod
+    def _grouped(entries: list[dict], value) -> list[Reply]:
+        """Rates or caps grouped by their condition other than size: 「中小企業は6%・大企業は3%」,
+        then 「特区制度活用などの場合は…」; within a group the case without a size first."""
+        groups: dict[tuple, list[dict]] = {}
+        for entry in entries:
+            when = entry.get("when") or {}
+            key = tuple(sorted((k, v) for k, v in when.items() if k != "size"))
+            groups.setdefault(key, []).append(entry)
+        replies = []
+        for key, members in sorted(groups.items(), key=lambda item: len(item[0])):
+            members = sorted(members, key=lambda e: "size" in (e.get("when") or {}))
+            items = [Reply("rule.sized", {"size": (e.get("when") or {}).get("size"), "value": value(e)})
+                     for e in members]
+            replies.append(Reply("rule.group", {"when": dict(key), "items": items}))
+        return replies
+
+    @staticmethod
+    def _course_reply(course: dict, inline: bool = False) -> Reply:
+        key = "rule.course_inline" if inline else "rule.course"
+        if course.get("tiers"):
+            return Reply(key, {"course": course["course"], "yen": [
+                Reply("rule.tier", {"min": t["min_days"], "below": t.get("below_days"), "yen": Yen(t["yen"])})
+                for t in course["tiers"]]})
+        return Reply(key, {"course": course["course"], "yen": Yen(course["yen"])})
+
+    def related_for_amounts(self, program: Program) -> Program | None:
+        """The program whose per-business amounts answer for this one (programs.yml related.amounts)."""
+        related = program.related or {}
+        if related.get("amounts"):
+            other = self.kb.program_by_name(related["program"])
+            if other and other.rule_ids:
+                return other
+        return None
+
+    def not_stated(self, program: Program, kind: str, what: str | None = None) -> Reply:
+        """The document does not say it: the division's phone."""
+        return Reply(f"not_stated.{kind}" if kind in ("amount", "eligibility", "contact") else "not_stated.other",
+                     {"program": program, "contact": program.contact, "what": what or kind,
+                      "pages": self.pages(program)},
+                     kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
+
+    # ── the user's own figures ──────────────────────────────────────────
+    def kind_calculation(self, kind, analysis, resolution, facts, outcome) -> None:
+        program = self._one_or_ask(kind, analysis, resolution, outcome, useful=lambda p: bool(p.rule_ids))
+        if program is None:
+            return
+        source = program if program.rule_ids else self.related_for_amounts(program)
+        if source is None:
+            outcome.replies.append(self.not_stated(program, "amount"))
+            return
+        if source is not program:
+            outcome.replies.append(Reply("amount.using_related", {"program": program, "related": source,
+                                                                  "why": program.related["why"]},
+                                         kind="amount", programs=[program.id]))
+            outcome.state = State(program=source.id, last_list=outcome.state.last_list)
+        evaluator_facts = self.evaluator_facts(source, facts)
+        if self.missing_facts(source, evaluator_facts):
+            outcome.calculate = source.id
+            return
+        outcome.replies.extend(self.calculation(source, evaluator_facts))
+        self._remember(outcome, [source], kind)
+
+    def evaluator_facts(self, program: Program, facts: dict) -> dict:
+        """The facts under the names the program's rules read (money is 対象経費, 投資額 or
+        事業費, whichever the rule uses)."""
+        found = {k: v for k, v in facts.items() if k != "money" and v is not None}
+        money = facts.get("money")
+        if money is not None:
+            for rule_id in program.rule_ids:
+                base_input = (self.kb.rule(rule_id).get("base") or {}).get("input")
+                if base_input:
+                    found[base_input] = money
+        if isinstance(found.get("days"), str):
+            found.pop("days")   # 「1か月」 is asked again in days
+        return found
+
+    def missing_facts(self, program: Program, facts: dict) -> list[str]:
+        """Facts the program's rules still need, in the order to ask them. Size and 特区
+        are not asked: the answer shows each case side by side."""
+        missing: list[str] = []
+        for rule_id in program.rule_ids:
+            if self.kb.evaluate(rule_id, facts, cases=True).outcome == CASES:
+                continue
+            for fact in self.kb.evaluate(rule_id, facts).missing:
+                if fact not in ("size", "tokku") and fact not in missing:
+                    missing.append(fact)
+        return missing
+
+    def calculation(self, program: Program, facts: dict) -> list[Reply]:
+        replies = []
+        for rule_id in program.rule_ids:
+            evaluation = self.kb.evaluate(rule_id, facts, cases=True)
+            replies.append(self.evaluation_reply(program, evaluation))
+        return replies
+
+    def evaluation_reply(self, program: Program, evaluation: Evaluation) -> Reply:
+        values = {"program": program, "evaluation": evaluation, "pages": Pages((evaluation.page,))}
+        key = {ELIGIBLE: "calculation.eligible", ALTERNATIVES: "calculation.alternatives",
+               CASES: "calculation.cases", NOT_ELIGIBLE: "calculation.not_eligible",
+               UNKNOWN: "calculation.unknown", NEEDS_INPUT: "calculation.needs_input"}[evaluation.outcome]
+        phone = program.contact.phone if program.contact and evaluation.outcome in (NOT_ELIGIBLE, UNKNOWN) else None
+        values["contact"] = program.contact
+        return Reply(key, values, kind="calculation", programs=[program.id], phone=phone,
+                     figure=Yen(evaluation.amount_yen) if evaluation.amount_yen is not None else None)
+
+    # ── who is eligible ─────────────────────────────────────────────────
+    def kind_eligibility(self, kind, analysis, resolution, facts, outcome) -> None:
+        program = self._one_or_ask(kind, analysis, resolution, outcome,
+                                   useful=lambda p: bool(p.rule_ids or p.eligibility))
+        if program is None:
+            return
+        outcome.replies.append(self.eligibility(program, facts.get("size"), analysis.yes_no))
+        self._remember(outcome, [program], kind)
+
+    def eligibility(self, program: Program, size: str | None, yes_no: bool = False) -> Reply:
+        lines: list[Reply] = []
+        verdict = None
+        for rule_id in program.rule_ids:
+            rule = self.kb.rule(rule_id)
+            if rule.get("sizes") and size:
+                result = evaluate(rule, {"size": size})
+                verdict = Reply("eligibility.size_" + ("no" if result.outcome == NOT_ELIGIBLE else
+                                                       "unknown" if result.outcome == UNKNOWN else "yes"),
+                                {"size": size, "eligible": rule["sizes"].get("eligible", []),
+                                 "clause": Quote(rule["sizes"]["clause"])})
+                break
+        target = program.eligibility or (program.audience if program.audience not in (None, "資料に記載なし") else None)
+        if target:
+            lines.append(Reply("line.target", {"text": target}))
+        if program.covered_costs:
+            lines.append(Reply("line.covered", {"text": program.covered_costs}))
+        for rule_id in program.rule_ids:
+            rule = self.kb.rule(rule_id)
+            for course in rule.get("courses", []):
+                if course.get("requirements"):
+                    lines.append(Reply("line.course_requirements", {"course": course["course"],
+                                                                    "items": course["requirements"]}))
+            if (rule.get("base") or {}).get("requirements"):
+                lines.append(Reply("line.requirements", {"items": rule["base"]["requirements"]}))
+            if rule.get("addon"):
+                lines.append(Reply("line.addon", {"items": rule["addon"]["any_of"]}))
+        for requirement_set in self.kb.requirement_sets_for(program.id):
+            lines.append(Reply("line.requirement_set", {"items": [self._requirement_item(i)
+                                                                  for i in requirement_set.get("items", [])]}))
+        if not lines and verdict is None:
+            return self.not_stated(program, "eligibility")
+        return Reply("eligibility.program", {"program": program, "verdict": verdict, "lines": lines,
+                                             "pages": self.pages(program)},
+                     kind="eligibility", programs=[program.id])
+
+    @staticmethod
+    def _requirement_item(item: dict) -> Reply:
+        if item["kind"] == "minimum":
+            return Reply("requirement.minimum", {"item": item["item"], "input": item["input"], "thresholds": [
+                Reply("requirement.threshold", {"when": t.get("when") or {},
+                                                "min": Yen(t["min"]) if item["input"].endswith("_yen") else t["min"],
+                                                "people": not item["input"].endswith("_yen")})
+                for t in item["thresholds"]]})
+        if item["kind"] == "confirm":
+            return Reply("requirement.confirm", {"item": item["item"], "text": item["text"]})
+        return Reply("requirement.clause", {"text": Quote(item.get("clause", ""))})
+
+    # ── budgets ─────────────────────────────────────────────────────────
+    def kind_budget(self, kind, analysis, resolution, facts, outcome) -> None:
+        named = bool(analysis.mentions)
+        subsections = [] if named else self.kb.subsections_in(analysis.text)
+        if subsections:
+            outcome.replies.append(self.subsection_budget(subsections[0]))
+            return
+        topics = analysis.facts.get("topic")
+        if topics and not named:
+            outcome.replies.append(self.topic_budget(topics[0], self.analyser.initial_only(analysis.text)))
+            return
+        if resolution.status == "several" and len(resolution.programs) <= ANSWER_EACH_UP_TO:
+            # a budget is a fact of each program: give each, named
+            outcome.replies.extend(self.budget(p) for p in resolution.programs)
+            self._remember(outcome, resolution.programs, kind)
+            return
+        if resolution.status == "none" and not analysis.facts.get("need"):
+            outcome.replies.append(self.topic_budget(None))
+            return
+        program = self._one_or_ask(kind, analysis, resolution, outcome)
+        if program is None:
+            return
+        outcome.replies.append(self.budget(program))
+        self._remember(outcome, [program], kind)
+
+    def budget(self, program: Program) -> Reply:
+        lines = []
+        seen = set()
+        main = None
+        for budget in program.budgets:
+            if budget.kind in ("initial", "supplementary"):
+                if (budget.kind, budget.yen) in seen:
+                    lines.append(Reply("budget.repeated", {"topic": budget.topic or ""}))
+                    continue
+                seen.add((budget.kind, budget.yen))
+                if main is None and budget.kind == "initial":
+                    main = Yen(budget.yen)
+                    continue
+                lines.append(Reply(f"budget.{budget.kind}", {"yen": Yen(budget.yen), "topic": budget.topic or ""}))
+            else:
+                lines.append(Reply("budget.item", {"label": budget.label, "kind": budget.kind, "yen": Yen(budget.yen),
+                                                   "note": budget.note or "", "part": bool(budget.part_of)}))
+        lines.extend(Reply("budget.extra", {"label": label, "value": value}) for label, value in program.extra.items())
+        key = "budget.program" if main else "budget.program_lines"
+        return Reply(key, {"program": program, "yen": main, "lines": lines, "pages": self.pages(program)},
+                     kind="budget", programs=[program.id], figure=main)
+
+    def topic_budget(self, topic_id: str | None, initial_only: bool = False) -> Reply:
+        topics = [t for t in self.kb.topics() if topic_id in (None, t["id"])]
+        lines = []
+        for topic in topics:
+            lines.append(Reply("budget.topic_line", {"name": topic["name"], "total": Yen(topic["total_yen"]),
+                                                     "initial": Yen(topic["initial_yen"]),
+                                                     "supplementary": Yen(topic["supplementary_yen"])
+                                                     if topic["supplementary_yen"] else None,
+                                                     "initial_only": initial_only}))
+            if topic_id:
+                for sub in self.kb.subsections(topic["id"]):
+                    lines.append(Reply("budget.subsection_line", {
+                        "label": sub["label"], "name": sub["name"],
+                        "yen": Yen(sub["net_initial_yen"] or sub["initial_yen"]),
+                        "supplementary": Yen(sub["supplementary_yen"]) if sub["supplementary_yen"] else None}))
+        return Reply("budget.topics" if topic_id is None else "budget.topic",
+                     {"name": topics[0]["name"] if topic_id else None, "lines": lines,
+                      "pages": Pages(tuple(t["pages"] for t in topics))}, kind="budget")
+
+    def subsection_budget(self, subsection: dict) -> Reply:
+        topic = next(t for t in self.kb.topics() if t["id"] == subsection["topic_id"])
+        lines = []
+        for listing in self.kb.subsection_listings(subsection["id"]):
+            lines.append(Reply("budget.listing_line", {
+                "number": listing["number_printed"] or "・", "name": listing["printed_name"],
+                "yen": Yen(listing["initial_yen"]) if listing["initial_yen"] is not None else None,
+                "supplementary": Yen(listing["supplementary_yen"]) if listing["supplementary_yen"] else None}))
+        net = subsection["net_initial_yen"]
+        return Reply("budget.subsection_net" if net else "budget.subsection", {
+            "topic": topic["name"], "label": subsection["label"], "name": subsection["name"],
+            "yen": Yen(subsection["initial_yen"]), "net": Yen(net) if net else None,
+            "supplementary": Yen(subsection["supplementary_yen"]) if subsection["supplementary_yen"] else None,
+            "lines": lines, "pages": Pages((subsection["pages"],))},
+            kind="budget", figure=Yen(net or subsection["initial_yen"]))
+
+    # ── whom to call ────────────────────────────────────────────────────
+    def kind_contact(self, kind, analysis, resolution, facts, outcome) -> None:
+        programs = resolution.programs if resolution.status != "none" else []
+        if resolution.status == "several":
+            contacts = {p.contact.id if p.contact else None for p in programs}
+            if len(contacts) == 1 and None not in contacts:
+                outcome.replies.append(self.contact_shared(programs, kind))
+                self._remember(outcome, programs, kind)
+                return
+            if len(programs) <= ANSWER_EACH_UP_TO:
+                outcome.replies.append(Reply("contact.each", {"lines": [self.contact_line(p) for p in programs]},
+                                             kind=kind, programs=[p.id for p in programs]))
+                self._remember(outcome, programs, kind)
+                return
+        if resolution.status == "one":
+            program = resolution.program
+            if kind == "procedure":
+                outcome.replies.append(self.procedure(program))
+            else:
+                outcome.replies.append(self.contact(program, kind))
+            self._remember(outcome, [program], kind)
+            return
+        # no program: the general contact, and the programs most likely meant
+        likely = programs or self.likely_programs(analysis)
+        general = self.kb.general_contact()
+        outcome.replies.append(Reply("contact.general", {"contact": general, "procedure": kind == "procedure",
+                                                         "programs": likely},
+                                     kind=kind, phone=general.phone, programs=[],
+                                     buttons=[program_button(p) for p in likely]))
+        if likely:
+            outcome.state = State(program=None, candidates=[p.id for p in likely], last_list=[p.id for p in likely])
+            outcome.pending.append("contact")
+
+    kind_human = kind_contact
+    kind_procedure = kind_contact
+
+    def contact(self, program: Program, kind: str = "contact") -> Reply:
+        if program.contact is None:
+            return Reply("contact.not_stated", {"program": program, "pages": self.pages(program)},
+                         kind="contact", programs=[program.id])
+        return Reply("contact.one", {"program": program, "contact": program.contact, "pages": self.pages(program)},
+                     kind="contact", programs=[program.id], phone=program.contact.phone)
+
+    def contact_line(self, program: Program) -> Reply:
+        return Reply("contact.line_for", {"program": program, "contact": program.contact})
+
+    def contact_shared(self, programs: list[Program], kind: str) -> Reply:
+        return Reply("contact.shared", {"programs": programs, "contact": programs[0].contact,
+                                        "procedure": kind == "procedure",
+                                        "pages": Pages(tuple(p.pages for p in programs if p.pages))},
+                     kind="contact", programs=[p.id for p in programs], phone=programs[0].contact.phone)
+
+    def procedure(self, program: Program) -> Reply:
+        return Reply("procedure.handoff", {"program": program, "contact": program.contact,
+                                           "pages": self.pages(program)},
+                     kind="procedure", programs=[program.id],
+                     phone=program.contact.phone if program.contact else None)
+
+    # ── programs for a need ─────────────────────────────────────────────
+    def kind_discovery(self, kind, analysis, resolution, facts, outcome) -> None:
+        if resolution.status == "one" and resolution.how in ("name", "alias", "list", "context") \
+                and analysis.mentions or resolution.how == "list":
+            # a program named outright: what it is
+            self.kind_overview("overview", analysis, resolution, facts, outcome)
+            return
+        programs = self.discover(analysis, resolution)
+        if not programs:
+            outcome.replies.append(Reply("ask.rephrase", kind="unknown"))
+            return
+        shown = programs[:LIST_SIZE]
+        best = shown[0] if resolution.status == "one" else None
+        contact = None
+        contacts = {p.contact.id for p in shown if p.contact}
+        if len(contacts) == 1 and all(p.contact for p in shown):
+            contact = shown[0].contact
+        need = "・".join(analysis.facts.get("need") or []) or None
+        outcome.replies.append(Reply("discovery.list", {
+            "need": need, "count": len(programs), "best": best,
+            "items": [Reply("discovery.item", {"program": p, "summary": p.summary or "",
+                                               "with_summary": i < LIST_WITH_SUMMARY})
+                      for i, p in enumerate(shown)],
+            "contact": contact, "pages": Pages(tuple(p.pages for p in shown if p.pages))},
+            kind="discovery", programs=[p.id for p in shown], phone=contact.phone if contact else None,
+            buttons=[program_button(p) for p in shown]))
+        outcome.state = State(program=best.id if best else (shown[0].id if len(shown) == 1 else None),
+                              candidates=[] if best or len(shown) == 1 else [p.id for p in shown],
+                              last_list=[p.id for p in shown])
+        self._remember(outcome, shown, kind)
+
+    def discover(self, analysis: Analysis, resolution: Resolution) -> list[Program]:
+        """Programs for what a message describes: those its words match about as well as
+        the best (the best first), and the programs of the needs it names."""
+        terms = self.resolver.describing_terms(analysis.text)
+        ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2) if not p.aggregate]
+        needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
+                 if not p.aggregate]
+        close = [p for p, score in ranked if score * self.resolver.policy.search_lead >= ranked[0][1]] if ranked else []
+        found = [p for p in close if p in needs or not needs] + [p for p in needs if p not in close]
+        found += [p for p in close if p not in found]
+        return list({p.id: p for p in found}.values())
+
+    # ── what is new ─────────────────────────────────────────────────────
+    def kind_new(self, kind, analysis, resolution, facts, outcome) -> None:
+        if resolution.status == "one" and resolution.named_now:
+            outcome.replies.append(self.what_is_new(resolution.program))
+            self._remember(outcome, [resolution.program], kind)
+            return
+        programs = self.kb.new_programs()
+        outcome.replies.append(Reply("new.list", {
+            "items": [Reply("new.item", {"program": p, "mark": p.new_mark, "evidence": p.new_evidence or ""})
+                      for p in programs], "pages": Pages(tuple(p.detail_pages for p in programs if p.detail_pages))},
+            kind="new", programs=[p.id for p in programs], buttons=[program_button(p) for p in programs[:LIST_SIZE]]))
+        outcome.state = State(last_list=[p.id for p in programs])
+        self._remember(outcome, programs, kind)
+
+    def what_is_new(self, program: Program) -> Reply:
+        lines = []
+        if program.new_mark:
+            lines.append(Reply("new.mark", {"mark": program.new_mark, "evidence": program.new_evidence or ""}))
+        for requirement_set in self.kb.requirement_sets_for(program.id):
+            lines.extend(Reply("new.revision", {"text": change}) for change in requirement_set.get("revisions", []))
+        lines.extend(Reply("new.item", {"program": other, "mark": other.new_mark, "evidence": other.new_evidence or ""})
+                     for other in self.kb.new_programs()
+                     if other.id != program.id and program.detail_pages and other.detail_pages == program.detail_pages)
+        lines.extend(Reply("statement.line", {"text": Quote(s["text"]), "page": s["page"]})
+                     for s in self.kb.statements(program.id, "change"))
+        return Reply("new.program" if lines else "new.none", {"program": program, "lines": lines,
+                                                               "pages": self.pages(program)},
+                     kind="new", programs=[program.id])
+
+    # ── the document's other statements ─────────────────────────────────
+    def kind_statement(self, kind, analysis, resolution, facts, outcome) -> None:
+        if kind == "change" and resolution.status == "one" and not self.kb.statements(resolution.program.id, "change"):
+            outcome.replies.append(self.what_is_new(resolution.program))
+            return
+        if resolution.status != "one":
+            # a term the document explains (ロボテラス) may name its program
+            by_term = self.kb.statements_about(analysis.text, kind)
+            if by_term:
+                program = self.kb.program(by_term[0]["program_id"]) if by_term[0].get("program_id") else None
+                outcome.replies.append(self.statements_reply(program, kind, by_term))
+                if program:
+                    outcome.state = State(program=program.id, last_list=outcome.state.last_list)
+                return
+        program = self._one_or_ask(kind, analysis, resolution, outcome)
+        if program is None:
+            return
+        outcome.replies.append(self.statement(program, kind, analysis))
+        self._remember(outcome, [program], kind)
+
+    def statement(self, program: Program, kind: str, analysis: Analysis) -> Reply:
+        """What the document says of one kind about a program: its statements of that kind
+        that match the question, else the best matching sentences of its part of the
+        document (quoted), else that the document does not say it (the division's phone)."""
+        terms = self.resolver.describing_terms(analysis.text)
+        found = self.kb.statements(program.id, kind, terms)
+        if found:
+            return self.statements_reply(program, kind, found)
+        passages = self.kb.passages(program.id, terms)
+        if passages:
+            return Reply("statement.quote", {"program": program, "passages": [
+                Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
+                "contact": program.contact, "pages": self.pages(program)},
+                kind=kind, programs=[program.id])
+        return self.not_stated(program, kind)
+
+    def statements_reply(self, program: Program | None, kind: str, found: list[dict]) -> Reply:
+        return Reply(f"statement.{kind}", {"program": program, "items": [
+            Reply("statement.item", {"subject": s.get("subject") or "", "value": s.get("value") or "",
+                                     "text": Quote(s["text"]), "page": s["page"], "before": s.get("before"),
+                                     "after": s.get("after"), "term": s.get("term")}) for s in found],
+            "pages": Pages(tuple(dict.fromkeys(s["page"] for s in found)))},
+            kind=kind, programs=[program.id] if program else [])
+
+    # ── several programs side by side ───────────────────────────────────
+    def kind_comparison(self, kind, analysis, resolution, facts, outcome) -> None:
+        programs = resolution.programs if resolution.status == "several" else []
+        if len(programs) < 2 and analysis.reference is None and outcome.state.last_list and \
+                ("一番" in analysis.text or "最も" in analysis.text):
+            programs = [self.kb.program(pid) for pid in outcome.state.last_list]
+        if len(programs) < 2:
+            program = resolution.program
+            if program is not None:
+                outcome.replies.append(self.statement(program, kind, analysis))
+                return
+            self.ask_which(kind, self.likely_programs(analysis), outcome)
+            return
+        rows = [self.comparison_row(p) for p in programs[:ANSWER_EACH_UP_TO]]
+        outcome.replies.append(Reply("comparison.table", {"rows": rows, "superlative": self.analyser.superlative(
+            analysis.text), "pages": Pages(tuple(p.pages for p in programs if p.pages))},
+            kind="comparison", programs=[p.id for p in programs]))
+        outcome.state = State(candidates=[p.id for p in programs], last_list=[p.id for p in programs])
+        self._remember(outcome, programs, kind)
+
+    def comparison_row(self, program: Program) -> Reply:
+        initial = next((Yen(b.yen) for b in program.budgets if b.kind == "initial"), None)
+        amounts = [self.rule_reply(program, self.kb.rule(r), None) for r in program.rule_ids]
+        target = program.eligibility or (program.audience if program.audience not in (None, "資料に記載なし") else None)
+        return Reply("comparison.row", {"program": program, "summary": program.summary or "", "budget": initial,
+                                        "amounts": amounts, "target": target, "contact": program.contact})
+
+    # ── helpers ─────────────────────────────────────────────────────────
+    @staticmethod
+    def pages(program: Program) -> Pages:
+        return Pages(tuple(p for p in (program.pages, program.detail_pages) if p))
+
+
+def rate_value(text: str) -> float:
+    return float(parse_rate(text))
+
+
+__all__ = ["Replies", "Reply", "Outcome", "Button", "Yen", "Pages", "Quote", "Contact"]

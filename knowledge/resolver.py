@@ -1,0 +1,343 @@
+"""Which program a message means: the one resolver of the bot, the staff command line and
+the coverage bank.
+
+:meth:`Resolver.resolve` takes what the message says (its text, already respelled, and
+the facts found in it), the question asked and the conversation so far, and returns the
+program or the candidates, each with the :class:`Evidence` that points to it. Evidence
+comes, strongest first, from:
+
+1. **names and aliases** in the message, compared on Sudachi's normalized forms (and, by
+   :mod:`knowledge.spelling`, on readings: kana-only input and wrong kanji);
+2. **a reference to the list just shown** (「2つ目の」「一番上のやつ」);
+3. **facts only one program's rules use** (a course, an add-on measure, a region…);
+4. **the program under discussion**, as long as the message's own words fit it;
+5. **the words of each program's whole text** (summary, purpose, content, 取組事例,
+   target, the document's passages about it), ranked by full-text search.
+
+Every threshold is in :class:`ResolverPolicy`, each with its reason. Whether candidates
+that remain are asked back or answered together is decided where the answer is known
+(:mod:`knowledge.replies`): candidates that share the answer asked for are answered
+together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .kb import KnowledgeBase, Program
+from .text import content_spans, fold, search_terms
+
+
+@dataclass(frozen=True)
+class ResolverPolicy:
+    """The thresholds of resolution, each with the reason for its value."""
+
+    # A search result is taken as the program meant only when its score leads the next
+    # one's this many times: below it, two programs fit about equally and the user is asked.
+    search_lead: float = 1.5
+    # Before a phone number is given for a program found only by search, it must lead
+    # more clearly: a wrong phone number is the worst answer this bot can give.
+    contact_search_lead: float = 2.5
+    # A program matching one word of a long message is no evidence (「産技総研」 is not
+    # 高度職業訓練 for sharing 技): it must match this many of the message's words …
+    min_matched_terms: int = 2
+    # … or at least this share of them (a one-word message matching its one word).
+    min_matched_share: float = 0.5
+    # Candidates offered when the evidence does not decide: those whose score is within
+    # search_lead of the best, at most this many.
+    max_candidates: int = 5
+    # The program under discussion stays when at least this share of the message's
+    # describing words occur in its own text (「講座の形式は？」 after リスキリング).
+    context_share: float = 0.5
+
+
+POLICY = ResolverPolicy()
+
+# Ordinal references to the last list shown: 「2つ目」「二番目」「一番上」「最後の」.
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ORDINAL = re.compile(r"([1-9１-９一二三四五六七八九])\s*(?:つ|個|番)\s*目")
+_FIRST = re.compile(r"一番上|いちばん上|最初の|先頭の|1番上|上のやつ|トップの")
+_LAST = re.compile(r"一番下|いちばん下|最後の|ラストの")
+
+
+def list_reference(text: str) -> int | None:
+    """The 0-based position in the last list a message refers to, -1 for the last, or None."""
+    folded = fold(text)
+    match = _ORDINAL.search(folded)
+    if match:
+        digit = match.group(1)
+        return (int(digit) if digit.isdigit() else _ORDINALS[digit]) - 1
+    if _FIRST.search(folded):
+        return 0
+    if _LAST.search(folded):
+        return -1
+    return None
+
+
+@dataclass
+class Evidence:
+    """Why a program is a candidate: ``source`` (name, alias, ambiguous, list, fact,
+    context, search) and what in the message pointed to it."""
+
+    source: str
+    detail: str
+    score: float = 0.0
+
+
+@dataclass
+class Mention:
+    """A program name or alias found in a message, with offsets into the message."""
+
+    start: int
+    end: int
+    text: str
+    alias: str
+    kind: str  # "name", "alias" or "ambiguous"
+    program_ids: list[str]
+
+
+@dataclass
+class State:
+    """What the conversation has established: the program under discussion, candidates
+    offered, and the programs of the last list shown (in order)."""
+
+    program: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    last_list: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    """``one`` program, ``several`` candidates, or ``none``; with the evidence for each."""
+
+    status: str
+    programs: list[Program]
+    how: str | None = None
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    named_now: bool = False   # found in this message (not carried over from before)
+
+    @property
+    def program(self) -> Program | None:
+        return self.programs[0] if self.status == "one" else None
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.programs]
+
+
+NONE = Resolution("none", [])
+
+# Words that tell which kind of program a name shared by several means (セレクト神奈川ＮＥＸＴ).
+KIND_WORDS = {
+    "融資・信用保証": ("融資", "借入", "借り", "据置", "返済", "保証料"),
+    "補助金": ("補助", "投資額", "特区"),
+    "奨励金": ("奨励金",),
+}
+# Facts that only one program's rules use name it; industries, regions… name
+# セレクト神奈川ＮＥＸＴ's requirements only when no other program is under discussion.
+NAMING_FACTS = ("course", "measure", "variant")
+CONTEXT_FREE_NAMING_FACTS = ("industry", "business_type", "region", "manufacturing_field", "facility")
+NO_MEASURES = "なし"
+
+
+class Resolver:
+    """Finds the program a message means (see the module docstring)."""
+
+    def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
+                 policy: ResolverPolicy = POLICY):
+        self.kb = kb
+        self.policy = policy
+        # normalized words that say what is asked, not about what (予算, 電話番号…)
+        self.question_words = question_words
+        self._aliases = kb.aliases()
+
+    # ── names and aliases ───────────────────────────────────────────────
+    def mentions(self, text: str) -> list[Mention]:
+        """Program names and aliases in a message, longest first, never overlapping.
+
+        Matching compares Sudachi's normalized forms of content words, so width, script,
+        okurigana and particles do not matter; offsets point into ``text``.
+        """
+        spans = content_spans(text)
+        if not spans:
+            return []
+        key = "".join(form for form, _s, _e, _j in spans)
+        owner = [i for i, (form, _s, _e, _j) in enumerate(spans) for _ in form]
+        found: dict[tuple[int, int], list[dict]] = {}
+        for alias in self._aliases:
+            alias_key = alias["match_key"]
+            if not alias_key:
+                continue
+            position = key.find(alias_key)
+            while position >= 0:
+                first, last = owner[position], owner[position + len(alias_key) - 1]
+                starts_word = position == 0 or owner[position - 1] != first
+                ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
+                # a name never runs across anything but particles (see content_spans)
+                unbroken = all(spans[i][3] for i in range(first + 1, last + 1))
+                if starts_word and ends_word and unbroken:
+                    found.setdefault((first, last), []).append(alias)
+                position = key.find(alias_key, position + 1)
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+        for (first, last), aliases in sorted(found.items(), key=lambda item: (-(item[0][1] - item[0][0]),
+                                                                              -len(item[1][0]["match_key"]))):
+            words = set(range(first, last + 1))
+            if words & taken:
+                continue
+            taken |= words
+            program_ids = list(dict.fromkeys(a["program_id"] for a in aliases))
+            kinds = {a["kind"] for a in aliases}
+            kind = "ambiguous" if "ambiguous" in kinds or len(program_ids) > 1 else aliases[0]["kind"]
+            start, end = spans[first][1], spans[last][2]
+            mentions.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, program_ids))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    # ── the whole decision ──────────────────────────────────────────────
+    def resolve(self, text: str, facts: dict | None = None, state: State | None = None,
+                contact: bool = False, useful: Callable[[Program], bool] | None = None,
+                reference: int | None = None, mentions: list[Mention] | None = None) -> Resolution:
+        """The program ``text`` means (see the module docstring for the order).
+
+        ``facts``: entity values of the message (course, measure…); ``contact``: the answer
+        will be a phone number (search must lead more clearly); ``useful``: whether a
+        program holds what the question needs (narrows a name several programs share);
+        ``reference``: a position in the last list (:func:`list_reference`).
+        """
+        facts = facts or {}
+        state = state or State()
+        mentions = self.mentions(text) if mentions is None else mentions
+        named = [pid for m in mentions for pid in m.program_ids]
+        if named:
+            return self._from_names(text, mentions, useful)
+        if reference is not None and state.last_list:
+            try:
+                program = self.kb.program(state.last_list[reference])
+            except IndexError:
+                program = None
+            if program:
+                return Resolution("one", [program], "list", {program.id: [Evidence("list", str(reference))]}, True)
+        in_context = bool(state.program or state.candidates)
+        implied = self._from_facts(facts, in_context)
+        if implied:
+            return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
+        terms = self.describing_terms(text)
+        context = self._context(state)
+        if context and (not terms or self._fits(context, terms)):
+            return context
+        if terms:
+            found = self._search(text, terms, contact)
+            if found.status != "none":
+                return found
+        return context or NONE
+
+    def describing_terms(self, text: str) -> list[str]:
+        """The message's normalized content words that say which program, not what is asked
+        (one-character words such as 先 or 県 say too little to count)."""
+        return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
+
+    def _from_names(self, text: str, mentions: list[Mention], useful) -> Resolution:
+        evidence: dict[str, list[Evidence]] = {}
+        for mention in mentions:
+            for pid in mention.program_ids:
+                evidence.setdefault(pid, []).append(Evidence(mention.kind, mention.text))
+        programs = [self.kb.program(pid) for pid in evidence]
+        how = "name" if all(m.kind == "name" for m in mentions) else "alias"
+        if len(programs) == 1:
+            return Resolution("one", programs, how, evidence, True)
+        # several: each named outright (a comparison, or two questions), or one name
+        # several programs share (ask which, unless the message's other words decide)
+        if any(m.kind == "ambiguous" or len(m.program_ids) > 1 for m in mentions) and len(mentions) == 1:
+            outside = text[:mentions[0].start] + " " + text[mentions[0].end:]
+            programs = self.narrow(programs, outside, useful)
+            how = "ambiguous"
+        if len(programs) == 1:
+            return Resolution("one", programs, how, evidence, True)
+        return Resolution("several", programs, how, evidence, True)
+
+    def narrow(self, candidates: list[Program], text: str, useful=None) -> list[Program]:
+        """Fewer candidates for a name they share: the message's other words found in only
+        one candidate's name, the kind of program spoken of (融資 or 補助), then whether a
+        candidate holds what the question needs."""
+        folded = fold(text)
+        words = set(self.describing_terms(text))
+        named = [c for c in candidates if words & set(search_terms(c.name))]
+        if len(named) == 1 and len(candidates) > 1:
+            return named
+        for category, kind_words in KIND_WORDS.items():
+            if any(word in folded for word in kind_words):
+                kept = [c for c in candidates if c.category == category]
+                if kept:
+                    candidates = kept
+                    break
+        if len(candidates) > 1 and any(c.category != "融資・信用保証" for c in candidates):
+            # a bare scheme name (セレクト神奈川ＮＥＸＴ) means its subsidy unless a loan is spoken of
+            candidates = [c for c in candidates if c.category != "融資・信用保証"]
+        if useful:
+            kept = [c for c in candidates if useful(c)]
+            if kept:
+                candidates = kept
+        return candidates
+
+    def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str] | None:
+        kinds = NAMING_FACTS if in_context or facts.get("need") else NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS
+        values = [value for kind in kinds for value in _values(facts.get(kind))
+                  if isinstance(value, str) and value != NO_MEASURES]
+        if not values:
+            return None
+        programs = set.intersection(*({p.id for p in self.kb.programs_using(value)} for value in values))
+        if len(programs) != 1:
+            return None
+        return self.kb.program(programs.pop()), "、".join(values)
+
+    def _context(self, state: State) -> Resolution | None:
+        if state.program:
+            program = self.kb.program(state.program)
+            if program:
+                return Resolution("one", [program], "context", {program.id: [Evidence("context", program.name)]})
+        programs = [p for p in (self.kb.program(pid) for pid in state.candidates) if p]
+        if len(programs) == 1:
+            return Resolution("one", programs, "context", {programs[0].id: [Evidence("context", programs[0].name)]})
+        if programs:
+            return Resolution("several", programs, "context",
+                              {p.id: [Evidence("context", p.name)] for p in programs})
+        return None
+
+    def _fits(self, context: Resolution, terms: list[str]) -> bool:
+        """Whether the message's describing words belong to the program(s) under discussion."""
+        matched = set()
+        for program in context.programs:
+            matched |= self.kb.matched_terms(program.id, terms)
+        return len(matched) >= self.policy.context_share * len(terms)
+
+    def _search(self, text: str, terms: list[str], contact: bool) -> Resolution:
+        ranked = self.rank(terms, limit=self.policy.max_candidates + 1)
+        if not ranked:
+            return NONE
+        lead = self.policy.contact_search_lead if contact else self.policy.search_lead
+        evidence = {p.id: [Evidence("search", "、".join(sorted(matched)), score)] for p, score, matched in ranked}
+        if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
+            best = ranked[0][0]
+            return Resolution("one", [best], "search", {best.id: evidence[best.id]}, True)
+        close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
+        return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)
+
+    def rank(self, terms: list[str], limit: int = 10) -> list[tuple[Program, float, set[str]]]:
+        """Programs whose text matches the terms, best first, with the terms each matches;
+        only those matching enough of them (:class:`ResolverPolicy`)."""
+        ranked = []
+        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 2):
+            matched = self.kb.matched_terms(program.id, terms)
+            if len(matched) >= self.policy.min_matched_terms or \
+                    len(matched) >= self.policy.min_matched_share * len(terms):
+                ranked.append((program, score, matched))
+        return ranked[:limit]
+
+
+def _values(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,131 @@
+"""Respelling by reading: words typed in kana or with the wrong kanji, written as the
+knowledge base writes them.
+
+People type on phones without converting (「せいさんせいこうじょうのほじょ」) or accept the
+wrong candidate of their input method (生産性**工場**, 育児**給業**, 信用**保障**料, 海外**天海**).
+Each of these reads exactly like a word the knowledge base knows. :class:`Respeller`
+compares the reading of a message (:func:`knowledge.text.reading_units`) with the
+readings of known words and writes the known word in place of what was typed, so that
+every later step (names, facts, question words, search) sees 生産性向上の補助.
+
+It changes only what reads like a known word and is written otherwise, and only where a
+match is long enough not to be chance (:class:`SpellingPolicy`). A reading shared by two
+known words written differently (工場 / 向上) is never respelled.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable
+
+from .text import fold, is_kana, match_key, reading, reading_units
+
+
+@dataclass(frozen=True)
+class SpellingPolicy:
+    """How long a reading must be before a respelling is trusted."""
+
+    # Kana typed for a word (しょうきぼじぎょうしゃ): 4 kana are rarely chance inside a question.
+    min_kana_reading: int = 4
+    # ... or 3 (じょうげん is 5, かげん 3) when the kana is a whole word as Sudachi cuts it.
+    min_kana_reading_whole_word: int = 3
+    # Kanji typed wrong (工場 for 向上): only inside longer words, so that a real word
+    # (工場) is never replaced on its own.
+    min_kanji_reading: int = 6
+
+
+SPELLING_POLICY = SpellingPolicy()
+
+
+@dataclass(frozen=True)
+class Respelling:
+    """A message with some words respelled; ``changes`` as (start, end) in the new text,
+    (start, end) in the original, and the word written."""
+
+    original: str
+    text: str
+    changes: tuple[tuple[int, int, int, int, str], ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where a span of the respelled text lies in the original message."""
+        shift = 0
+        new_start = new_end = None
+        for n_start, n_end, o_start, o_end, _word in self.changes:
+            if new_start is None and start < n_end:
+                new_start = o_start if start >= n_start else start - shift
+            if new_end is None and end <= n_end:
+                new_end = o_end if end > n_start else end - shift
+            shift += (n_end - n_start) - (o_end - o_start)
+        return (start - shift if new_start is None else new_start, end - shift if new_end is None else new_end)
+
+
+class Respeller:
+    """Respells the words of a message that read like known words (see the module doc)."""
+
+    def __init__(self, words: Iterable[str], policy: SpellingPolicy = SPELLING_POLICY):
+        self.policy = policy
+        by_reading: dict[str, set[str]] = {}
+        for word in words:
+            word = word.strip()
+            if not word:
+                continue
+            key = reading(word)
+            if len(key) >= policy.min_kana_reading_whole_word:
+                by_reading.setdefault(key, set()).add(word)
+        # a reading two different words share is no evidence for either
+        self._words = {key: next(iter(found)) for key, found in by_reading.items()
+                       if len({match_key(word) for word in found}) == 1}
+        self._readings = sorted(self._words, key=len, reverse=True)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def respell(self, text: str) -> Respelling:
+        units = reading_units(text)
+        if not units:
+            return Respelling(text, text)
+        joined = "".join(unit[0] for unit in units)
+        starts = []
+        position = 0
+        for unit in units:
+            starts.append(position)
+            position += len(unit[0])
+        ends = {start + len(unit[0]) for start, unit in zip(starts, units)}
+        taken = [False] * len(units)
+        found: list[tuple[int, int, str]] = []   # (first unit, last unit, word)
+        for key in self._readings:
+            at = joined.find(key)
+            while at >= 0:
+                first = bisect.bisect_left(starts, at)
+                if first < len(starts) and starts[first] == at and at + len(key) in ends:
+                    last = bisect.bisect_left(starts, at + len(key)) - 1
+                    if not any(taken[first:last + 1]) and self._acceptable(text, units, first, last, key):
+                        found.append((first, last, self._words[key]))
+                        for i in range(first, last + 1):
+                            taken[i] = True
+                at = joined.find(key, at + 1)
+        if not found:
+            return Respelling(text, text)
+        found.sort()
+        pieces, changes, cursor, shift = [], [], 0, 0
+        for first, last, word in found:
+            start, end = units[first][1], units[last][2]
+            pieces.append(text[cursor:start])
+            pieces.append(word)
+            new_start = start + shift
+            changes.append((new_start, new_start + len(word), start, end, word))
+            shift += len(word) - (end - start)
+            cursor = end
+        pieces.append(text[cursor:])
+        return Respelling(text, "".join(pieces), tuple(changes))
+
+    def _acceptable(self, text: str, units, first: int, last: int, key: str) -> bool:
+        surface = text[units[first][1]:units[last][2]]
+        word = self._words[key]
+        if fold(surface) == fold(word):
+            return False   # already written as known
+        if is_kana(surface):
+            whole = units[first][3] and (last + 1 == len(units) or units[last + 1][3])
+            return len(key) >= (self.policy.min_kana_reading_whole_word if whole else self.policy.min_kana_reading)
+        return len(key) >= self.policy.min_kanji_reading
