@@ -113,7 +113,7 @@ def score_turn(turn: dict, messages: list[dict], names: ProgramNames | None) -> 
     forbidden = [fold(e) for e in turn.get("expect_not") or []]
     # The working of a calculation shows figures before a cap by design (「× 2/3 = 800万円、上限…を超えるため」)
     verdict_part = fold("\n".join(line for line in text.splitlines()
-                                  if " × " not in line and "を超えるため" not in line))
+                                  if "×" not in line and "を超えるため" not in line))
     phone = turn.get("phone")
     if phone:
         expected.append(fold(phone))

@@ -74,11 +74,17 @@ class Analyser:
     def __init__(self, kb: KnowledgeBase, language: dict | None = None):
         self.kb = kb
         self.language = language or load_language()
-        self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []))))
+        # words that say what is asked, not about what: the question words and every cue word
+        cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words]
+        self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []) + cue_words)))
         self.resolver = Resolver(kb, self.question_words)
         self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
         self.cues = {kind: [_cue_pattern(fold(word)) for word in words]
                      for kind, words in self.language["kind_cues"].items()}
+        # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget
+        self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
+        self.becomes = [(rule["kind"], [fold(w) for w in rule["with"]], rule["becomes"])
+                        for rule in self.language.get("becomes", [])]
         self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}
         self.clause_breaks = re.compile("|".join(re.escape(fold(b)) for b in self.language["clause_breaks"]))
         self.wh_words = [fold(word) for word in self.language["wh_words"]]
@@ -147,8 +153,13 @@ class Analyser:
             same_clause = {k for c, _p, k in found if c == clause and k != kind}
             if any(kind in self.subsumes.get(other, ()) for other in same_clause):
                 continue
+            start = clause_ends[clause - 1] if clause else 0
+            words = folded[start:clause_ends[clause]]
+            for from_kind, with_words, becomes in self.becomes:
+                if kind == from_kind and any(w in words for w in with_words):
+                    kind = becomes
             kept.append((position, kind))
-        return [kind for _position, kind in sorted(kept)]
+        return list(dict.fromkeys(kind for _position, kind in sorted(kept)))
 
     def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool) -> list[str]:
         base = self.intent_kinds.get(intent or "", None)

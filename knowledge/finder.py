@@ -51,7 +51,7 @@ PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
 TOKKU_PATTERN = re.compile(
     r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|ず|なく|無く|不要|せず|いいえ|ノー|ではな|じゃな))?")
 # 「男性社員が育休を」: the course named across a few words
-MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。、！？!?\n]{0,6}?(?:育休|育児休業)")
+MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。！？!?\n]{0,14}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
 # A reply that is only a number (「50」「１４です」): the form reads it as the fact it asked for
 BARE_NUMBER_PATTERN = re.compile(r"^\s*" + _NUMBER + r"\s*(?:です|でした|くらい|ぐらい|程度|ほど)?\s*[。.!！]*\s*$")
@@ -152,10 +152,18 @@ class EntityFinder:
             entities.append({"entity": "tokku", "start": match.start(), "end": match.end(),
                              "value": match.group(1) is None, "text": text[match.start():match.end()]})
             break
-        for match in MALE_LEAVE_PATTERN.finditer(folded):
-            if free(*match.span()):
-                add("course", match.start(), match.end(), "男性育休")
+        courses = self.values_in(text, "course")
+        if courses:
+            # the course even inside a program name (「男性育休の奨励金」) or across a duration
+            # (「男性社員が3週間育休を」): it names the program and the course
+            match = MALE_LEAVE_PATTERN.search(folded)
+            start, end = match.span() if match and courses[0] == "男性育休" else (0, 0)
+            for course in courses:
+                entities.append({"entity": "course", "start": start, "end": end, "value": course,
+                                 "text": text[start:end]})
         for surface, entity, value in self._surfaces:
+            if entity == "course":
+                continue   # found above
             position = folded.find(surface)
             while position >= 0:
                 if free(position, position + len(surface)):

@@ -223,6 +223,15 @@ class KnowledgeBase:
             "select id from amount_rules where program_id = ? order by rowid", (program_id,))]
         return program
 
+    def budget_item_labels(self) -> list[str]:
+        """The labels of the detail pages' budget figures (融資枠, うち緊急対応分 → 緊急対応分)."""
+        labels = [r["label"].removeprefix("うち") for r in
+                  self._query("select distinct label from budget_items where listing_id is null")]
+        alias_keys = [a["match_key"] for a in self._aliases if a["match_key"]]
+        # not the names of programs (信用保証事業費補助 names programs, not a figure)
+        return sorted({label for label in labels if len(label) >= 3
+                       and not any(key in match_key(label) for key in alias_keys)})
+
     def program_by_name(self, name: str) -> Program | None:
         rows = self._query("select id from programs where name = ?", (name,))
         return self.program(rows[0]["id"]) if rows else None
@@ -247,11 +256,19 @@ class KnowledgeBase:
         return [(match_key(s["name"].strip("「」")), s)
                 for s in self._query("select * from subsections order by rowid")]
 
-    def subsections_in(self, text: str) -> list[dict]:
+    def subsections_in(self, text: str, terms: list[str] | None = None) -> list[dict]:
         """Subsections (「ベンチャーなどの創出・育成」) whose whole name a message contains,
-        compared on normalized forms (ベンチャー等の創出・育成 matches too)."""
+        compared on normalized forms (ベンチャー等の創出・育成 matches too). With ``terms``
+        (the message's describing words): also a subsection whose name holds them all, in
+        order, when they run to five characters or more (「ジェンダー平等の方は？」)."""
         key = match_key(text)
-        return [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
+        found = [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
+        if found or not terms:
+            return found
+        part = "".join(terms)
+        if len(part) < 5:
+            return []
+        return [subsection for name_key, subsection in self._subsection_keys if part in name_key]
 
     def subsection_listings(self, subsection_id: str) -> list[dict]:
         """The numbered lines of a subsection, in the document's order."""

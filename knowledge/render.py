@@ -209,8 +209,9 @@ class Renderer:
         for label, case in evaluation.cases:
             if case.outcome == "eligible":
                 capped = any("を超えるため" in s.text for s in case.steps)
+                working = next((Quote(s.text.split("（")[0]) for s in case.steps if " × " in s.text), None)
                 cases.append(self.fill("calculation.case_amount", {"case": label, "amount": Yen(case.amount_yen),
-                                                                   "capped": capped}))
+                                                                   "capped": capped, "working": working}))
             else:
                 reason = case.reasons[0].text if case.reasons else self.text("calculation.no_figure")
                 cases.append(self.fill("calculation.case_reason", {"case": label, "reason": Quote(reason)}))

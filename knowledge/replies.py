@@ -129,6 +129,9 @@ class Replies:
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
+        if not kinds and not analysis.mentions and self.kb.subsections_in(
+                analysis.text, self.resolver.describing_terms(analysis.text)):
+            kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
         if not kinds:
             if analysis.mentions:
                 kinds = ["overview"]   # a program named, the question unclear: what it is
@@ -138,12 +141,34 @@ class Replies:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
+        kinds = self.settle_kinds(kinds, analysis)
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
-        resolution = self.resolve(analysis, state, kinds[0], contact_like)
+        resolution = self.resolve(analysis, state, kinds, contact_like)
         outcome = Outcome([], self._state_after(state, resolution))
         for kind in kinds:
+            if kind == "discovery" and resolution.status == "one" and len(kinds) > 1 and outcome.answered:
+                continue   # the program found already answers what was described
             self._answer_kind(kind, analysis, resolution, facts, outcome)
+            if resolution.status != "one" and outcome.state.program:
+                # a list just shown settled the program (or candidates) for the next question
+                resolution = self.resolver.resolve("", {}, outcome.state)
+            elif resolution.status == "none" and outcome.state.candidates:
+                resolution = self.resolver.resolve("", {}, outcome.state)
         return outcome
+
+    def settle_kinds(self, kinds: list[str], analysis: Analysis) -> list[str]:
+        """The kinds to answer, in order: a calculation or amount before a list of programs,
+        a subsection's budget when a subsection is named, a yes/no about a company size as
+        eligibility, and what the classifier alone guessed only where the program has it."""
+        if not analysis.mentions and self.kb.subsections_in(
+                analysis.text, self.resolver.describing_terms(analysis.text)) and \
+                not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
+            return ["budget"]
+        if analysis.yes_no and analysis.fact("company_size") and kinds[0] in ("amount", "overview", "discovery"):
+            kinds = ["eligibility"] + [k for k in kinds if k not in ("amount", "overview", "discovery")]
+        if "discovery" in kinds and set(kinds) & {"calculation", "amount"}:
+            kinds = [k for k in kinds if k != "discovery"] + ["discovery"]
+        return kinds
 
     def small_talk(self, kind: str) -> Reply:
         if kind == "greet":
@@ -180,13 +205,30 @@ class Replies:
             found["money"] = money
         return found
 
-    def resolve(self, analysis: Analysis, state: State, kind: str, contact: bool) -> Resolution:
-        useful = {"amount": lambda p: bool(p.rule_ids), "calculation": lambda p: bool(p.rule_ids),
-                  "eligibility": lambda p: bool(p.rule_ids or p.eligibility),
-                  "new": lambda p: bool(p.new_mark)}.get(kind)
+    def resolve(self, analysis: Analysis, state: State, kinds: list[str], contact: bool) -> Resolution:
+        """The program the message means, once per turn, for every kind it asks."""
+        needs = {"amount": lambda p: bool(p.rule_ids or self.related_for_amounts(p)),
+                 "calculation": lambda p: bool(p.rule_ids or self.related_for_amounts(p)),
+                 "eligibility": lambda p: bool(p.rule_ids or p.eligibility),
+                 "new": lambda p: bool(p.new_mark)}
+        for kind in STATEMENT_KINDS:
+            needs.setdefault(kind, lambda p, kind=kind: bool(self.kb.statements(p.id, kind)
+                                                             or (kind == "change" and p.new_mark)))
+        tests = [needs[k] for k in kinds if k in needs]
+        useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
-        return self.resolver.resolve(analysis.text, facts, state, contact=contact, useful=useful,
-                                     reference=analysis.reference, mentions=analysis.mentions)
+        return self.resolver.resolve(self.text_without_facts(analysis), facts, state, contact=contact,
+                                     useful=useful, reference=analysis.reference, mentions=analysis.mentions)
+
+    @staticmethod
+    def text_without_facts(analysis: Analysis) -> str:
+        """The message with the facts it states (sizes, amounts, days…) blanked, so that
+        「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
+        text = analysis.text
+        for entity in analysis.entities:
+            if entity["entity"] not in ("program", "need") and entity["end"] > entity["start"]:
+                text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+        return text
 
     @staticmethod
     def _state_after(state: State, resolution: Resolution) -> State:
@@ -221,6 +263,10 @@ class Replies:
         return None
 
     def ask_which(self, kind: str, candidates: list[Program], outcome: Outcome) -> None:
+        if kind not in outcome.pending:
+            outcome.pending.append(kind)
+        if any(r.key.startswith("ask.which") for r in outcome.replies):
+            return   # one question back per turn, for every kind waiting
         if candidates:
             outcome.replies.append(Reply("ask.which", {"programs": candidates[:LIST_SIZE]}, kind="ask",
                                          programs=[p.id for p in candidates[:LIST_SIZE]],
@@ -229,8 +275,6 @@ class Replies:
                                   last_list=[p.id for p in candidates[:LIST_SIZE]])
         else:
             outcome.replies.append(Reply("ask.which_unknown", kind="ask"))
-        if kind not in outcome.pending:
-            outcome.pending.append(kind)
 
     def likely_programs(self, analysis: Analysis, useful=None, limit: int = LIST_SIZE) -> list[Program]:
         """Programs a message most likely means when it names none: those meeting a need
@@ -282,8 +326,29 @@ class Replies:
 
     # ── what one business receives ──────────────────────────────────────
     def kind_amount(self, kind, analysis, resolution, facts, outcome) -> None:
-        program = self._one_or_ask(kind, analysis, resolution, outcome, useful=lambda p: bool(p.rule_ids))
+        if resolution.status == "several":
+            sources = {(self.related_for_amounts(p) or p).id for p in resolution.programs}
+            if len(sources) == 1:
+                # candidates whose amounts are the same rules (one quotes the other's): one answer
+                program = self.kb.program(sources.pop())
+                outcome.replies.extend(self.amount(program, analysis))
+                outcome.state = State(program=program.id, last_list=outcome.state.last_list)
+                self._remember(outcome, [program], kind)
+                return
+            if not any(p.rule_ids or self.related_for_amounts(p) for p in resolution.programs):
+                if len({p.contact.id if p.contact else None for p in resolution.programs}) == 1:
+                    outcome.replies.extend(self.not_stated(p, "amount") for p in resolution.programs[:1])
+                    self._remember(outcome, resolution.programs, kind)
+                    return
+        program = self._one_or_ask(kind, analysis, resolution, outcome,
+                                   useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
+            return
+        if not (program.rule_ids or self.related_for_amounts(program)) and kind not in analysis.cued \
+                and not analysis.yes_no:
+            # the classifier's guess of an amount, for a program with none: say what it is
+            outcome.replies.append(self.overview(program))
+            self._remember(outcome, [program], "overview")
             return
         outcome.replies.extend(self.amount(program, analysis))
         self._remember(outcome, [program], kind)
@@ -300,9 +365,9 @@ class Replies:
                                  programs=[program.id]))
             source = related
         aspect = self.aspect(analysis)
-        course = analysis.fact("course") if analysis else None
+        courses = (analysis.facts.get("course") or []) if analysis else []
         for rule_id in source.rule_ids:
-            replies.append(self.rule_reply(source, self.kb.rule(rule_id), aspect, course))
+            replies.append(self.rule_reply(source, self.kb.rule(rule_id), aspect, courses))
         return replies
 
     def aspect(self, analysis: Analysis | None) -> str | None:
@@ -311,7 +376,7 @@ class Replies:
             return None
         return self.analyser.aspect(analysis.text)
 
-    def rule_reply(self, program: Program, rule: dict, aspect: str | None, course: str | None = None) -> Reply:
+    def rule_reply(self, program: Program, rule: dict, aspect: str | None, courses: list[str] | None = None) -> Reply:
         kind = rule["kind"]
         values: dict[str, Any] = {"program": program, "label": rule.get("label", ""), "pages": Pages((rule["page"],))}
         figure = None
@@ -338,8 +403,7 @@ class Replies:
             key = "amount.loan_term_first" if aspect == "term" else "amount.loan"
             figure = Yen(rule["max"]["yen"])
         elif kind == "fixed_by_course":
-            courses = rule["courses"]
-            chosen = [c for c in courses if c["key"] == course] or courses
+            chosen = [c for c in rule["courses"] if c["key"] in (courses or [])] or rule["courses"]
             values["courses"] = [self._course_reply(c, inline=len(chosen) == 1) for c in chosen]
             key = "amount.course" if len(chosen) == 1 else "amount.courses"
             if len(chosen) == 1 and chosen[0].get("yen"):
@@ -412,6 +476,8 @@ class Replies:
             outcome.state = State(program=source.id, last_list=outcome.state.last_list)
         evaluator_facts = self.evaluator_facts(source, facts)
         if self.missing_facts(source, evaluator_facts):
+            # the rule first, then the form asks for what the calculation lacks
+            outcome.replies.extend(self.amount(source, analysis)[-len(source.rule_ids):])
             outcome.calculate = source.id
             return
         outcome.replies.extend(self.calculation(source, evaluator_facts))
@@ -466,7 +532,10 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or p.eligibility))
         if program is None:
             return
-        outcome.replies.append(self.eligibility(program, facts.get("size"), analysis.yes_no))
+        reply = self.eligibility(program, facts.get("size"), analysis.yes_no)
+        if reply.key.startswith("not_stated") and kind not in analysis.cued:
+            reply = self.overview(program)
+        outcome.replies.append(reply)
         self._remember(outcome, [program], kind)
 
     def eligibility(self, program: Program, size: str | None, yes_no: bool = False) -> Reply:
@@ -501,6 +570,8 @@ class Replies:
                                                                   for i in requirement_set.get("items", [])]}))
         if not lines and verdict is None:
             return self.not_stated(program, "eligibility")
+        if yes_no and verdict is None and program.summary:
+            lines.insert(0, Reply("line.summary", {"text": program.summary}))
         return Reply("eligibility.program", {"program": program, "verdict": verdict, "lines": lines,
                                              "pages": self.pages(program)},
                      kind="eligibility", programs=[program.id])
@@ -520,7 +591,8 @@ class Replies:
     # ── budgets ─────────────────────────────────────────────────────────
     def kind_budget(self, kind, analysis, resolution, facts, outcome) -> None:
         named = bool(analysis.mentions)
-        subsections = [] if named else self.kb.subsections_in(analysis.text)
+        subsections = [] if named else self.kb.subsections_in(analysis.text,
+                                                               self.resolver.describing_terms(analysis.text))
         if subsections:
             outcome.replies.append(self.subsection_budget(subsections[0]))
             return
@@ -602,35 +674,33 @@ class Replies:
     # ── whom to call ────────────────────────────────────────────────────
     def kind_contact(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status != "none" else []
-        if resolution.status == "several":
-            contacts = {p.contact.id if p.contact else None for p in programs}
-            if len(contacts) == 1 and None not in contacts:
-                outcome.replies.append(self.contact_shared(programs, kind))
-                self._remember(outcome, programs, kind)
-                return
-            if len(programs) <= ANSWER_EACH_UP_TO:
-                outcome.replies.append(Reply("contact.each", {"lines": [self.contact_line(p) for p in programs]},
-                                             kind=kind, programs=[p.id for p in programs]))
-                self._remember(outcome, programs, kind)
-                return
         if resolution.status == "one":
             program = resolution.program
-            if kind == "procedure":
-                outcome.replies.append(self.procedure(program))
-            else:
-                outcome.replies.append(self.contact(program, kind))
+            outcome.replies.append(self.procedure(program) if kind == "procedure" else self.contact(program, kind))
             self._remember(outcome, [program], kind)
             return
-        # no program: the general contact, and the programs most likely meant
         likely = programs or self.likely_programs(analysis)
-        general = self.kb.general_contact()
-        outcome.replies.append(Reply("contact.general", {"contact": general, "procedure": kind == "procedure",
-                                                         "programs": likely},
-                                     kind=kind, phone=general.phone, programs=[],
-                                     buttons=[program_button(p) for p in likely]))
+        contacts = {p.contact.id if p.contact else None for p in likely}
+        if likely and len(contacts) == 1 and None not in contacts:
+            # several programs fit, but one division answers for all of them
+            outcome.replies.append(self.contact_shared(likely, kind))
+            self._remember(outcome, likely, kind)
+            return
+        if likely and resolution.how == "context" and len(likely) <= ANSWER_EACH_UP_TO:
+            # asked again while a choice is open: each program's division, named
+            outcome.replies.append(Reply("contact.each", {"procedure": kind == "procedure",
+                                                          "lines": [self.contact_line(p) for p in likely]},
+                                         kind=kind, programs=[p.id for p in likely]))
+            self._remember(outcome, likely, kind)
+            return
         if likely:
-            outcome.state = State(program=None, candidates=[p.id for p in likely], last_list=[p.id for p in likely])
-            outcome.pending.append("contact")
+            self.ask_which(kind, likely, outcome)
+            return
+        # nothing to go on: the general contact
+        general = self.kb.general_contact()
+        outcome.replies.append(Reply("contact.general", {"contact": general, "procedure": kind == "procedure"},
+                                     kind=kind, phone=general.phone))
+        self._remember(outcome, [], kind)
 
     kind_human = kind_contact
     kind_procedure = kind_contact
@@ -659,22 +729,24 @@ class Replies:
 
     # ── programs for a need ─────────────────────────────────────────────
     def kind_discovery(self, kind, analysis, resolution, facts, outcome) -> None:
-        if resolution.status == "one" and resolution.how in ("name", "alias", "list", "context") \
-                and analysis.mentions or resolution.how == "list":
+        if resolution.status == "one" and resolution.how in ("name", "alias", "ambiguous", "list", "fact"):
             # a program named outright: what it is
             self.kind_overview("overview", analysis, resolution, facts, outcome)
             return
-        programs = self.discover(analysis, resolution)
+        programs, leads = self.discover(analysis)
         if not programs:
+            if resolution.status == "one":
+                self.kind_overview("overview", analysis, resolution, facts, outcome)
+                return
             outcome.replies.append(Reply("ask.rephrase", kind="unknown"))
             return
         shown = programs[:LIST_SIZE]
-        best = shown[0] if resolution.status == "one" else None
+        best = shown[0] if leads or len(shown) == 1 else None
         contact = None
         contacts = {p.contact.id for p in shown if p.contact}
         if len(contacts) == 1 and all(p.contact for p in shown):
             contact = shown[0].contact
-        need = "・".join(analysis.facts.get("need") or []) or None
+        need = "・".join(dict.fromkeys(analysis.facts.get("need") or [])) or None
         outcome.replies.append(Reply("discovery.list", {
             "need": need, "count": len(programs), "best": best,
             "items": [Reply("discovery.item", {"program": p, "summary": p.summary or "",
@@ -683,36 +755,48 @@ class Replies:
             "contact": contact, "pages": Pages(tuple(p.pages for p in shown if p.pages))},
             kind="discovery", programs=[p.id for p in shown], phone=contact.phone if contact else None,
             buttons=[program_button(p) for p in shown]))
-        outcome.state = State(program=best.id if best else (shown[0].id if len(shown) == 1 else None),
-                              candidates=[] if best or len(shown) == 1 else [p.id for p in shown],
+        outcome.state = State(program=best.id if best else None, candidates=[] if best else [p.id for p in shown],
                               last_list=[p.id for p in shown])
         self._remember(outcome, shown, kind)
 
-    def discover(self, analysis: Analysis, resolution: Resolution) -> list[Program]:
-        """Programs for what a message describes: those its words match about as well as
-        the best (the best first), and the programs of the needs it names."""
-        terms = self.resolver.describing_terms(analysis.text)
+    def discover(self, analysis: Analysis) -> tuple[list[Program], bool]:
+        """Programs for what a message describes, best first: those its words match about
+        as well as the best, then the programs of the needs it names; and whether the
+        first clearly leads (enough to give its phone number)."""
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2) if not p.aggregate]
+        policy = self.resolver.policy
+        close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
+        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.contact_search_lead * ranked[1][1])
         needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
                  if not p.aggregate]
-        close = [p for p, score in ranked if score * self.resolver.policy.search_lead >= ranked[0][1]] if ranked else []
-        found = [p for p in close if p in needs or not needs] + [p for p in needs if p not in close]
-        found += [p for p in close if p not in found]
-        return list({p.id: p for p in found}.values())
+        found = close + [p for p in needs if p not in close]
+        return list({p.id: p for p in found}.values()), leads and bool(close)
 
     # ── what is new ─────────────────────────────────────────────────────
     def kind_new(self, kind, analysis, resolution, facts, outcome) -> None:
-        if resolution.status == "one" and resolution.named_now:
+        if resolution.status == "one" and resolution.how in ("name", "alias", "ambiguous", "list", "context", "fact"):
             outcome.replies.append(self.what_is_new(resolution.program))
             self._remember(outcome, [resolution.program], kind)
             return
+        outcome.replies.append(self.new_programs(analysis))
+        outcome.state = State(last_list=outcome.replies[-1].programs)
+        self._remember(outcome, [], kind)
+
+    def new_programs(self, analysis: Analysis) -> Reply:
+        """The programs the document marks new; those the message's words fit (ロボット
+        関係, 企業誘致関係, 設備の補助) when it narrows them, else all of them."""
         programs = self.kb.new_programs()
-        outcome.replies.append(Reply("new.list", {
-            "items": [Reply("new.item", {"program": p, "mark": p.new_mark, "evidence": p.new_evidence or ""})
-                      for p in programs], "pages": Pages(tuple(p.detail_pages for p in programs if p.detail_pages))},
-            kind="new", programs=[p.id for p in programs], buttons=[program_button(p) for p in programs[:LIST_SIZE]]))
-        outcome.state = State(last_list=[p.id for p in programs])
-        self._remember(outcome, programs, kind)
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        topics = analysis.facts.get("topic") or []
+        fitting = [p for p in programs if (topics and any(l["topic_id"] in topics for l in p.listings))
+                   or (terms and self.kb.matched_terms(p.id, terms))]
+        shown = fitting or programs
+        return Reply("new.list", {
+            "items": [Reply("new.item", {"program": p, "mark": p.new_mark,
+                                         "evidence": p.new_evidence if p.new_mark == "一部新" else ""})
+                      for p in shown], "pages": Pages(tuple(p.detail_pages for p in shown if p.detail_pages))},
+            kind="new", programs=[p.id for p in shown], buttons=[program_button(p) for p in shown[:LIST_SIZE]])
 
     def what_is_new(self, program: Program) -> Reply:
         lines = []
@@ -724,15 +808,24 @@ class Replies:
                      for other in self.kb.new_programs()
                      if other.id != program.id and program.detail_pages and other.detail_pages == program.detail_pages)
         lines.extend(Reply("statement.line", {"text": Quote(s["text"]), "page": s["page"]})
-                     for s in self.kb.statements(program.id, "change"))
+                     for s in self.kb.statements(program.id, "change")
+                     if not (program.new_mark and s.get("change") == "新設"))
         return Reply("new.program" if lines else "new.none", {"program": program, "lines": lines,
                                                                "pages": self.pages(program)},
                      kind="new", programs=[program.id])
 
     # ── the document's other statements ─────────────────────────────────
     def kind_statement(self, kind, analysis, resolution, facts, outcome) -> None:
-        if kind == "change" and resolution.status == "one" and not self.kb.statements(resolution.program.id, "change"):
+        if kind in ("change", "new") and resolution.status == "none":
+            outcome.replies.append(self.new_programs(analysis))
+            return
+        if kind == "change" and resolution.status == "one" and resolution.how == "search":
+            # 「ロボット関係で新しく始まる事業」: which are new, not one program found by a word
+            outcome.replies.append(self.new_programs(analysis))
+            return
+        if kind == "change" and resolution.status == "one":
             outcome.replies.append(self.what_is_new(resolution.program))
+            self._remember(outcome, [resolution.program], kind)
             return
         if resolution.status != "one":
             # a term the document explains (ロボテラス) may name its program
@@ -742,6 +835,14 @@ class Replies:
                 outcome.replies.append(self.statements_reply(program, kind, by_term))
                 if program:
                     outcome.state = State(program=program.id, last_list=outcome.state.last_list)
+                self._remember(outcome, [program] if program else [], kind)
+                return
+            topics = analysis.facts.get("topic") or []
+            if resolution.status == "none" and topics and kind in ("aim", "overview"):
+                topic = next(t for t in self.kb.topics() if t["id"] == topics[0])
+                outcome.replies.append(Reply("statement.topic_aim", {"name": topic["name"], "text": topic["purpose"],
+                                                                      "pages": Pages((topic["pages"],))}, kind=kind))
+                self._remember(outcome, [], kind)
                 return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
@@ -753,20 +854,24 @@ class Replies:
         """What the document says of one kind about a program: its statements of that kind
         that match the question, else the best matching sentences of its part of the
         document (quoted), else that the document does not say it (the division's phone)."""
-        terms = self.resolver.describing_terms(analysis.text)
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         found = self.kb.statements(program.id, kind, terms)
+        summary = program.summary if analysis.yes_no else None
+        if kind == "aim" and program.purpose:
+            found = [{"text": program.purpose, "page": program.detail_pages or program.pages}] + found
         if found:
-            return self.statements_reply(program, kind, found)
+            return self.statements_reply(program, kind, found, summary)
         passages = self.kb.passages(program.id, terms)
         if passages:
-            return Reply("statement.quote", {"program": program, "passages": [
+            return Reply("statement.quote", {"program": program, "summary": summary, "passages": [
                 Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
                 "contact": program.contact, "pages": self.pages(program)},
                 kind=kind, programs=[program.id])
         return self.not_stated(program, kind)
 
-    def statements_reply(self, program: Program | None, kind: str, found: list[dict]) -> Reply:
-        return Reply(f"statement.{kind}", {"program": program, "items": [
+    def statements_reply(self, program: Program | None, kind: str, found: list[dict],
+                         summary: str | None = None) -> Reply:
+        return Reply(f"statement.{kind}", {"program": program, "summary": summary, "items": [
             Reply("statement.item", {"subject": s.get("subject") or "", "value": s.get("value") or "",
                                      "text": Quote(s["text"]), "page": s["page"], "before": s.get("before"),
                                      "after": s.get("after"), "term": s.get("term")}) for s in found],
@@ -781,6 +886,11 @@ class Replies:
             programs = [self.kb.program(pid) for pid in outcome.state.last_list]
         if len(programs) < 2:
             program = resolution.program
+            if program is not None and (program.rule_ids or self.related_for_amounts(program)):
+                # courses or cases of one program side by side: its amounts, or the calculation
+                handler = self.kind_calculation if analysis.has_figures else self.kind_amount
+                handler("calculation" if analysis.has_figures else "amount", analysis, resolution, facts, outcome)
+                return
             if program is not None:
                 outcome.replies.append(self.statement(program, kind, analysis))
                 return

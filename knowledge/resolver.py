@@ -210,9 +210,8 @@ class Resolver:
         facts = facts or {}
         state = state or State()
         mentions = self.mentions(text) if mentions is None else mentions
-        named = [pid for m in mentions for pid in m.program_ids]
-        if named:
-            return self._from_names(text, mentions, useful)
+        if mentions:
+            return self._from_names(text, mentions, useful, facts)
         if reference is not None and state.last_list:
             try:
                 program = self.kb.program(state.last_list[reference])
@@ -226,43 +225,69 @@ class Resolver:
             return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         terms = self.describing_terms(text)
         context = self._context(state)
-        if context and (not terms or self._fits(context, terms)):
-            return context
+        if context:
+            if not terms or self._fits(context, terms):
+                return context
+            # with a program under discussion, only names, aliases and needs switch to another
+            # (「従業員は50人」 must not, through some description's 従業員)
+            switched = self._search(text, terms, contact, names_only=True)
+            return switched if switched.status == "one" else context
         if terms:
-            found = self._search(text, terms, contact)
-            if found.status != "none":
-                return found
-        return context or NONE
+            return self._search(text, terms, contact)
+        return NONE
 
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
         (one-character words such as 先 or 県 say too little to count)."""
         return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
 
-    def _from_names(self, text: str, mentions: list[Mention], useful) -> Resolution:
+    def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict) -> Resolution:
         evidence: dict[str, list[Evidence]] = {}
         for mention in mentions:
             for pid in mention.program_ids:
                 evidence.setdefault(pid, []).append(Evidence(mention.kind, mention.text))
-        programs = [self.kb.program(pid) for pid in evidence]
+        outside = text
+        for mention in mentions:
+            outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+        groups = []
+        for mention in mentions:
+            group = [self.kb.program(pid) for pid in mention.program_ids]
+            if len(group) > 1:
+                group = self.narrow(group, outside, useful, facts)
+            groups.append(group)
+        # a program every mention can mean is the one meant (「小口零細企業保証資金」 and
+        # 「信用保証料の補助」 both fit the ミニ枠 guarantee-fee subsidy)
+        common = set.intersection(*({p.id for p in group} for group in groups))
+        if len(common) == 1:
+            program = self.kb.program(common.pop())
+            return Resolution("one", [program], "name", {program.id: evidence[program.id]}, True)
+        programs = list({p.id: p for group in groups for p in group}.values())
         how = "name" if all(m.kind == "name" for m in mentions) else "alias"
+        if len(programs) > 1 and useful:
+            kept = [p for p in programs if useful(p)]
+            programs = kept or programs
+        if len(programs) > 1 and any(len(group) > 1 for group in groups):
+            narrowed = self.narrow(programs, outside, useful, facts)
+            if len(narrowed) == 1 or len(mentions) == 1:
+                programs = narrowed
         if len(programs) == 1:
-            return Resolution("one", programs, how, evidence, True)
-        # several: each named outright (a comparison, or two questions), or one name
-        # several programs share (ask which, unless the message's other words decide)
-        if any(m.kind == "ambiguous" or len(m.program_ids) > 1 for m in mentions) and len(mentions) == 1:
-            outside = text[:mentions[0].start] + " " + text[mentions[0].end:]
-            programs = self.narrow(programs, outside, useful)
-            how = "ambiguous"
-        if len(programs) == 1:
-            return Resolution("one", programs, how, evidence, True)
-        return Resolution("several", programs, how, evidence, True)
+            return Resolution("one", programs, how, {programs[0].id: evidence.get(programs[0].id, [])}, True)
+        return Resolution("several", programs, "ambiguous" if len(mentions) == 1 else how,
+                          {p.id: evidence.get(p.id, []) for p in programs}, True)
 
-    def narrow(self, candidates: list[Program], text: str, useful=None) -> list[Program]:
+    def narrow(self, candidates: list[Program], text: str, useful=None, facts: dict | None = None) -> list[Program]:
         """Fewer candidates for a name they share: the message's other words found in only
-        one candidate's name, the kind of program spoken of (融資 or 補助), then whether a
-        candidate holds what the question needs."""
+        one candidate's name, the facts only some candidates' rules use (宿泊業, a course),
+        the kind of program spoken of (融資 or 補助), then whether a candidate holds what the
+        question needs."""
         folded = fold(text)
+        values = [v for kind in NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS for v in _values((facts or {}).get(kind))
+                  if isinstance(v, str) and v != NO_MEASURES]
+        if values:
+            using = {p.id for value in values for p in self.kb.programs_using(value)}
+            kept = [c for c in candidates if c.id in using]
+            if kept:
+                candidates = kept
         words = set(self.describing_terms(text))
         named = [c for c in candidates if words & set(search_terms(c.name))]
         if len(named) == 1 and len(candidates) > 1:
@@ -313,8 +338,8 @@ class Resolver:
             matched |= self.kb.matched_terms(program.id, terms)
         return len(matched) >= self.policy.context_share * len(terms)
 
-    def _search(self, text: str, terms: list[str], contact: bool) -> Resolution:
-        ranked = self.rank(terms, limit=self.policy.max_candidates + 1)
+    def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False) -> Resolution:
+        ranked = self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only)
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
@@ -325,11 +350,11 @@ class Resolver:
         close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
         return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)
 
-    def rank(self, terms: list[str], limit: int = 10) -> list[tuple[Program, float, set[str]]]:
+    def rank(self, terms: list[str], limit: int = 10, names_only: bool = False) -> list[tuple[Program, float, set[str]]]:
         """Programs whose text matches the terms, best first, with the terms each matches;
         only those matching enough of them (:class:`ResolverPolicy`)."""
         ranked = []
-        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 2):
+        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 2, names_only=names_only):
             matched = self.kb.matched_terms(program.id, terms)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
