@@ -38,6 +38,7 @@ FACT_SLOTS = {
     "manufacturing_field": "manufacturing_field",
     "facility": "facility",
     "variant": "variant",
+    "topic": "topic",
 }
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_SLOTS = ("amount_yen", "leave", "measures", "course", "tokku")

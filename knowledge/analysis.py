@@ -81,8 +81,10 @@ class Analyser:
         self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
         self.cues = {kind: [_cue_pattern(fold(word)) for word in words]
                      for kind, words in self.language["kind_cues"].items()}
-        # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget
+        # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
+        # a requirement named (対象業種, 常用雇用者数) asks eligibility
         self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
+        self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self.becomes = [(rule["kind"], [fold(w) for w in rule["with"]], rule["becomes"])
                         for rule in self.language.get("becomes", [])]
         self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}

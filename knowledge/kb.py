@@ -232,6 +232,12 @@ class KnowledgeBase:
         return sorted({label for label in labels if len(label) >= 3
                        and not any(key in match_key(label) for key in alias_keys)})
 
+    def requirement_items(self) -> list[str]:
+        """The names of the requirements the rules check (対象産業, 投資額, 常用雇用者数…)."""
+        items = {item["item"] for row in self._query("select definition from requirement_sets")
+                 for item in json.loads(row["definition"]).get("items", [])}
+        return sorted(item for item in items if len(item) >= 3)
+
     def program_by_name(self, name: str) -> Program | None:
         rows = self._query("select id from programs where name = ?", (name,))
         return self.program(rows[0]["id"]) if rows else None
@@ -344,6 +350,17 @@ class KnowledgeBase:
         ビジネスアイデアコンテスト): words a message may mean when typed in kana."""
         return list(self._text_compounds)
 
+    def name_terms(self, program_id: str) -> set[str]:
+        """The normalized words of a program's name and aliases."""
+        key = "names:" + program_id
+        words = self._program_words.get(key)
+        if words is None:
+            words = set()
+            for row in self._query("select names, aliases from program_search where program_id = ?", (program_id,)):
+                words.update(" ".join(v or "" for v in row.values()).split())
+            self._program_words[key] = words
+        return words
+
     def vocabulary(self) -> set[str]:
         """Every normalized word of the programs' names, aliases, needs and descriptions."""
         return self._searchable_words()
@@ -383,15 +400,13 @@ class KnowledgeBase:
 
     # ── the document's other statements, and its sentences ──────────────
     def statements(self, program_id: str, kind: str, terms: list[str] | None = None) -> list[dict]:
-        """A program's statements of one kind (statements.yml), those matching ``terms``
-        (normalized words of the question) first; with terms, only those that match any,
-        unless none does."""
+        """A program's statements of one kind (statements.yml), those matching more of
+        ``terms`` (normalized words of the question) first."""
         rows = self._query("select * from statements where program_id = ? and kind = ? order by rowid",
                            (program_id, kind))
         if terms and rows:
             scored = [(sum(term in row["words"].split() for term in terms), i, row) for i, row in enumerate(rows)]
-            if any(score for score, _i, _row in scored):
-                rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1])) if score]
+            rows = [row for _score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))]
         return rows
 
     def statements_about(self, text: str, kinds: tuple[str, ...] | str) -> list[dict]:

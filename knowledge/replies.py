@@ -30,6 +30,8 @@ from .resolver import Resolution, State
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
               "out_of_scope": "out_of_scope", "affirm": "anything_else", "deny": "anything_else",
               "stop": "anything_else"}
+# How many statements of one kind an answer quotes (those matching the question first)
+STATEMENTS_SHOWN = 4
 # How many programs a list shows, and how many of them with their summary.
 LIST_SIZE = 5
 LIST_WITH_SUMMARY = 3
@@ -164,9 +166,10 @@ class Replies:
                 analysis.text, self.resolver.describing_terms(analysis.text)) and \
                 not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
             return ["budget"]
-        if analysis.yes_no and analysis.fact("company_size") and kinds[0] in ("amount", "overview", "discovery"):
+        if analysis.yes_no and analysis.fact("company_size") and kinds[0] in ("amount", "overview", "discovery") \
+                and kinds[0] not in analysis.cued:
             kinds = ["eligibility"] + [k for k in kinds if k not in ("amount", "overview", "discovery")]
-        if "discovery" in kinds and set(kinds) & {"calculation", "amount"}:
+        if "discovery" in kinds and set(kinds) & {"calculation", "amount"} and analysis.mentions:
             kinds = [k for k in kinds if k != "discovery"] + ["discovery"]
         return kinds
 
@@ -195,7 +198,7 @@ class Replies:
         mapping = {"company_size": "size", "people": "employees", "duration": "days", "course": "course",
                    "measure": "measures", "industry": "industry", "business_type": "business_type",
                    "region": "region", "manufacturing_field": "manufacturing_field", "facility": "facility",
-                   "variant": "variant", "tokku": "tokku"}
+                   "variant": "variant", "tokku": "tokku", "topic": "topic"}
         for entity, fact in mapping.items():
             value = analysis.fact(entity)
             if value is not None:
@@ -344,8 +347,7 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and kind not in analysis.cued \
-                and not analysis.yes_no:
+        if not (program.rule_ids or self.related_for_amounts(program)) and kind not in analysis.cued:
             # the classifier's guess of an amount, for a program with none: say what it is
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
@@ -378,7 +380,8 @@ class Replies:
 
     def rule_reply(self, program: Program, rule: dict, aspect: str | None, courses: list[str] | None = None) -> Reply:
         kind = rule["kind"]
-        values: dict[str, Any] = {"program": program, "label": rule.get("label", ""), "pages": Pages((rule["page"],))}
+        values: dict[str, Any] = {"program": program, "label": rule.get("label", ""), "pages": Pages((rule["page"],)),
+                                  "contact": program.contact}
         figure = None
         if kind == "rate_of_base":
             values["base"] = rule["base"]["label"]
@@ -596,8 +599,10 @@ class Replies:
         if subsections:
             outcome.replies.append(self.subsection_budget(subsections[0]))
             return
-        topics = analysis.facts.get("topic")
+        topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
+                                                 else [])
         if topics and not named:
+            # a topic named now, or the topic of the last answer (「そのうち当初予算分は？」)
             outcome.replies.append(self.topic_budget(topics[0], self.analyser.initial_only(analysis.text)))
             return
         if resolution.status == "several" and len(resolution.programs) <= ANSWER_EACH_UP_TO:
@@ -767,7 +772,7 @@ class Replies:
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2) if not p.aggregate]
         policy = self.resolver.policy
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
-        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.contact_search_lead * ranked[1][1])
+        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
         needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
                  if not p.aggregate]
         found = close + [p for p in needs if p not in close]
@@ -837,13 +842,14 @@ class Replies:
                     outcome.state = State(program=program.id, last_list=outcome.state.last_list)
                 self._remember(outcome, [program] if program else [], kind)
                 return
-            topics = analysis.facts.get("topic") or []
-            if resolution.status == "none" and topics and kind in ("aim", "overview"):
-                topic = next(t for t in self.kb.topics() if t["id"] == topics[0])
-                outcome.replies.append(Reply("statement.topic_aim", {"name": topic["name"], "text": topic["purpose"],
-                                                                      "pages": Pages((topic["pages"],))}, kind=kind))
-                self._remember(outcome, [], kind)
-                return
+        topics = analysis.facts.get("topic") or []
+        if topics and not analysis.mentions and kind in ("aim", "overview"):
+            # 「中小企業支援パッケージは何を目指してるの？」: the topic's own 目的
+            topic = next(t for t in self.kb.topics() if t["id"] == topics[0])
+            outcome.replies.append(Reply("statement.topic_aim", {"name": topic["name"], "text": topic["purpose"],
+                                                                  "pages": Pages((topic["pages"],))}, kind=kind))
+            self._remember(outcome, [], kind)
+            return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
@@ -855,7 +861,7 @@ class Replies:
         that match the question, else the best matching sentences of its part of the
         document (quoted), else that the document does not say it (the division's phone)."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        found = self.kb.statements(program.id, kind, terms)
+        found = self.kb.statements(program.id, kind, terms)[:STATEMENTS_SHOWN]
         summary = program.summary if analysis.yes_no else None
         if kind == "aim" and program.purpose:
             found = [{"text": program.purpose, "page": program.detail_pages or program.pages}] + found

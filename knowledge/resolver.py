@@ -220,10 +220,17 @@ class Resolver:
             if program:
                 return Resolution("one", [program], "list", {program.id: [Evidence("list", str(reference))]}, True)
         in_context = bool(state.program or state.candidates)
-        implied = self._from_facts(facts, in_context)
-        if implied:
-            return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         terms = self.describing_terms(text)
+        implied = self._from_facts(facts, in_context)
+        if implied and implied[2] == "strong":
+            return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
+        if implied and not in_context:
+            # an industry or region names セレクト神奈川ＮＥＸＴ's requirements, unless the
+            # message's words clearly describe another program
+            found = self._search(text, terms, contact) if terms else NONE
+            if found.status == "one" and found.program.id != implied[0].id:
+                return found
+            return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         context = self._context(state)
         if context:
             if not terms or self._fits(context, terms):
@@ -231,7 +238,9 @@ class Resolver:
             # with a program under discussion, only names, aliases and needs switch to another
             # (「従業員は50人」 must not, through some description's 従業員)
             switched = self._search(text, terms, contact, names_only=True)
-            return switched if switched.status == "one" else context
+            if switched.status == "one" and len(switched.evidence[switched.program.id][0].detail.split("、")) >= 2:
+                return switched
+            return context
         if terms:
             return self._search(text, terms, contact)
         return NONE
@@ -307,16 +316,19 @@ class Resolver:
                 candidates = kept
         return candidates
 
-    def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str] | None:
-        kinds = NAMING_FACTS if in_context or facts.get("need") else NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS
-        values = [value for kind in kinds for value in _values(facts.get(kind))
-                  if isinstance(value, str) and value != NO_MEASURES]
+    def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str, str] | None:
+        """The one program whose rules use every naming fact of the message, the facts, and
+        whether they are strong (a course, an add-on: nothing else has them)."""
+        strong = [v for kind in NAMING_FACTS for v in _values(facts.get(kind)) if isinstance(v, str) and v != NO_MEASURES]
+        weak = [] if in_context or facts.get("need") else \
+            [v for kind in CONTEXT_FREE_NAMING_FACTS for v in _values(facts.get(kind)) if isinstance(v, str)]
+        values = strong + weak
         if not values:
             return None
         programs = set.intersection(*({p.id for p in self.kb.programs_using(value)} for value in values))
         if len(programs) != 1:
             return None
-        return self.kb.program(programs.pop()), "、".join(values)
+        return self.kb.program(programs.pop()), "、".join(values), "strong" if strong else "weak"
 
     def _context(self, state: State) -> Resolution | None:
         if state.program:
@@ -354,11 +366,15 @@ class Resolver:
         """Programs whose text matches the terms, best first, with the terms each matches;
         only those matching enough of them (:class:`ResolverPolicy`)."""
         ranked = []
-        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 2, names_only=names_only):
+        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 3, names_only=names_only):
             matched = self.kb.matched_terms(program.id, terms)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
-                ranked.append((program, score, matched))
+                # more of the message's words matched counts above how often one word occurs,
+                # and a word of the program's name or alias counts twice
+                named = matched & self.kb.name_terms(program.id)
+                ranked.append((program, score * (len(matched) + len(named)) ** 2, matched))
+        ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]
 
 

@@ -185,9 +185,18 @@ def match_key(text: str) -> str:
 
 
 def search_terms(text: str) -> list[str]:
-    """Distinct normalized content words, for a full-text query or index column."""
-    seen = []
-    for form in content_forms(text):
-        if form not in seen:
-            seen.append(form)
-    return seen
+    """Distinct normalized content words, for a full-text query or index column: Sudachi's
+    longest units (mode C) and, for a compound, its shortest parts too (mode A), so that
+    「生成AIを使う」 and 「生成ＡＩ活用」 share 生成 and ai however each is cut."""
+    seen: dict[str, None] = {}
+    for m, _offset in _sudachi(fold(text)):
+        if m.part_of_speech()[0] in _SKIPPED_POS:
+            continue
+        forms = [m.normalized_form()]
+        parts = m.split(SplitMode.A)
+        if len(parts) > 1:
+            forms += [part.normalized_form() for part in parts if part.part_of_speech()[0] not in _SKIPPED_POS]
+        for form in forms:
+            if form.strip() and form not in _STOP_FORMS:
+                seen.setdefault(fold(form), None)
+    return list(seen)
