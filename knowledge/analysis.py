@@ -93,7 +93,7 @@ class Analyser:
         self.kind_intents = self.language["kind_intents"]
         self.intent_kinds = self.language["intent_kinds"]
         self.small_talk = set(self.language["small_talk"])
-        self.respeller = Respeller(self._known_words())
+        self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
 
     def _known_words(self) -> list[str]:
         """Every word a message may mean when it is typed in kana or with wrong kanji."""

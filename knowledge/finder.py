@@ -50,6 +50,9 @@ PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
 # 特区 (制度) … は使いません / 使わず / ではない / 外 → False; any other mention of 特区 → True
 TOKKU_PATTERN = re.compile(
     r"特区(?:制度)?(?:[^。、！？!?\n]{0,10}?(ません|ない|なし|無し|外|ず|なく|無く|不要|せず|いいえ|ノー|ではな|じゃな))?")
+# 「小規模事業者には当たりません」「大企業ではない」: a size stated only to deny it is no fact
+DENIED = re.compile(r"^[^。、！？!?\n]{0,6}?(?:当たりません|当たらない|あたりません|あたらない|ではありません|ではない|じゃない|"
+                    r"でない|じゃありません|以外)")
 # 「男性社員が育休を」: the course named across a few words
 MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。！？!?\n]{0,14}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
@@ -166,8 +169,9 @@ class EntityFinder:
                 continue   # found above
             position = folded.find(surface)
             while position >= 0:
-                if free(position, position + len(surface)):
-                    add(entity, position, position + len(surface), value)
+                end = position + len(surface)
+                if free(position, end) and not (entity == "company_size" and DENIED.match(folded[end:])):
+                    add(entity, position, end, value)
                 position = folded.find(surface, position + 1)
         for surface, need in self._needs:
             position = folded.find(surface)

@@ -223,7 +223,10 @@ class Renderer:
 
     def _calculation_not_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
-        return {**values, "label": evaluation.label, "reasons": [Quote(s.text) for s in evaluation.reasons]}
+        # the verdict with the one clause of the document that decides it
+        return {**values, "label": evaluation.label, "reasons": [
+            Reply("calculation.reason", {"text": Quote(s.text), "clause": Quote(s.clause) if s.clause else None})
+            for s in evaluation.reasons]}
 
     _calculation_unknown = _calculation_not_eligible
 

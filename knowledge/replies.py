@@ -144,6 +144,8 @@ class Replies:
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
         kinds = self.settle_kinds(kinds, analysis)
+        if kinds == ["calculation"] and self.guessed("calculation", analysis):
+            kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
         outcome = Outcome([], self._state_after(state, resolution))
@@ -158,6 +160,12 @@ class Replies:
                 resolution = self.resolver.resolve("", {}, outcome.state)
         return outcome
 
+    @staticmethod
+    def guessed(kind: str, analysis: Analysis) -> bool:
+        """Whether only the classifier chose this kind: no word of the message asks it (and,
+        for a calculation, no figure is given)."""
+        return kind not in analysis.cued and not (kind == "calculation" and analysis.has_figures)
+
     def settle_kinds(self, kinds: list[str], analysis: Analysis) -> list[str]:
         """The kinds to answer, in order: a calculation or amount before a list of programs,
         a subsection's budget when a subsection is named, a yes/no about a company size as
@@ -166,8 +174,8 @@ class Replies:
                 analysis.text, self.resolver.describing_terms(analysis.text)) and \
                 not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
             return ["budget"]
-        if analysis.yes_no and analysis.fact("company_size") and kinds[0] in ("amount", "overview", "discovery") \
-                and kinds[0] not in analysis.cued:
+        if analysis.yes_no and analysis.fact("company_size") and analysis.mentions \
+                and kinds[0] in ("amount", "overview", "discovery") and kinds[0] not in analysis.cued:
             kinds = ["eligibility"] + [k for k in kinds if k not in ("amount", "overview", "discovery")]
         if "discovery" in kinds and set(kinds) & {"calculation", "amount"} and analysis.mentions:
             kinds = [k for k in kinds if k != "discovery"] + ["discovery"]
@@ -220,6 +228,11 @@ class Replies:
         tests = [needs[k] for k in kinds if k in needs]
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
+        if not set(kinds) & {"amount", "calculation", "eligibility"}:
+            # an industry or region names セレクト神奈川ＮＥＸＴ's requirements only in a
+            # question about amounts or eligibility, not in a description of a need
+            facts = {k: v for k, v in facts.items() if k not in ("industry", "business_type", "region",
+                                                                  "manufacturing_field", "facility")}
         return self.resolver.resolve(self.text_without_facts(analysis), facts, state, contact=contact,
                                      useful=useful, reference=analysis.reference, mentions=analysis.mentions)
 
@@ -260,18 +273,27 @@ class Replies:
             candidates = [p for p in candidates if useful(p)] or candidates
         if len(candidates) == 1:
             return candidates[0]
+        described = resolution.how in ("search", None, "context") and resolution.status != "several" \
+            or resolution.how == "search"
         if not candidates:
             candidates = self.likely_programs(analysis, useful)
-        self.ask_which(kind, candidates, outcome)
+        self.ask_which(kind, candidates, outcome, with_summaries=described)
         return None
 
-    def ask_which(self, kind: str, candidates: list[Program], outcome: Outcome) -> None:
+    def ask_which(self, kind: str, candidates: list[Program], outcome: Outcome, with_summaries: bool = False) -> None:
+        """Ask which program, offering the candidates the evidence found: for a name several
+        programs share, their names; for programs found by what the message describes, each
+        with its summary (so the list itself answers 「何かある？」)."""
         if kind not in outcome.pending:
             outcome.pending.append(kind)
         if any(r.key.startswith("ask.which") for r in outcome.replies):
             return   # one question back per turn, for every kind waiting
         if candidates:
-            outcome.replies.append(Reply("ask.which", {"programs": candidates[:LIST_SIZE]}, kind="ask",
+            items = [Reply("discovery.item", {"program": p, "summary": p.summary or "",
+                                              "with_summary": with_summaries and i < LIST_WITH_SUMMARY})
+                     for i, p in enumerate(candidates[:LIST_SIZE])]
+            outcome.replies.append(Reply("ask.which_list" if with_summaries else "ask.which",
+                                         {"programs": candidates[:LIST_SIZE], "items": items}, kind="ask",
                                          programs=[p.id for p in candidates[:LIST_SIZE]],
                                          buttons=[program_button(p) for p in candidates[:LIST_SIZE]]))
             outcome.state = State(program=None, candidates=[p.id for p in candidates[:LIST_SIZE]],
@@ -298,6 +320,10 @@ class Replies:
 
     # ── what a program is ───────────────────────────────────────────────
     def kind_overview(self, kind, analysis, resolution, facts, outcome) -> None:
+        if resolution.status == "several" and resolution.how == "search" or resolution.status == "none":
+            # what is it, with no program named: the programs its words describe
+            self.kind_discovery("discovery", analysis, resolution, facts, outcome)
+            return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
@@ -347,7 +373,7 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and kind not in analysis.cued:
+        if not (program.rule_ids or self.related_for_amounts(program)) and self.guessed(kind, analysis):
             # the classifier's guess of an amount, for a program with none: say what it is
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
@@ -441,11 +467,12 @@ class Replies:
     @staticmethod
     def _course_reply(course: dict, inline: bool = False) -> Reply:
         key = "rule.course_inline" if inline else "rule.course"
+        requirements = [Quote(r) for r in course.get("requirements") or []] if inline else []
         if course.get("tiers"):
-            return Reply(key, {"course": course["course"], "yen": [
+            return Reply(key, {"course": course["course"], "requirements": requirements, "yen": [
                 Reply("rule.tier", {"min": t["min_days"], "below": t.get("below_days"), "yen": Yen(t["yen"])})
                 for t in course["tiers"]]})
-        return Reply(key, {"course": course["course"], "yen": Yen(course["yen"])})
+        return Reply(key, {"course": course["course"], "yen": Yen(course["yen"]), "requirements": requirements})
 
     def related_for_amounts(self, program: Program) -> Program | None:
         """The program whose per-business amounts answer for this one (programs.yml related.amounts)."""
@@ -470,7 +497,9 @@ class Replies:
             return
         source = program if program.rule_ids else self.related_for_amounts(program)
         if source is None:
-            outcome.replies.append(self.not_stated(program, "amount"))
+            outcome.replies.append(self.overview(program) if self.guessed(kind, analysis)
+                                   else self.not_stated(program, "amount"))
+            self._remember(outcome, [program], kind)
             return
         if source is not program:
             outcome.replies.append(Reply("amount.using_related", {"program": program, "related": source,
@@ -536,7 +565,7 @@ class Replies:
         if program is None:
             return
         reply = self.eligibility(program, facts.get("size"), analysis.yes_no)
-        if reply.key.startswith("not_stated") and kind not in analysis.cued:
+        if reply.key.startswith("not_stated") and self.guessed(kind, analysis):
             reply = self.overview(program)
         outcome.replies.append(reply)
         self._remember(outcome, [program], kind)
@@ -775,8 +804,12 @@ class Replies:
         leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
         needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
                  if not p.aggregate]
-        found = close + [p for p in needs if p not in close]
-        return list({p.id: p for p in found}.values()), leads and bool(close)
+        found = list({p.id: p for p in close + [p for p in needs if p not in close]}.values())
+        # 「補助ってある？」 is not about loans: the kind of program spoken of narrows the list
+        narrowed = self.resolver.of_kind_spoken(found, analysis.text)
+        if narrowed and narrowed[0] is not found[0]:
+            leads = False
+        return narrowed, leads and bool(close)
 
     # ── what is new ─────────────────────────────────────────────────────
     def kind_new(self, kind, analysis, resolution, facts, outcome) -> None:

@@ -316,6 +316,16 @@ class Resolver:
                 candidates = kept
         return candidates
 
+    @staticmethod
+    def of_kind_spoken(programs: list[Program], text: str) -> list[Program]:
+        """The programs of the kind a message speaks of (補助, 融資, 奨励金), if it speaks of one."""
+        folded = fold(text)
+        for category, kind_words in KIND_WORDS.items():
+            if any(word in folded for word in kind_words):
+                kept = [p for p in programs if p.category == category]
+                return kept or programs
+        return programs
+
     def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str, str] | None:
         """The one program whose rules use every naming fact of the message, the facts, and
         whether they are strong (a course, an add-on: nothing else has them)."""

@@ -19,7 +19,9 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable
 
-from .text import fold, is_kana, match_key, reading, reading_units
+from rapidfuzz import fuzz, process
+
+from .text import fold, is_kana, match_key, morphemes, reading, reading_units
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,12 @@ class SpellingPolicy:
     # Kanji typed wrong (工場 for 向上): only inside longer words, so that a real word
     # (工場) is never replaced on its own.
     min_kanji_reading: int = 6
+    # One character typed wrong or left out in a long name (職場環境製備, リスキング): a run of
+    # kanji or katakana this long, as similar as this to one known word of about its length
+    # (rapidfuzz's ratio, 0–100), and to no other.
+    min_fuzzy_chars: int = 5
+    min_fuzzy_score: float = 88.0
+    max_fuzzy_length_difference: int = 2
 
 
 SPELLING_POLICY = SpellingPolicy()
@@ -63,8 +71,13 @@ class Respelling:
 class Respeller:
     """Respells the words of a message that read like known words (see the module doc)."""
 
-    def __init__(self, words: Iterable[str], policy: SpellingPolicy = SPELLING_POLICY):
+    def __init__(self, words: Iterable[str], policy: SpellingPolicy = SPELLING_POLICY,
+                 names: Iterable[str] = ()):
+        """``words``: everything a message may mean (read and compared by reading);
+        ``names``: long names and aliases, also compared character by character."""
         self.policy = policy
+        self._names = sorted({fold(n) for n in names if len(n) >= policy.min_fuzzy_chars})
+        self._name_set = set(self._names)
         by_reading: dict[str, set[str]] = {}
         for word in words:
             word = word.strip()
@@ -105,12 +118,13 @@ class Respeller:
                         for i in range(first, last + 1):
                             taken[i] = True
                 at = joined.find(key, at + 1)
-        if not found:
+        spans = [(units[first][1], units[last][2], word) for first, last, word in found]
+        spans += self._fuzzy(text, spans)
+        if not spans:
             return Respelling(text, text)
-        found.sort()
+        spans.sort()
         pieces, changes, cursor, shift = [], [], 0, 0
-        for first, last, word in found:
-            start, end = units[first][1], units[last][2]
+        for start, end, word in spans:
             pieces.append(text[cursor:start])
             pieces.append(word)
             new_start = start + shift
@@ -119,6 +133,31 @@ class Respeller:
             cursor = end
         pieces.append(text[cursor:])
         return Respelling(text, "".join(pieces), tuple(changes))
+
+    _RUN = __import__("re").compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ]+")
+
+    def _fuzzy(self, text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Runs of kanji and katakana one typo away from exactly one long known name, and
+        katakana words one typo away from one (リスキング → リスキリング)."""
+        if not self._names:
+            return []
+        candidates = [(m.start(), m.end()) for m in self._RUN.finditer(text)]
+        candidates += [(b, e) for surface, _n, _pos, b, e in morphemes(text) if self._RUN.fullmatch(surface)]
+        found: list[tuple[int, int, str]] = []
+        policy = self.policy
+        for start, end in sorted(set(candidates), key=lambda span: span[0] - span[1]):
+            segment = fold(text[start:end])
+            if len(segment) < policy.min_fuzzy_chars or segment in self._name_set:
+                continue
+            if any(s < end and start < e for s, e, _w in taken + found):
+                continue
+            if any(name in segment or segment in name for name in self._names):
+                continue   # a longer phrase holding a name, or part of a name: no typo
+            near = [n for n in self._names if abs(len(n) - len(segment)) <= policy.max_fuzzy_length_difference]
+            matches = process.extract(segment, near, scorer=fuzz.ratio, score_cutoff=policy.min_fuzzy_score, limit=2)
+            if len(matches) == 1 or (len(matches) == 2 and matches[0][1] > matches[1][1]):
+                found.append((start, end, matches[0][0]))
+        return found
 
     def _acceptable(self, text: str, units, first: int, last: int, key: str) -> bool:
         surface = text[units[first][1]:units[last][2]]
