@@ -173,7 +173,8 @@ class Analyser:
         if base in ("unknown", None) and not cued:
             return ["discovery" if describes else "unknown"]
         kinds = list(cued)
-        if base in ("calculation", "choice", "human", "new", "discovery") and base not in kinds:
+        if base in ("calculation", "choice", "human", "new") and base not in kinds \
+                or base == "discovery" and describes and base not in kinds:
             kinds.insert(0, base)
         elif not kinds:
             kinds = [base]

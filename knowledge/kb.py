@@ -399,15 +399,18 @@ class KnowledgeBase:
         return self.search_terms_ranked([t for t in search_terms(text) if t not in ignore], limit)
 
     # ── the document's other statements, and its sentences ──────────────
-    def statements(self, program_id: str, kind: str, terms: list[str] | None = None) -> list[dict]:
+    def statements(self, program_id: str, kind: str, terms: list[str] | None = None,
+                   matching_only: bool = False) -> list[dict]:
         """A program's statements of one kind (statements.yml), those matching more of
-        ``terms`` (normalized words of the question) first."""
+        ``terms`` (normalized words of the question) first; ``matching_only``: only those
+        matching at least one."""
         rows = self._query("select * from statements where program_id = ? and kind = ? order by rowid",
                            (program_id, kind))
         if terms and rows:
             scored = [(sum(term in row["words"].split() for term in terms), i, row) for i, row in enumerate(rows)]
-            rows = [row for _score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))]
-        return rows
+            rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))
+                    if score or not matching_only]
+        return [] if matching_only and not terms else rows
 
     def statements_about(self, text: str, kinds: tuple[str, ...] | str) -> list[dict]:
         """Statements whose term (or subject) the text names: 「ロボテラスって何？」."""

@@ -127,7 +127,8 @@ class Replies:
         turns in a row were not understood before this one."""
         if analysis.kind in SMALL_TALK:
             return Outcome([self.small_talk(analysis.kind)], state)
-        facts = {**(facts or {}), **self.message_facts(analysis)}
+        known = dict(facts or {})
+        facts = {**known, **self.message_facts(analysis)}
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
@@ -144,6 +145,8 @@ class Replies:
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
         kinds = self.settle_kinds(kinds, analysis)
+        if self.continues_calculation(kinds, analysis, state, known):
+            kinds = ["calculation"]
         if kinds == ["calculation"] and self.guessed("calculation", analysis):
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
@@ -165,6 +168,16 @@ class Replies:
         """Whether only the classifier chose this kind: no word of the message asks it (and,
         for a calculation, no figure is given)."""
         return kind not in analysis.cued and not (kind == "calculation" and analysis.has_figures)
+
+    def continues_calculation(self, kinds: list[str], analysis: Analysis, state: State, known: dict) -> bool:
+        """「特区制度を活用した場合は？」 after a calculation: a new fact for the program whose
+        figures were given is the same calculation again, with it."""
+        given = set(self.message_facts(analysis)) & {"size", "tokku", "money", "employees", "days", "course",
+                                                      "measures", "variant"}
+        program = self.kb.program(state.program) if state.program else None
+        return bool(given and program and program.rule_ids and not analysis.mentions
+                    and (known.get("money") or known.get("days") or known.get("employees"))
+                    and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"})
 
     def settle_kinds(self, kinds: list[str], analysis: Analysis) -> list[str]:
         """The kinds to answer, in order: a calculation or amount before a list of programs,
@@ -315,11 +328,21 @@ class Replies:
 
     @staticmethod
     def _remember(outcome: Outcome, programs: list[Program], kind: str) -> None:
+        """A kind answered; answered for one program, that program is now under discussion."""
         if kind not in outcome.answered:
             outcome.answered.append(kind)
+        if len(programs) == 1 and programs[0] is not None:
+            outcome.state = State(program=programs[0].id, last_list=outcome.state.last_list)
 
     # ── what a program is ───────────────────────────────────────────────
     def kind_overview(self, kind, analysis, resolution, facts, outcome) -> None:
+        if analysis.yes_no and resolution.status == "one" and resolution.how == "context" \
+                and self.guessed(kind, analysis) and self.resolver.describing_terms(self.text_without_facts(analysis)):
+            # 「費用はかかりますか？」 about the program under discussion: the document's words on
+            # it, or that it does not say (the division's phone)
+            outcome.replies.append(self.statement(resolution.program, "other", analysis))
+            self._remember(outcome, [resolution.program], kind)
+            return
         if resolution.status == "several" and resolution.how == "search" or resolution.status == "none":
             # what is it, with no program named: the programs its words describe
             self.kind_discovery("discovery", analysis, resolution, facts, outcome)
@@ -894,7 +917,7 @@ class Replies:
         that match the question, else the best matching sentences of its part of the
         document (quoted), else that the document does not say it (the division's phone)."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        found = self.kb.statements(program.id, kind, terms)[:STATEMENTS_SHOWN]
+        found = self.kb.statements(program.id, kind, terms, matching_only=kind == "other")[:STATEMENTS_SHOWN]
         summary = program.summary if analysis.yes_no else None
         if kind == "aim" and program.purpose:
             found = [{"text": program.purpose, "page": program.detail_pages or program.pages}] + found

@@ -235,11 +235,16 @@ class Resolver:
         if context:
             if not terms or self._fits(context, terms):
                 return context
-            # with a program under discussion, only names, aliases and needs switch to another
-            # (「従業員は50人」 must not, through some description's 従業員)
-            switched = self._search(text, terms, contact, names_only=True)
-            if switched.status == "one" and len(switched.evidence[switched.program.id][0].detail.split("、")) >= 2:
-                return switched
+            # another program takes over only when its text clearly fits the message better:
+            # it leads the search, matches two of its words or more, and more than the
+            # program under discussion does (「従業員は50人」 must not switch through some
+            # description's 従業員; 「社員のスキルアップの訓練も？」 after 総合職業技術校 does)
+            switched = self._search(text, terms, contact)
+            if switched.status == "one":
+                matched = self.kb.matched_terms(switched.program.id, terms)
+                in_context = max(len(self.kb.matched_terms(p.id, terms)) for p in context.programs)
+                if len(matched) >= self.policy.min_matched_terms and len(matched) > in_context:
+                    return switched
             return context
         if terms:
             return self._search(text, terms, contact)
@@ -318,11 +323,17 @@ class Resolver:
 
     @staticmethod
     def of_kind_spoken(programs: list[Program], text: str) -> list[Program]:
-        """The programs of the kind a message speaks of (補助, 融資, 奨励金), if it speaks of one."""
+        """Programs for a need, narrowed by the kind spoken of: 「補助」 leaves out loans; a
+        loan spoken of puts loans first but keeps the subsidies that go with loans (保証料,
+        資産評価の補助)."""
         folded = fold(text)
         for category, kind_words in KIND_WORDS.items():
             if any(word in folded for word in kind_words):
-                kept = [p for p in programs if p.category == category]
+                if category == "融資・信用保証":
+                    # loans first, with the subsidies whose own words speak of loans
+                    return sorted(programs, key=lambda p: p.category != category and not any(
+                        word in fold(p.summary or "") for word in kind_words))
+                kept = [p for p in programs if p.category != "融資・信用保証"]
                 return kept or programs
         return programs
 
@@ -376,7 +387,7 @@ class Resolver:
         """Programs whose text matches the terms, best first, with the terms each matches;
         only those matching enough of them (:class:`ResolverPolicy`)."""
         ranked = []
-        for program, score in self.kb.search_terms_ranked(terms, limit=limit * 3, names_only=names_only):
+        for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only):
             matched = self.kb.matched_terms(program.id, terms)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
