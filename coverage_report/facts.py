@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from knowledge.kb import KnowledgeBase, Program
 from knowledge.money import MoneyFormatError, find_amounts, format_yen, parse_yen
-from knowledge.present import requirement_lines, rule_requirement_lines
 
 TEXT, YEN, RATE, PHONE = "text", "yen", "rate", "phone"
 PHONE_PATTERN = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")
@@ -242,13 +241,17 @@ def phones_in(text: str) -> set[str]:
 
 
 def _eligibility_fact(kb: KnowledgeBase, program: Program) -> Fact:
+    """The eligibility text, or any requirement the rules name (an item's name, a course's
+    or the base's conditions, an add-on measure): one of them must be in the answer."""
     options = [program.eligibility] if program.eligibility else []
     for requirement_set in kb.requirement_sets_for(program.id):
-        options.extend(requirement_lines(requirement_set))
+        options.extend(item["item"] for item in requirement_set.get("items", []))
     for rule_id in program.rule_ids:
         rule = kb.rule(rule_id)
-        for line in rule_requirement_lines(rule):
-            options.extend(item for item in line.split("：", 1)[-1].split("、") if item)
+        for course in rule.get("courses", []):
+            options.extend(course.get("requirements") or [])
+        options.extend((rule.get("base") or {}).get("requirements") or [])
+        options.extend((rule.get("addon") or {}).get("any_of") or [])
     if not options and program.audience:
         options.append(program.audience)
     label = "対象・要件：" + (program.eligibility or (options[0] if options else "")) + \

@@ -22,7 +22,6 @@ from .checks import CheckFailed, run_checks
 from .dialogue import Conversation, Dialogue
 from .kb import PROJECT_ROOT, KnowledgeBase, KnowledgeBaseUnavailable, database_path
 from .money import MoneyFormatError, parse_yen
-from .present import evaluation_lines, program_card, program_record
 from .resolver import State
 
 DEFAULT_SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
@@ -113,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     text = " ".join(args.query)
     bot = Dialogue(kb)
     analysis = bot.analyser.analyse(text)
-    resolution = bot.replies.resolve(analysis, State(), analysis.kind, False)
+    resolution = bot.replies.resolve(analysis, State(), analysis.kinds, False)
     programs = resolution.programs or bot.replies.likely_programs(analysis, limit=args.limit)
     needs = analysis.facts.get("need") or []
     facts = dict(args.fact)
@@ -135,14 +134,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"「{text}」: {resolution.status}" + (f"（{resolution.how}）" if resolution.how else "")
           + (f"  ニーズ: {'、'.join(needs)}" if needs else ""))
+    renderer = bot.renderer()
     for program in programs:
-        print()
-        print("\n".join(program_card(kb, program)))
-        if facts:
-            for rule_id in program.rule_ids:
-                print(f"  計算（{rule_id}）：")
-                print("\n".join(f"    {line}" for line in evaluation_lines(kb.evaluate(rule_id, facts, cases=True))))
+        print(f"\n■ {program.name}  [{program.id}]")
+        # what the bot would answer for each kind of question, worded by the bot's renderer
+        for reply in bot.replies.program_card(program, facts):
+            print(renderer.render(reply).text)
     return 0
+
+
+def program_record(kb: KnowledgeBase, program) -> dict:
+    """Every fact the knowledge base holds about one program, as JSON-ready values."""
+    return {
+        "id": program.id, "name": program.name, "category": program.category, "audience": program.audience,
+        "topic": program.topic, "new_mark": program.new_mark, "aggregate": program.aggregate,
+        "summary": program.summary, "purpose": program.purpose, "content": program.content,
+        "eligibility": program.eligibility, "covered_costs": program.covered_costs,
+        "budgets": [{"kind": b.kind, "label": b.label, "yen": b.yen, "printed": b.printed, "pages": b.pages,
+                     "topic": b.topic, "part_of": b.part_of} for b in program.budgets],
+        "rules": [kb.rule(rule_id) for rule_id in program.rule_ids],
+        "requirements": kb.requirement_sets_for(program.id),
+        "contact": vars(program.contact) if program.contact else None,
+        "pages": program.page_refs,
+        "listings": [{"topic": l["topic_name"], "number": l["number_printed"], "printed_name": l["printed_name"],
+                      "pages": l["pages"]} for l in program.listings],
+    }
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", 
 STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator", "target")
 # Facts of a business that turn a question about amounts or eligibility into a calculation.
 FIGURES = ("money", "people", "duration")
+# ... and those that make a calculation the classifier chose worth doing (an add-on done, 特区).
+CALCULATION_FACTS = FIGURES + ("measure", "tokku", "variant")
 
 
 @dataclass
@@ -66,6 +68,10 @@ class Analysis:
     def has_figures(self) -> bool:
         return any(self.facts.get(name) for name in FIGURES)
 
+    @property
+    def has_calculation_facts(self) -> bool:
+        return any(self.facts.get(name) is not None for name in CALCULATION_FACTS)
+
 
 class Analyser:
     """Builds the respeller, the fact finder and the resolver once, from the knowledge base
@@ -77,7 +83,7 @@ class Analyser:
         # words that say what is asked, not about what: the question words and every cue word
         cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words]
         self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []) + cue_words)))
-        self.resolver = Resolver(kb, self.question_words)
+        self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"))
         self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
         self.cues = {kind: [_cue_pattern(fold(word)) for word in words]
                      for kind, words in self.language["kind_cues"].items()}

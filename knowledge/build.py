@@ -62,6 +62,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         "status_label": source["status_label"],
         "text_file": source.get("text_file"),
         "general_contact_id": source.get("general_contact"),
+        "budget_labels": json.dumps(source.get("budget_labels") or {}, ensure_ascii=False),
     }, pk="id")
     db["source_pages"].insert_all(
         [{"source_id": source_id, **page} for page in source.get("pages", [])])
@@ -132,7 +133,9 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     # and what its detail page adds (融資枠, 予算額 by item).
     budget_rows = []
     for l in catalogue.listings:
-        for kind, label in (("initial", "６年度当初予算額"), ("supplementary", "５年度12月補正予算額")):
+        labels = source.get("budget_labels") or {}
+        for kind, label in (("initial", labels.get("initial", "当初予算額")),
+                            ("supplementary", labels.get("supplementary", "補正予算額"))):
             if l[f"{kind}_yen"] is not None:
                 budget_rows.append({
                     "program_id": l["program_id"], "listing_id": l["id"], "kind": kind, "label": label,
@@ -224,6 +227,8 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         {"key": "sources_digest", "value": digest},
         {"key": "source_id", "value": source_id},
         {"key": "counts", "value": json.dumps(counts)},
+        {"key": "categories", "value": json.dumps(catalogue.categories, ensure_ascii=False)},
+        {"key": "loan_categories", "value": json.dumps(catalogue.loan_categories, ensure_ascii=False)},
     ], pk="key")
     return counts
 

@@ -111,6 +111,8 @@ class Catalogue:
     amount_rules: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
     ambiguous_aliases: dict[str, list[str]] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)     # programs.yml: in the order lists show them
+    loan_categories: list[str] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)      # sections.yml: document lines per program
     statements: list[dict] = field(default_factory=list)    # statements.yml: what else the document states
     # Problems met while reading (an unreadable figure); the checks report them.
@@ -156,6 +158,8 @@ def load_catalogue(folder: Path) -> Catalogue:
     catalogue.needs = strip_lines(read_yaml(folder / "needs.yml"))
     programs_file = read_yaml(folder / "programs.yml")
     catalogue.ambiguous_aliases = strip_lines(programs_file.pop("ambiguous_aliases", {}) or {})
+    catalogue.categories = list(programs_file.pop("categories", []) or [])
+    catalogue.loan_categories = list(programs_file.pop("loan_categories", []) or [])
     programs_file.pop("__line__", None)
     program_info = {name: info for name, info in programs_file.items()}
 

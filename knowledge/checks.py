@@ -266,6 +266,13 @@ def check_programs(catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
+def check_categories(catalogue: Catalogue) -> list[Problem]:
+    """Every program's category is one of programs.yml's categories."""
+    known = set(catalogue.categories)
+    return [Problem(p["where"], f"category {p['category']!r} is not in programs.yml's categories")
+            for p in catalogue.programs if known and p.get("category") not in known]
+
+
 def check_aliases(catalogue: Catalogue) -> list[Problem]:
     """No alias may name two programs unless it is listed as ambiguous."""
     problems = []
@@ -488,7 +495,8 @@ def run_checks(catalogue: Catalogue, document_path: Path | None = None) -> list[
     """Every check; an empty list means the catalogue may be built."""
     problems = [Problem(where, message) for where, message in catalogue.read_problems]
     for check in (check_contacts, check_contact_coverage, check_totals, check_detail_budgets,
-                  check_pages, check_programs, check_aliases, check_rules, check_statements):
+                  check_pages, check_programs, check_aliases, check_rules, check_statements,
+                  check_categories):
         problems.extend(check(catalogue))
     if document_path is not None and Path(document_path).exists():
         text = Path(document_path).read_text(encoding="utf-8")

@@ -9,6 +9,10 @@ of the document that figure came from, so an answer can show its working
 It never guesses. A fact it needs and does not have is reported in ``missing``; a case
 the document does not settle (a company size it does not mention, two rates with no
 stated condition) is reported as ``UNKNOWN`` or as alternatives.
+
+It words nothing: every :class:`Step` and :class:`RequirementResult` is a code and its
+values (yen as int), worded by :mod:`knowledge.render` from the ``step.<code>`` and
+``requirement.<code>`` templates.
 """
 
 from __future__ import annotations
@@ -30,30 +34,18 @@ SIZES = ("小規模事業者", "中小企業", "中堅企業", "大企業")
 # A 小規模事業者 is also a 中小企業; no other size includes another.
 _SIZE_INCLUDES = {"中小企業": {"中小企業", "小規模事業者"}}
 
-# The facts a rule can ask for, with how they are named to people.
-INPUT_LABELS = {
-    "size": "企業規模",
-    "cost_yen": "対象経費",
-    "investment_yen": "投資額",
-    "employees": "常用雇用者数",
-    "tokku": "特区制度活用など",
-    "variant": "大規模設備投資",
-    "course": "コース",
-    "days": "育児休業期間",
-    "measures": "加算の対象となる取組",
-    "industry": "対象産業",
-    "business_type": "業種",
-    "region": "地域",
-    "manufacturing_field": "製造業の分野",
-    "facility": "施設の種類",
-}
+# The facts a rule can ask for (their names for people: the ``fact.<key>`` templates).
+INPUTS = ("size", "cost_yen", "investment_yen", "employees", "tokku", "variant", "course", "days", "measures",
+          "industry", "business_type", "region", "manufacturing_field", "facility")
 
 
 @dataclass(frozen=True)
 class Step:
-    """One figure or judgement, with the clause of the document behind it."""
+    """One figure or judgement — a code and its values — with the clause of the document
+    behind it."""
 
-    text: str
+    code: str
+    values: dict = field(default_factory=dict, hash=False, compare=False)
     clause: str | None = None
     page: str | None = None
 
@@ -62,7 +54,8 @@ class Step:
 class RequirementResult:
     item: str
     status: str  # "met" | "not_met" | "unconfirmed" | "unknown" | "not_applicable"
-    text: str
+    code: str
+    values: dict
     clause: str | None
     page: str | None
 
@@ -82,7 +75,7 @@ class Evaluation:
     options: dict[str, list[str]] = field(default_factory=dict)
     page: str | None = None
     section: str | None = None
-    cases: list[tuple[str, "Evaluation"]] = field(default_factory=list)
+    cases: list[tuple[dict, "Evaluation"]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -95,9 +88,9 @@ class Evaluation:
             "steps": [vars(s) for s in self.steps],
             "reasons": [vars(s) for s in self.reasons],
             "missing": self.missing,
-            "alternatives": [{"label": label, "yen": yen, "amount": format_yen(yen)}
-                             for label, yen in self.alternatives],
-            "requirements": [vars(r) for r in self.requirements],
+            "alternatives": [{"rate": rate, "yen": yen, "amount": format_yen(yen)}
+                             for rate, yen in self.alternatives],
+            "requirements": [{k: v for k, v in vars(r).items()} for r in self.requirements],
             "options": self.options,
             "cases": [{"case": label, **case.as_dict()} for label, case in self.cases],
             "page": self.page,
@@ -174,23 +167,21 @@ def _check_size(rule: dict, facts: dict, evaluation: Evaluation, requirement_set
             evaluation.options["size"] = list(SIZES)
         else:
             # the amount is the same for every eligible size: answer, and say who is eligible
-            evaluation.steps.append(Step(f"対象：{'、'.join(sizes.get('eligible', []))}"
-                                         + (f"（{'、'.join(sizes['not_eligible'])}は対象外）"
-                                            if sizes.get("not_eligible") else ""),
+            evaluation.steps.append(Step("sizes", {"eligible": list(sizes.get("eligible", [])),
+                                                   "not_eligible": list(sizes.get("not_eligible", []))},
                                          sizes.get("clause"), rule.get("page")))
         return True
     page = rule.get("page")
     if size in sizes.get("not_eligible", []):
         evaluation.outcome = NOT_ELIGIBLE
-        evaluation.reasons.append(Step(f"{size}は対象外です。", sizes.get("clause"), page))
+        evaluation.reasons.append(Step("size_not_eligible", {"size": size}, sizes.get("clause"), page))
         return False
     if size not in sizes.get("eligible", []):
         evaluation.outcome = UNKNOWN
-        evaluation.reasons.append(Step(
-            f"資料には{size}についての記載がありません（対象：{'、'.join(sizes.get('eligible', []))}）。",
-            sizes.get("clause"), page))
+        evaluation.reasons.append(Step("size_not_stated", {"size": size, "eligible": list(sizes.get("eligible", []))},
+                                       sizes.get("clause"), page))
         return False
-    evaluation.steps.append(Step(f"企業規模：{size}（対象）", sizes.get("clause"), page))
+    evaluation.steps.append(Step("size_eligible", {"size": size}, sizes.get("clause"), page))
     return True
 
 
@@ -200,52 +191,43 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
         return [], []
     results, missing = [], []
     page = requirement_set.get("page")
+
+    def result(item: dict, status: str, code: str, clause=None, **values) -> None:
+        results.append(RequirementResult(item["item"], status, code, {"item": item["item"], **values}, clause, page))
+
     for item in requirement_set.get("items", []):
         kind = item["kind"]
-        name = item["item"]
         if kind == "minimum":
             threshold, needed = _first_matching(item["thresholds"], facts)
             value = facts.get(item["input"])
+            money = item["input"].endswith("_yen")
             if threshold is None:
                 if needed:
                     missing.extend(k for k in needed if k not in missing)
                     continue
-                results.append(RequirementResult(name, "unknown",
-                                                 f"{name}：この企業規模の要件は資料に記載がありません。",
-                                                 None, page))
+                result(item, "unknown", "minimum_not_stated")
                 continue
-            shown = format_yen(threshold["min"]) if item["input"].endswith("_yen") else f"{threshold['min']}人"
             if value is None:
                 # not asked: the amount does not depend on it; listed as a condition to confirm
-                results.append(RequirementResult(name, "unconfirmed", f"{name}：{shown}以上であること（要確認）",
-                                                 threshold.get("clause"), page))
+                result(item, "unconfirmed", "minimum_to_confirm", threshold.get("clause"),
+                       minimum=threshold["min"], money=money)
                 continue
-            shown = format_yen(threshold["min"]) if item["input"].endswith("_yen") else f"{threshold['min']}人"
-            actual = format_yen(value) if item["input"].endswith("_yen") else f"{value}人"
             met = value >= threshold["min"]
-            results.append(RequirementResult(
-                name, "met" if met else "not_met",
-                f"{name}：{actual}（要件 {shown}以上）" + ("を満たします" if met else "を満たしません"),
-                threshold.get("clause"), page))
+            result(item, "met" if met else "not_met", "minimum_met" if met else "minimum_not_met",
+                   threshold.get("clause"), minimum=threshold["min"], value=value, money=money)
         elif kind == "one_of":
             value = facts.get(item["input"])
             unless = item.get("unless")
             if unless and _condition_holds(unless, facts):
-                results.append(RequirementResult(name, "met", f"{name}：研究所は全産業が対象です",
-                                                 item.get("clause"), page))
+                result(item, "met", "every_industry", item.get("clause"), facility=unless.get("facility"))
             elif value is None:
-                results.append(RequirementResult(name, "unconfirmed",
-                                                 f"{name}：{'、'.join(item['values'])}のいずれかであること（要確認）",
-                                                 item.get("clause"), page))
+                result(item, "unconfirmed", "one_of_to_confirm", item.get("clause"), values=list(item["values"]))
             else:
                 met = value in item["values"]
-                results.append(RequirementResult(
-                    name, "met" if met else "not_met",
-                    f"{name}：{value}は対象" + ("です" if met else "ではありません"),
-                    item.get("clause"), page))
+                result(item, "met" if met else "not_met", "one_of_met" if met else "one_of_not_met",
+                       item.get("clause"), value=value)
         elif kind == "confirm":
-            results.append(RequirementResult(name, "unconfirmed", f"{name}：{item['text']}（要確認）",
-                                             item.get("clause"), page))
+            result(item, "unconfirmed", "confirm", item.get("clause"), text=item["text"])
         elif kind == "regional":
             applies = _condition_holds(item.get("applies_when"), facts)
             if not applies:
@@ -253,30 +235,13 @@ def evaluate_requirements(requirement_set: dict | None, facts: dict) -> tuple[li
             region = facts.get(item["input"])
             field_ = facts.get(item["sub_input"])
             if region is None or field_ is None:
-                results.append(RequirementResult(
-                    name, "unconfirmed",
-                    f"{name}：{'・'.join(item['regions'])}の製造業（{'、'.join(item['fields'])}）に限ります（要確認）",
-                    item.get("clause"), page))
+                result(item, "unconfirmed", "regional_to_confirm", item.get("clause"),
+                       regions=list(item["regions"]), fields=list(item["fields"]))
             else:
                 met = region in item["regions"] and field_ in item["fields"]
-                results.append(RequirementResult(
-                    name, "met" if met else "not_met",
-                    f"{name}：{region}・{field_}は対象" + ("です" if met else "ではありません"),
-                    item.get("clause"), page))
+                result(item, "met" if met else "not_met", "regional_met" if met else "regional_not_met",
+                       item.get("clause"), region=region, field=field_)
     return results, missing
-
-
-def describe_condition(when: dict | None) -> str:
-    """「中小企業・特区制度活用など」: which case of the rule was applied."""
-    parts = []
-    for key, value in (when or {}).items():
-        if key == "size":
-            parts.append(value)
-        elif key == "tokku":
-            parts.append("特区制度活用など" if value else "特区制度活用などに当たらない場合")
-        else:
-            parts.append(str(value))
-    return "・".join(parts)
 
 
 def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
@@ -296,12 +261,11 @@ def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
         for entry in rule["rates"]:
             rate = parse_rate(entry["rate"])
             yen = floor(amount_input * rate)
-            evaluation.alternatives.append((f"補助率{entry['rate']}の場合", yen))
-            evaluation.steps.append(Step(
-                f"{base['label']} {format_yen(amount_input)} × {entry['rate']} = {format_yen(yen)}",
-                entry.get("clause"), page))
-        evaluation.reasons.append(Step("どちらの補助率が適用されるかの条件は資料に記載がありません。",
-                                       rule["rates"][0].get("clause"), page))
+            evaluation.alternatives.append((entry["rate"], yen))
+            evaluation.steps.append(Step("times", {"base": base["label"], "input": amount_input, "rate": entry["rate"],
+                                                   "result": yen, "truncated": False, "when": {}},
+                                         entry.get("clause"), page))
+        evaluation.reasons.append(Step("rate_condition_not_stated", {}, rule["rates"][0].get("clause"), page))
         return
     rate_entry, needed = _first_matching(rule["rates"], facts)
     cap_entry, cap_needed = _first_matching(rule.get("caps") or [], facts)
@@ -312,38 +276,35 @@ def _rate_of_base(rule: dict, facts: dict, evaluation: Evaluation) -> None:
         return
     if rate_entry is None:
         evaluation.outcome = UNKNOWN
-        evaluation.reasons.append(Step("この条件に当てはまる補助率は資料に記載がありません。", None, page))
+        evaluation.reasons.append(Step("no_rate_for_case", {}, None, page))
         return
     exact = amount_input * parse_rate(rate_entry["rate"])
     amount = floor(exact)
-    note = "" if exact == amount else "（円未満切り捨て）"
-    condition = describe_condition(rate_entry.get("when"))
-    evaluation.steps.append(Step(
-        f"{base['label']} {format_yen(amount_input)} × {rate_entry['rate']} = {format_yen(amount)}{note}"
-        + (f"（{condition}の率）" if condition else ""),
-        rate_entry.get("clause"), page))
+    evaluation.steps.append(Step("times", {"base": base["label"], "input": amount_input, "rate": rate_entry["rate"],
+                                           "result": amount, "truncated": exact != amount,
+                                           "when": dict(rate_entry.get("when") or {})},
+                                 rate_entry.get("clause"), page))
     if cap_entry is not None:
         if amount > cap_entry["yen"]:
-            evaluation.steps.append(Step(
-                f"上限{format_yen(cap_entry['yen'])}を超えるため、{format_yen(cap_entry['yen'])}",
-                cap_entry.get("clause"), page))
+            evaluation.steps.append(Step("over_cap", {"cap": cap_entry["yen"]}, cap_entry.get("clause"), page))
             amount = cap_entry["yen"]
         else:
-            evaluation.steps.append(Step(f"上限{format_yen(cap_entry['yen'])}以内", cap_entry.get("clause"), page))
+            evaluation.steps.append(Step("within_cap", {"cap": cap_entry["yen"]}, cap_entry.get("clause"), page))
     elif rule.get("caps") is None:
-        evaluation.steps.append(Step("上限額は資料に記載がありません", None, page))
+        evaluation.steps.append(Step("cap_not_stated", {}, None, page))
     floor_entry = rule.get("floor")
     if floor_entry is not None:
         if amount < floor_entry["yen"]:
             evaluation.outcome = NOT_ELIGIBLE
             evaluation.amount_yen = None
-            evaluation.reasons.append(Step(
-                f"{evaluation.label} {format_yen(amount)} は下限額{format_yen(floor_entry['yen'])}に満たないため、対象になりません。",
-                floor_entry.get("clause"), page))
+            evaluation.reasons.append(Step("under_floor", {"label": evaluation.label, "amount": amount,
+                                                          "floor": floor_entry["yen"]},
+                                           floor_entry.get("clause"), page))
             return
-        evaluation.steps.append(Step(f"下限額{format_yen(floor_entry['yen'])}以上", floor_entry.get("clause"), page))
+        evaluation.steps.append(Step("above_floor", {"floor": floor_entry["yen"]}, floor_entry.get("clause"), page))
     if rule.get("applies_until"):
-        evaluation.steps.append(Step(f"{rule.get('applies_to', '')}：{rule['applies_until']}",
+        evaluation.steps.append(Step("applies_until", {"applies_to": rule.get("applies_to", ""),
+                                                       "until": rule["applies_until"]},
                                      rule["rates"][0].get("clause"), page))
     evaluation.outcome = ELIGIBLE
     evaluation.amount_yen = amount
@@ -357,19 +318,18 @@ def _loan_limit(rule: dict, facts: dict, evaluation: Evaluation) -> None:
         evaluation.missing.append(base["input"])
         return
     by_share = floor(cost * parse_rate(rule["share"]["rate"]))
-    evaluation.steps.append(Step(f"{base['label']} {format_yen(cost)} × {rule['share']['rate']} = {format_yen(by_share)}",
+    evaluation.steps.append(Step("times", {"base": base["label"], "input": cost, "rate": rule["share"]["rate"],
+                                           "result": by_share, "truncated": False, "when": {}},
                                  rule["share"].get("clause"), page))
     amount = by_share
     maximum = rule["max"]["yen"]
     if by_share > maximum:
-        evaluation.steps.append(Step(f"最大{format_yen(maximum)}のため、{format_yen(maximum)}",
-                                     rule["max"].get("clause"), page))
+        evaluation.steps.append(Step("over_loan_max", {"max": maximum}, rule["max"].get("clause"), page))
         amount = maximum
     else:
-        evaluation.steps.append(Step(f"最大{format_yen(maximum)}以内", rule["max"].get("clause"), page))
-    evaluation.steps.append(Step(
-        f"融資期間{rule['term']['years']}年以内（{rule['grace']['years']}年以内の据置期間を含む）",
-        rule["term"].get("clause"), page))
+        evaluation.steps.append(Step("within_loan_max", {"max": maximum}, rule["max"].get("clause"), page))
+    evaluation.steps.append(Step("loan_term", {"years": rule["term"]["years"], "grace": rule["grace"]["years"]},
+                                 rule["term"].get("clause"), page))
     evaluation.outcome = ELIGIBLE
     evaluation.amount_yen = amount
 
@@ -385,9 +345,9 @@ def _fixed_by_course(rule: dict, facts: dict, evaluation: Evaluation) -> None:
     course = courses.get(key)
     if course is None:
         evaluation.outcome = UNKNOWN
-        evaluation.reasons.append(Step(f"「{key}」というコースは資料にありません（{'、'.join(courses)}）。", None, page))
+        evaluation.reasons.append(Step("no_such_course", {"course": key, "courses": list(courses)}, None, page))
         return
-    requirement_text = "、".join(course.get("requirements") or [])
+    requirements = list(course.get("requirements") or [])
     if course.get("tiers"):
         days = facts.get(course["input"])
         if days is None:
@@ -399,19 +359,19 @@ def _fixed_by_course(rule: dict, facts: dict, evaluation: Evaluation) -> None:
         if tier is None:
             lowest = min(t["min_days"] for t in tiers)
             evaluation.outcome = NOT_ELIGIBLE
-            evaluation.reasons.append(Step(
-                f"{course['input_label']}{days}日は{lowest}日未満のため、交付の対象になりません。",
-                tiers[0].get("clause"), page))
+            evaluation.reasons.append(Step("days_below", {"label": course["input_label"], "days": days,
+                                                          "lowest": lowest}, tiers[0].get("clause"), page))
             return
-        span = f"{tier['min_days']}日以上" + (f"{tier['below_days']}日未満" if "below_days" in tier else "")
-        evaluation.steps.append(Step(f"{course['course']}：{course['input_label']}{days}日（{span}）→ {format_yen(tier['yen'])}",
-                                     tier.get("clause"), page))
+        evaluation.steps.append(Step("tier", {"course": course["course"], "label": course["input_label"], "days": days,
+                                              "min": tier["min_days"], "below": tier.get("below_days"),
+                                              "yen": tier["yen"]}, tier.get("clause"), page))
         evaluation.amount_yen = tier["yen"]
     else:
-        evaluation.steps.append(Step(f"{course['course']}コース：{format_yen(course['yen'])}", course.get("clause"), page))
+        evaluation.steps.append(Step("course", {"course": course["course"], "yen": course["yen"]},
+                                     course.get("clause"), page))
         evaluation.amount_yen = course["yen"]
-    if requirement_text:
-        evaluation.steps.append(Step(f"主な交付要件：{requirement_text}", None, page))
+    if requirements:
+        evaluation.steps.append(Step("requirements", {"items": requirements}, None, page))
     evaluation.outcome = ELIGIBLE
 
 
@@ -423,23 +383,18 @@ def _base_plus_addon(rule: dict, facts: dict, evaluation: Evaluation) -> None:
         evaluation.missing.append("measures")
         evaluation.options["measures"] = list(addon["any_of"]) + ["いずれも実施しない"]
         return
-    evaluation.steps.append(Step(
-        f"基本：{format_yen(base['yen'])}（主な交付要件：{'、'.join(base.get('requirements') or [])}）",
-        base.get("clause"), page))
+    evaluation.steps.append(Step("base", {"yen": base["yen"], "items": list(base.get("requirements") or [])},
+                                 base.get("clause"), page))
     amount = base["yen"]
     done = [m for m in measures if m in addon["any_of"]]
     if done:
-        evaluation.steps.append(Step(
-            f"加算：{format_yen(addon['yen'])}（{'、'.join(done)}）"
-            + ("。加算は「いずれか」の実施で1回分です" if len(done) > 1 else ""),
-            addon.get("clause"), page))
+        evaluation.steps.append(Step("addon", {"yen": addon["yen"], "done": done, "several": len(done) > 1},
+                                     addon.get("clause"), page))
         amount += addon["yen"]
-        evaluation.steps.append(Step(f"{format_yen(base['yen'])} + {format_yen(addon['yen'])} = {format_yen(amount)}",
-                                     None, page))
+        evaluation.steps.append(Step("plus", {"base": base["yen"], "addon": addon["yen"], "total": amount}, None, page))
     else:
-        evaluation.steps.append(Step(
-            f"加算なし（{'、'.join(addon['any_of'])}のいずれかを実施すると{format_yen(addon['yen'])}加算）",
-            addon.get("clause"), page))
+        evaluation.steps.append(Step("no_addon", {"yen": addon["yen"], "any_of": list(addon["any_of"])},
+                                     addon.get("clause"), page))
     evaluation.outcome = ELIGIBLE
     evaluation.amount_yen = amount
 
@@ -455,7 +410,7 @@ _KINDS = {
 def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Evaluation:
     """Apply one amount rule to the facts of a business.
 
-    ``facts`` uses the keys of :data:`INPUT_LABELS`; money is int yen, ``tokku`` a bool,
+    ``facts`` uses the keys of :data:`INPUTS`; money is int yen, ``tokku`` a bool,
     ``measures`` a list of the add-on measures done (empty: none).
     """
     evaluation = Evaluation(rule_id=rule["id"], program=rule["program"], label=rule.get("label", "金額"),
@@ -473,7 +428,7 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
         evaluation.outcome = NOT_ELIGIBLE
         evaluation.amount_yen = None
         evaluation.missing = []
-        evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in failed)
+        evaluation.reasons.extend(Step("requirement", {"result": r}, r.clause, r.page) for r in failed)
         return evaluation
     for key in missing:
         if key not in evaluation.missing:
@@ -484,7 +439,8 @@ def evaluate(rule: dict, facts: dict, requirement_set: dict | None = None) -> Ev
         return evaluation
     if any(r.status == "unknown" for r in requirements) and evaluation.outcome == ELIGIBLE:
         evaluation.outcome = UNKNOWN
-        evaluation.reasons.extend(Step(r.text, r.clause, r.page) for r in requirements if r.status == "unknown")
+        evaluation.reasons.extend(Step("requirement", {"result": r}, r.clause, r.page)
+                                  for r in requirements if r.status == "unknown")
     return evaluation
 
 
@@ -529,9 +485,7 @@ def _cases(rule: dict, facts: dict, requirement_set: dict | None, missing: list[
     for size in sizes:
         for tokku in tokku_values:
             case_facts = dict(facts, size=size, tokku=tokku)
-            labels = [size if "size" in missing else None,
-                      (("特区制度活用など" if tokku else "特区制度活用などに当たらない") if "tokku" in missing else None)]
-            label = "・".join(l for l in labels if l)
-            label += "場合" if label.endswith("ない") else "の場合"
-            cases.append((label, evaluate(rule, case_facts, requirement_set)))
+            # the case: the values of the facts it assumes (worded by the renderer)
+            case = {key: value for key, value in (("size", size), ("tokku", tokku)) if key in missing}
+            cases.append((case, evaluate(rule, case_facts, requirement_set)))
     return cases

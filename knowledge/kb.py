@@ -439,6 +439,14 @@ class KnowledgeBase:
         scored.sort(key=lambda x: (-x[0], -x[1]))
         return [row for _m, _i, row in scored[:limit]]
 
+    def categories(self) -> list[str]:
+        """The programs' categories, those a business applies for first (programs.yml)."""
+        return json.loads(self.meta("categories") or "[]")
+
+    def loan_categories(self) -> list[str]:
+        """The categories that are loans (programs.yml)."""
+        return json.loads(self.meta("loan_categories") or "[]")
+
     def needs_in(self, text: str) -> list[str]:
         """The needs (needs.yml keys) a message mentions, most specific word first."""
         key = match_key(text)
@@ -452,10 +460,9 @@ class KnowledgeBase:
 
     def programs_for_need(self, need: str) -> list[Program]:
         """Programs meeting a need; those a business applies for (補助金, 奨励金, 融資) first."""
-        order = {"補助金": 0, "奨励金": 0, "融資・信用保証": 1, "貸付金": 1, "相談・支援": 2,
-                 "職業訓練": 3, "交付金": 4, "県の事業": 5}
+        order = {category: rank for rank, category in enumerate(self.categories())}
         rows = self._query(
             "select p.id, p.category, p.aggregate from program_needs n join programs p on p.id = n.program_id "
             "where n.need = ? order by p.rowid", (need,))
-        rows.sort(key=lambda r: (r["aggregate"], order.get(r["category"], 9)))
+        rows.sort(key=lambda r: (r["aggregate"], order.get(r["category"], len(order))))
         return [self.program(r["id"]) for r in rows]

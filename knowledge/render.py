@@ -10,6 +10,7 @@ Template syntax (Python's ``str.format`` plus two additions):
 * ``{field}`` is a value of the reply, worded by its type: :class:`~knowledge.replies.Yen`
   as 500万円, a program as its name, a contact as its line, pages as the source line, a
   nested reply as its own template, a condition (``{"size": "小規模事業者"}``) as words;
+* ``{field!y}`` is an int of yen worded as an amount (the evaluator's values);
 * ``{field:SEP}`` joins a list with SEP (``{lines:\\n}``, ``{items:、}``; ``{groups:!}`` with nothing);
 * ``[[field|text]]`` is ``text`` only when ``field`` is set (``[[!field|text]]``: unset).
 
@@ -20,6 +21,7 @@ The fiscal year, the document and its status come from the knowledge base's sour
 from __future__ import annotations
 
 import functools
+import json
 import re
 import string
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from .evaluator import Evaluation, Step
+from .evaluator import Evaluation, RequirementResult, Step
 from .kb import Contact, KnowledgeBase, Program
 from .money import format_yen
 from .replies import Button, Pages, Quote, Reply, Yen
@@ -68,6 +70,11 @@ class _Formatter(string.Formatter):
     def __init__(self, renderer: "Renderer"):
         self.renderer = renderer
 
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "y":   # {field!y}: an int of yen, worded as an amount
+            return Yen(value) if isinstance(value, int) else value
+        return super().convert_field(value, conversion)
+
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, (list, tuple)):
             if format_spec == "!":
@@ -88,6 +95,13 @@ class Renderer:
         self.language = language
         self.templates = load_templates(language)
         self._formatter = _Formatter(self)
+        # the fiscal year's own words, from source.yml: every template may use them
+        self.source_values: dict[str, Any] = {}
+        if kb is not None:
+            source = kb.source
+            labels = json.loads(source.get("budget_labels") or "{}")
+            self.source_values = {"fiscal_year_label": source["fiscal_year_label"], "status": source["status_label"],
+                                  **{f"{k}_label": v for k, v in labels.items()}}
 
     # ── messages ────────────────────────────────────────────────────────
     def render(self, reply: Reply) -> Message:
@@ -122,11 +136,11 @@ class Renderer:
 
         def optional(match: re.Match) -> str:
             negate, name, text = match.groups()
-            present = bool(values.get(name))
+            present = bool(values.get(name, self.source_values.get(name)))
             return text if present != bool(negate) else ""
         while _OPTIONAL.search(template):
             template = _OPTIONAL.sub(optional, template)
-        return self._formatter.vformat(template, (), _Values(values))
+        return self._formatter.vformat(template, (), _Values({**self.source_values, **values}))
 
     def word(self, value: Any) -> str:
         """A value in words."""
@@ -148,6 +162,8 @@ class Renderer:
             return self.condition(value)
         if isinstance(value, Step):
             return self.step(value)
+        if isinstance(value, RequirementResult):
+            return self.fill(f"requirement.{value.code}", value.values)
         if isinstance(value, bool):
             return ""
         if isinstance(value, (list, tuple)):
@@ -187,56 +203,57 @@ class Renderer:
         return self.text("condition.and").join(parts)
 
     def step(self, step: Step) -> str:
-        return self.fill(f"step.{step.code}", step.values) if getattr(step, "code", None) else step.text
+        return self.fill(f"step.{step.code}", step.values)
+
+    def case(self, case: dict) -> str:
+        """The case of a side-by-side calculation: 「中小企業・特区制度活用などの場合」."""
+        return self.fill("case", {"when": case})
+
+    def fact_names(self, facts: list[str]) -> str:
+        return self.text("condition.and").join(self.text(f"fact.{fact}") for fact in facts)
 
     # ── values that need more than a template ───────────────────────────
     def _calculation_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
-        return {**values, "label": evaluation.label, "amount": Yen(evaluation.amount_yen),
-                "steps": [Quote(s.text) for s in evaluation.steps],
-                "unconfirmed": [Quote(r.text) for r in evaluation.requirements if r.status == "unconfirmed"]}
+        return {**values, "label": evaluation.label, "amount": Yen(evaluation.amount_yen), "steps": evaluation.steps,
+                "unconfirmed": [r for r in evaluation.requirements if r.status == "unconfirmed"]}
 
     def _calculation_alternatives(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
         return {**values, "label": evaluation.label,
-                "options": [self.fill("calculation.option", {"label": label, "amount": Yen(yen)})
-                            for label, yen in evaluation.alternatives],
-                "reasons": [Quote(s.text) for s in evaluation.reasons]}
+                "options": [self.fill("calculation.option", {"rate": rate, "amount": Yen(yen)})
+                            for rate, yen in evaluation.alternatives],
+                "reasons": evaluation.reasons}
 
     def _calculation_cases(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
         cases = []
-        for label, case in evaluation.cases:
+        for case_facts, case in evaluation.cases:
+            label = self.case(case_facts)
             if case.outcome == "eligible":
-                capped = any("を超えるため" in s.text for s in case.steps)
-                working = next((Quote(s.text.split("（")[0]) for s in case.steps if " × " in s.text), None)
+                capped = any(s.code == "over_cap" for s in case.steps)
+                working = next((Reply("calculation.working", s.values) for s in case.steps if s.code == "times"), None)
                 cases.append(self.fill("calculation.case_amount", {"case": label, "amount": Yen(case.amount_yen),
                                                                    "capped": capped, "working": working}))
             else:
-                reason = case.reasons[0].text if case.reasons else self.text("calculation.no_figure")
-                cases.append(self.fill("calculation.case_reason", {"case": label, "reason": Quote(reason)}))
-        from .evaluator import INPUT_LABELS
-        return {**values, "label": evaluation.label, "cases": cases,
-                "facts": "・".join(INPUT_LABELS[k] for k in evaluation.missing),
-                "unconfirmed": [Quote(r.text) for _, c in evaluation.cases for r in c.requirements
-                                if r.status == "unconfirmed"][:3]}
+                reason = case.reasons[0] if case.reasons else self.text("calculation.no_figure")
+                cases.append(self.fill("calculation.case_reason", {"case": label, "reason": reason}))
+        unconfirmed = {id(r): r for _, c in evaluation.cases for r in c.requirements if r.status == "unconfirmed"}
+        return {**values, "label": evaluation.label, "cases": cases, "facts": self.fact_names(evaluation.missing),
+                "unconfirmed": list(unconfirmed.values())[:3]}
 
     def _calculation_not_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
         # the verdict with the one clause of the document that decides it
         return {**values, "label": evaluation.label, "reasons": [
-            Reply("calculation.reason", {"text": Quote(s.text), "clause": Quote(s.clause) if s.clause else None})
+            Reply("calculation.reason", {"text": s, "clause": Quote(s.clause) if s.clause else None})
             for s in evaluation.reasons]}
 
     _calculation_unknown = _calculation_not_eligible
 
     def _calculation_needs_input(self, values: dict) -> dict:
-        from .evaluator import INPUT_LABELS
         evaluation: Evaluation = values["evaluation"]
-        return {**values, "label": evaluation.label, "facts": "、".join(INPUT_LABELS.get(k, k) for k in evaluation.missing)}
-
-    def _rule_rate(self, values: dict) -> dict:
-        return {**values, "rate": values["rate"]}
+        return {**values, "label": evaluation.label, "facts": self.fact_names(evaluation.missing)}
 
 
 class _Values(dict):

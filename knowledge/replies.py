@@ -167,7 +167,7 @@ class Replies:
     def guessed(kind: str, analysis: Analysis) -> bool:
         """Whether only the classifier chose this kind: no word of the message asks it (and,
         for a calculation, no figure is given)."""
-        return kind not in analysis.cued and not (kind == "calculation" and analysis.has_figures)
+        return kind not in analysis.cued and not (kind == "calculation" and analysis.has_calculation_facts)
 
     def continues_calculation(self, kinds: list[str], analysis: Analysis, state: State, known: dict) -> bool:
         """「特区制度を活用した場合は？」 after a calculation: a new fact for the program whose
@@ -214,7 +214,6 @@ class Replies:
 
     def message_facts(self, analysis: Analysis) -> dict:
         """The facts of the message as the evaluator names them."""
-        from .evaluator import INPUT_LABELS   # noqa: F401 (the names below are the evaluator's)
         found = {}
         mapping = {"company_size": "size", "people": "employees", "duration": "days", "course": "course",
                    "measure": "measures", "industry": "industry", "business_type": "business_type",
@@ -971,6 +970,18 @@ class Replies:
         target = program.eligibility or (program.audience if program.audience not in (None, "資料に記載なし") else None)
         return Reply("comparison.row", {"program": program, "summary": program.summary or "", "budget": initial,
                                         "amounts": amounts, "target": target, "contact": program.contact})
+
+    # ── for staff ───────────────────────────────────────────────────────
+    def program_card(self, program: Program, facts: dict | None = None) -> list[Reply]:
+        """Everything the bot can say about one program (the staff command line)."""
+        replies = [self.overview(program), self.budget(program)]
+        if program.rule_ids or self.related_for_amounts(program):
+            replies += self.amount(program)
+        replies.append(self.eligibility(program, None))
+        replies.append(self.contact(program))
+        if facts and program.rule_ids:
+            replies += self.calculation(program, self.evaluator_facts(program, facts))
+        return replies
 
     # ── helpers ─────────────────────────────────────────────────────────
     @staticmethod

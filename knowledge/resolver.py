@@ -129,12 +129,6 @@ class Resolution:
 
 NONE = Resolution("none", [])
 
-# Words that tell which kind of program a name shared by several means (セレクト神奈川ＮＥＸＴ).
-KIND_WORDS = {
-    "融資・信用保証": ("融資", "借入", "借り", "据置", "返済", "保証料"),
-    "補助金": ("補助", "投資額", "特区"),
-    "奨励金": ("奨励金",),
-}
 # Facts that only one program's rules use name it; industries, regions… name
 # セレクト神奈川ＮＥＸＴ's requirements only when no other program is under discussion.
 NAMING_FACTS = ("course", "measure", "variant")
@@ -146,9 +140,12 @@ class Resolver:
     """Finds the program a message means (see the module docstring)."""
 
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
-                 policy: ResolverPolicy = POLICY):
+                 policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None):
         self.kb = kb
         self.policy = policy
+        # words that name a category of program (融資, 補助…: language data)
+        self.category_words = {category: [fold(w) for w in words] for category, words in (category_words or {}).items()}
+        self.loans = set(kb.loan_categories())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
@@ -306,36 +303,36 @@ class Resolver:
         named = [c for c in candidates if words & set(search_terms(c.name))]
         if len(named) == 1 and len(candidates) > 1:
             return named
-        for category, kind_words in KIND_WORDS.items():
-            if any(word in folded for word in kind_words):
-                kept = [c for c in candidates if c.category == category]
-                if kept:
-                    candidates = kept
-                    break
-        if len(candidates) > 1 and any(c.category != "融資・信用保証" for c in candidates):
+        spoken = self.category_spoken(text)
+        if spoken:
+            candidates = [c for c in candidates if c.category == spoken] or candidates
+        elif len(candidates) > 1 and any(c.category not in self.loans for c in candidates):
             # a bare scheme name (セレクト神奈川ＮＥＸＴ) means its subsidy unless a loan is spoken of
-            candidates = [c for c in candidates if c.category != "融資・信用保証"]
+            candidates = [c for c in candidates if c.category not in self.loans]
         if useful:
             kept = [c for c in candidates if useful(c)]
             if kept:
                 candidates = kept
         return candidates
 
-    @staticmethod
-    def of_kind_spoken(programs: list[Program], text: str) -> list[Program]:
-        """Programs for a need, narrowed by the kind spoken of: 「補助」 leaves out loans; a
-        loan spoken of puts loans first but keeps the subsidies that go with loans (保証料,
-        資産評価の補助)."""
+    def category_spoken(self, text: str) -> str | None:
+        """The category of program a message speaks of (融資, 補助, 奨励金), if any."""
         folded = fold(text)
-        for category, kind_words in KIND_WORDS.items():
-            if any(word in folded for word in kind_words):
-                if category == "融資・信用保証":
-                    # loans first, with the subsidies whose own words speak of loans
-                    return sorted(programs, key=lambda p: p.category != category and not any(
-                        word in fold(p.summary or "") for word in kind_words))
-                kept = [p for p in programs if p.category != "融資・信用保証"]
-                return kept or programs
-        return programs
+        return next((category for category, words in self.category_words.items()
+                     if any(word in folded for word in words)), None)
+
+    def of_kind_spoken(self, programs: list[Program], text: str) -> list[Program]:
+        """Programs for a need, narrowed by the category spoken of: a subsidy spoken of
+        leaves out loans; a loan spoken of puts loans first but keeps the subsidies that go
+        with loans (保証料, 資産評価の補助)."""
+        spoken = self.category_spoken(text)
+        if spoken is None:
+            return programs
+        if spoken in self.loans:
+            words = self.category_words[spoken]
+            return sorted(programs, key=lambda p: p.category not in self.loans and not any(
+                word in fold(p.summary or "") for word in words))
+        return [p for p in programs if p.category not in self.loans] or programs
 
     def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str, str] | None:
         """The one program whose rules use every naming fact of the message, the facts, and
