@@ -150,9 +150,38 @@ def _inform(entity: str, value: Any) -> str:
     return "/inform" + json.dumps({entity: value}, ensure_ascii=False)
 
 
+def ask_message(slot: str, tracker: Tracker) -> dict:
+    """The form's question for one fact: worded by the renderer, with buttons made from the
+    program's rule (its courses, its add-on measures) or the evaluator's values."""
+    bot = dialogue()
+    renderer = bot.renderer()
+    program = form_program(tracker)
+    rules = [bot.kb.rule(rule_id) for rule_id in (program.rule_ids if program else [])]
+    values: dict[str, Any] = {}
+    buttons: list[Button] = []
+    if slot == "amount_yen":
+        values["label"] = next((r["base"]["label"] for r in rules if (r.get("base") or {}).get("label")), "金額")
+    elif slot == "course":
+        buttons = [Button("ask.option", _inform("course", c["key"]), {"option": c["course"]})
+                   for r in rules for c in r.get("courses", [])]
+    elif slot == "measures":
+        addon = next((r for r in rules if r.get("addon")), None)
+        if addon:
+            values["base"] = "、".join(addon["base"].get("requirements") or [])
+            buttons = [Button("ask.option", _inform("measure", m), {"option": m}) for m in addon["addon"]["any_of"]]
+            buttons.append(Button("button.none_of_these", _inform("measure", "なし")))
+    elif slot == "company_size":
+        buttons = [Button("ask.option", _inform("company_size", size), {"option": size}) for size in SIZES]
+    elif slot == "tokku":
+        buttons = [Button("button.affirm", _inform("tokku", True)), Button("button.deny", _inform("tokku", False))]
+    prompt = renderer.text(f"ask.{slot}", **values)
+    if asked_before(tracker, f"action_ask_{slot}"):
+        prompt = renderer.text("ask.again") + prompt   # never the same words twice in a row
+    return {"text": prompt, "buttons": [renderer.button(b) for b in buttons] or None}
+
+
 class AskFact(Action):
-    """``action_ask_<slot>``: the form's question for one fact, worded by the renderer,
-    with buttons made from the program's rule (its courses, its add-on measures)."""
+    """``action_ask_<slot>``: the form's question for one fact (:func:`ask_message`)."""
 
     slot = ""
 
@@ -160,32 +189,7 @@ class AskFact(Action):
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher, tracker, domain):
-        renderer = dialogue().renderer()
-        program = form_program(tracker)
-        kb = dialogue().kb
-        rules = [kb.rule(rule_id) for rule_id in (program.rule_ids if program else [])]
-        values: dict[str, Any] = {}
-        buttons: list[Button] = []
-        if self.slot == "amount_yen":
-            values["label"] = next((r["base"]["label"] for r in rules if (r.get("base") or {}).get("label")), "金額")
-        elif self.slot == "course":
-            buttons = [Button("ask.option", _inform("course", c["key"]), {"option": c["course"]})
-                       for r in rules for c in r.get("courses", [])]
-        elif self.slot == "measures":
-            addon = next((r for r in rules if r.get("addon")), None)
-            if addon:
-                values["base"] = "、".join(addon["base"].get("requirements") or [])
-                buttons = [Button("ask.option", _inform("measure", m), {"option": m}) for m in addon["addon"]["any_of"]]
-                buttons.append(Button("button.none_of_these", _inform("measure", "なし")))
-        elif self.slot == "company_size":
-            buttons = [Button("ask.option", _inform("company_size", size), {"option": size}) for size in SIZES]
-        elif self.slot == "tokku":
-            buttons = [Button("button.yes", _inform("tokku", True)), Button("button.no", _inform("tokku", False))]
-        prompt = renderer.text(f"ask.{self.slot}", **values)
-        if asked_before(tracker, self.name()):
-            prompt = renderer.text("ask.again") + prompt   # never the same words twice in a row
-        dispatcher.utter_message(text=prompt,
-                                 buttons=[renderer.button(b) for b in buttons] or None)
+        dispatcher.utter_message(**ask_message(self.slot, tracker))
         return []
 
 
@@ -212,5 +216,8 @@ class ActionCalculate(Action):
         facts = bot.replies.evaluator_facts(program, facts_from(tracker))
         renderer = bot.renderer()
         send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)])
+        # amounts shown case by case (size, 特区): the buttons that settle the case
+        for fact in bot.replies.case_facts(program, facts):
+            dispatcher.utter_message(**ask_message(SLOT_OF_FACT[fact], tracker))
         return [SlotSet("pending_question", None), SlotSet("facts_program", program.id),
                 SlotSet("fallback_streak", 0)]

@@ -74,10 +74,12 @@ def facts_from(tracker: Tracker) -> dict:
 
 
 def pending_of(tracker: Tracker) -> list[str]:
+    """The kinds of question waiting for a program to be chosen (a conversation stored by
+    the first version keeps an intent name there: read as its kind)."""
     pending = tracker.get_slot("pending_question")
-    if isinstance(pending, str):
-        return [pending]
-    return [p for p in pending or [] if isinstance(p, str)]
+    values = [pending] if isinstance(pending, str) else [p for p in pending or [] if isinstance(p, str)]
+    intent_kinds = dialogue().analyser.intent_kinds
+    return [intent_kinds.get(value, value) for value in values]
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:

@@ -179,9 +179,10 @@ class Analyser:
         if base in ("unknown", None) and not cued:
             return ["discovery" if describes else "unknown"]
         kinds = list(cued)
-        if base in ("calculation", "choice", "human", "new") and base not in kinds \
-                or base == "discovery" and describes and base not in kinds:
+        if base in ("calculation", "choice", "human", "new") and base not in kinds:
             kinds.insert(0, base)
+        elif base == "discovery" and describes and base not in kinds:
+            kinds.append(base)   # the classifier's guess after what the words ask
         elif not kinds:
             kinds = [base]
         if figures and ("amount" in kinds or "eligibility" in kinds or base == "calculation") \

@@ -89,13 +89,7 @@ class EntityFinder:
              for value, surfaces in vocabulary.get(entity, {}).items()
              for surface in surfaces),
             key=lambda item: -len(item[0]))
-        self.question_forms = frozenset(search_terms(" ".join(vocabulary.get("question_words", []))))
         self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
-
-    def describes_a_program(self, text: str) -> bool:
-        """Whether a message says anything about *which* program, beyond what is asked
-        (「予算は？」 does not; 「介護施設のICT導入の補助は？」 does)."""
-        return any(term not in self.question_forms for term in search_terms(text))
 
     def values_in(self, text: str, entity: str) -> list[str]:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name

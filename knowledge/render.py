@@ -207,7 +207,10 @@ class Renderer:
 
     def case(self, case: dict) -> str:
         """The case of a side-by-side calculation: 「中小企業・特区制度活用などの場合」."""
-        return self.fill("case", {"when": case})
+        parts = [self.text("case.tokku" if value else "case.no_tokku") if key == "tokku" else str(value)
+                 for key, value in case.items()]
+        negative = list(case)[-1:] == ["tokku"] and not case["tokku"]
+        return self.text("case.negative" if negative else "case.positive", when=self.text("condition.and").join(parts))
 
     def fact_names(self, facts: list[str]) -> str:
         return self.text("condition.and").join(self.text(f"fact.{fact}") for fact in facts)

@@ -151,6 +151,9 @@ class Replies:
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
+        if "discovery" in kinds and resolution.status != "one" and resolution.how != "context":
+            # no program settled yet: the list of programs first, the other questions about it
+            kinds = ["discovery"] + [k for k in kinds if k != "discovery"]
         outcome = Outcome([], self._state_after(state, resolution))
         for kind in kinds:
             if kind == "discovery" and resolution.status == "one" and len(kinds) > 1 and outcome.answered:
@@ -562,6 +565,15 @@ class Replies:
                 if fact not in ("size", "tokku") and fact not in missing:
                     missing.append(fact)
         return missing
+
+    def case_facts(self, program: Program, facts: dict) -> list[str]:
+        """The facts (size, 特区) a calculation shows case by case, which the user can settle."""
+        found: list[str] = []
+        for rule_id in program.rule_ids:
+            evaluation = self.kb.evaluate(rule_id, facts, cases=True)
+            if evaluation.outcome == CASES:
+                found += [fact for fact in evaluation.missing if fact not in found]
+        return found
 
     def calculation(self, program: Program, facts: dict) -> list[Reply]:
         replies = []

@@ -10,7 +10,8 @@ comes, strongest first, from:
    :mod:`knowledge.spelling`, on readings: kana-only input and wrong kanji);
 2. **a reference to the list just shown** (「2つ目の」「一番上のやつ」);
 3. **facts only one program's rules use** (a course, an add-on measure, a region…);
-4. **the program under discussion**, as long as the message's own words fit it;
+4. **the program under discussion**, unless the message's words clearly fit another
+   better (it leads the search and matches more of them);
 5. **the words of each program's whole text** (summary, purpose, content, 取組事例,
    target, the document's passages about it), ranked by full-text search.
 
@@ -48,9 +49,6 @@ class ResolverPolicy:
     # Candidates offered when the evidence does not decide: those whose score is within
     # search_lead of the best, at most this many.
     max_candidates: int = 5
-    # The program under discussion stays when at least this share of the message's
-    # describing words occur in its own text (「講座の形式は？」 after リスキリング).
-    context_share: float = 0.5
 
 
 POLICY = ResolverPolicy()
@@ -230,7 +228,7 @@ class Resolver:
             return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         context = self._context(state)
         if context:
-            if not terms or self._fits(context, terms):
+            if not terms:
                 return context
             # another program takes over only when its text clearly fits the message better:
             # it leads the search, matches two of its words or more, and more than the
@@ -360,13 +358,6 @@ class Resolver:
             return Resolution("several", programs, "context",
                               {p.id: [Evidence("context", p.name)] for p in programs})
         return None
-
-    def _fits(self, context: Resolution, terms: list[str]) -> bool:
-        """Whether the message's describing words belong to the program(s) under discussion."""
-        matched = set()
-        for program in context.programs:
-            matched |= self.kb.matched_terms(program.id, terms)
-        return len(matched) >= self.policy.context_share * len(terms)
 
     def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False) -> Resolution:
         ranked = self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only)

@@ -35,3 +35,21 @@ def kb(kb_path):
     from knowledge.kb import KnowledgeBase
 
     return KnowledgeBase(kb_path)
+
+
+@pytest.fixture(scope="session")
+def dialogue(kb):
+    """The bot's turn without Rasa: analysis, resolver, replies and renderer on the test KB."""
+    from knowledge.dialogue import Dialogue
+
+    return Dialogue(kb)
+
+
+@pytest.fixture(scope="session")
+def analyser(dialogue):
+    return dialogue.analyser
+
+
+@pytest.fixture(scope="session")
+def resolver(dialogue):
+    return dialogue.analyser.resolver

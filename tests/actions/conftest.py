@@ -13,7 +13,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import knowledge_access
+from knowledge.dialogue import dialogue_for
+from nlu.entities import facts_of
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
 
@@ -21,18 +22,13 @@ DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").rea
 @pytest.fixture(autouse=True)
 def knowledge_db(kb_path, monkeypatch):
     monkeypatch.setenv("KNOWLEDGE_DB", str(kb_path))
-    knowledge_access.knowledge_base.cache_clear()
-    knowledge_access.entity_finder.cache_clear()
-    yield
-    knowledge_access.knowledge_base.cache_clear()
-    knowledge_access.entity_finder.cache_clear()
 
 
 def make_tracker(text="", intent="inform", slots=None, entities=None, events=None, active_loop=None):
     """A tracker whose latest message is ``text`` understood as ``intent``."""
     if entities is None:
-        entities = [{k: v for k, v in e.items() if k != "text"}
-                    for e in knowledge_access.entity_finder().find(text)]
+        import os
+        entities = facts_of(dialogue_for(os.environ["KNOWLEDGE_DB"]).analyser, text)
     all_slots = {name: None for name in DOMAIN["slots"]}
     all_slots["fallback_streak"] = 0
     all_slots.update(slots or {})
@@ -57,12 +53,9 @@ def run_action(action, tracker):
     return dispatcher.messages, result
 
 
-def render(message) -> str:
-    """A dispatched message as the user would read it (domain response filled in)."""
-    if message.get("response"):
-        template = DOMAIN["responses"][message["response"]][0]["text"]
-        return template.format(**{k: v for k, v in message.items() if isinstance(v, (str, int))})
-    return message.get("text") or ""
+def texts(messages) -> str:
+    """The dispatched messages as the user reads them."""
+    return "\n".join(m.get("text") or "" for m in messages)
 
 
 def slot_events(events) -> dict:

@@ -2,9 +2,15 @@
 
 import pytest
 
-from actions.calculation import ActionAskAmountYen, ActionCalculate, ValidateCalculationForm
+from actions.calculation import ASK_ACTIONS, ActionCalculate, ValidateCalculationForm
 
-from .conftest import make_tracker, render, run_action, slot_events
+from .conftest import make_tracker, run_action, slot_events, texts
+
+ASK = {action.slot: action for action in ASK_ACTIONS}
+
+
+def render(message):
+    return message.get("text") or ""
 
 
 def validate(text, slots=None, requested=None):
@@ -42,11 +48,10 @@ def test_all_facts_in_one_message_complete_the_form(kb):
     assert slots["requested_slot"] is None
 
 
-def test_select_next_asks_the_investment_and_shows_the_rule_first(kb):
+def test_select_next_asks_the_investment(kb):
     program = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id
     messages, slots = validate("中小企業です", {"program": program})
     assert slots["requested_slot"] == "amount_yen"
-    assert messages[0]["response"] == "utter_amount_rules"
     # neither 特区 nor employees are asked: 特区 becomes cases, employees a condition to confirm
     messages, slots = validate("10億円です", {"program": program, "company_size": "中小企業"}, requested="amount_yen")
     assert slots["requested_slot"] is None and messages == []
@@ -58,7 +63,9 @@ def test_calculation_without_the_size_shows_each_size_and_offers_the_buttons(kb)
     text = render(messages[0])
     assert "小規模事業者の場合：対象経費 600万円 × 2/3 = 400万円" in text
     assert "中小企業の場合：対象経費 600万円 × 1/2 = 300万円 → 300万円" in text
-    assert messages[-1]["response"] == "utter_ask_company_size"
+    assert messages[0]["custom"]["answer"]["kind"] == "calculation"
+    # buttons that settle the case come with it
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["小規模事業者", "中小企業", "中堅企業", "大企業"]
 
 
 def test_calculation_without_tokku_shows_both_and_offers_the_buttons(kb):
@@ -68,73 +75,80 @@ def test_calculation_without_tokku_shows_both_and_offers_the_buttons(kb):
     text = render(messages[0])
     assert "特区制度活用などに当たらない場合：土地・建物・設備への投資額 50億円 × 3% = 1億5,000万円" in text
     assert "特区制度活用などの場合：土地・建物・設備への投資額 50億円 × 6% = 3億円" in text
-    assert messages[-1]["response"] == "utter_ask_tokku"
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["はい", "いいえ"]
 
 
 def test_the_course_inside_the_program_name_is_taken(kb):
     program = kb.program_by_name("職場環境整備促進事業費").id
     _, slots = validate("男性育休の奨励金", {"program": program, "company_size": "中小企業"})
-    assert slots["course"] == "男性育休" and slots["requested_slot"] == "leave"
+    assert slots["requested_slot"] == "leave"   # the course is not asked: the name gave it
 
 
 def test_a_month_of_leave_is_asked_again_in_days(kb):
     program = kb.program_by_name("職場環境整備促進事業費").id
     messages, slots = validate("1ヶ月", {"program": program, "company_size": "中小企業", "course": "男性育休"},
                                requested="leave")
-    assert messages[0]["response"] == "utter_leave_in_days"
+    assert "「○日」で教えてください" in texts(messages)
     assert slots["leave"] is None and slots["requested_slot"] == "leave"
-
-
-def test_no_program_but_a_course_picks_the_work_life_incentive(kb):
-    messages, slots = validate("男性社員が育休を2週間取ったら", {"company_size": "中小企業"})
-    assert slots["program"] == kb.program_by_name("職場環境整備促進事業費").id
-    assert slots["requested_slot"] is None
-
-
-def test_figures_for_another_program_are_not_reused(kb):
-    productivity = kb.program_by_name("中小企業生産性向上促進事業費補助").id
-    loan = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助").id
-    _, slots = validate("第2ステージ融資だと？", {"program": loan, "company_size": "中小企業",
-                                              "amount_yen": 6_000_000, "facts_program": productivity})
-    assert slots["amount_yen"] is None and slots["requested_slot"] == "amount_yen"
 
 
 def test_an_impossible_amount_is_refused(kb):
     program = kb.program_by_name("中小企業生産性向上促進事業費補助").id
     messages, slots = validate("0円", {"program": program, "company_size": "中小企業"}, requested="amount_yen")
-    assert messages[0]["response"] == "utter_invalid_amount"
+    assert "金額を読み取れませんでした" in texts(messages)
     assert slots["amount_yen"] is None and slots["requested_slot"] == "amount_yen"
 
 
 def test_ask_amount_names_the_rules_base(kb):
     program = kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助").id
-    messages, _ = run_action(ActionAskAmountYen(), make_tracker("", slots={"program": program}))
+    messages, _ = run_action(ASK["amount_yen"](), make_tracker("", slots={"program": program}))
     assert render(messages[0]).startswith("事業費はいくらですか？")
+
+
+def test_the_forms_buttons_come_from_the_rule(kb):
+    program = kb.program_by_name("職場環境整備促進事業費").id
+    messages, _ = run_action(ASK["course"](), make_tracker("", slots={"program": program}))
+    courses = [c["course"] for c in kb.rule("work-life-incentive")["courses"]]
+    assert [b["title"] for b in messages[0]["buttons"]] == courses
+    program = kb.program_by_name("外国人労働者職場環境整備促進事業費").id
+    messages, _ = run_action(ASK["measures"](), make_tracker("", slots={"program": program}))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:-1] == kb.rule("foreign-worker-incentive")["addon"]["any_of"] and titles[-1] == "いずれも実施しない"
+
+
+def test_a_question_asked_again_is_not_the_same_words(kb):
+    program = kb.program_by_name("職場環境整備促進事業費").id
+    tracker = make_tracker("", slots={"program": program},
+                           events=[{"event": "action", "name": "action_ask_leave"},
+                                   {"event": "user", "text": "電話は？"}, {"event": "action", "name": "action_answer"}])
+    first, _ = run_action(ASK["leave"](), make_tracker("", slots={"program": program}))
+    again, _ = run_action(ASK["leave"](), tracker)
+    assert render(first[0]) != render(again[0]) and render(first[0]) in render(again[0])
 
 
 @pytest.mark.parametrize("program_name, slots, expected, absent", [
     ("中小企業生産性向上促進事業費補助", {"company_size": "小規模事業者", "amount_yen": 6_000_000},
-     ["対象経費 600万円 × 2/3 = 400万円", "上限500万円以内", "補助金額の目安：400万円"], []),
+     ["対象経費 600万円 × 2/3 = 400万円", "上限500万円以内", "補助金額の目安は400万円"], []),
     ("中小企業生産性向上促進事業費補助", {"company_size": "中小企業", "amount_yen": 400_000},
-     ["下限額25万円に満たない", "045-210-5550"], ["目安：20万円"]),
+     ["下限額25万円に満たない", "045-210-5550"], ["目安は20万円"]),
     ("セレクト神奈川ＮＥＸＴ第２ステージ補助金",
      {"company_size": "中小企業", "amount_yen": 1_000_000_000, "tokku": True, "employees": 12},
-     ["× 12% = 1億2,000万円", "上限10億円以内", "目安：1億2,000万円"], []),
+     ["× 12% = 1億2,000万円", "上限10億円以内", "目安は1億2,000万円"], []),
     ("セレクト神奈川ＮＥＸＴ第２ステージ補助金",
      {"company_size": "大企業", "amount_yen": 1_000_000_000, "tokku": False, "employees": 100},
-     ["投資額：10億円（要件 20億円以上）を満たしません", "045-210-5570"], ["の目安："]),
+     ["投資額：10億円（要件 20億円以上）を満たしません", "045-210-5570"], ["の目安は"]),
     ("セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助", {"company_size": "中堅企業", "amount_yen": 2_000_000_000},
-     ["事業費 20億円 × 80% = 16億円", "最大10億円のため、10億円", "融資額の目安：10億円", "融資の対象：県外・国外"], []),
+     ["事業費 20億円 × 80% = 16億円", "最大10億円のため、10億円", "融資額の目安は10億円", "融資の対象：県外・国外"], []),
     ("職場環境整備促進事業費", {"company_size": "中小企業", "course": "男性育休", "leave": 9},
-     ["9日は10日未満", "045-210-5730"], ["の目安："]),
+     ["9日は10日未満", "045-210-5730"], ["の目安は"]),
     ("外国人労働者職場環境整備促進事業費", {"company_size": "中小企業", "measures": ["なし"]},
-     ["加算なし", "目安：20万円"], []),
+     ["加算なし", "目安は20万円"], []),
 ])
 def test_calculation_shows_the_working(kb, program_name, slots, expected, absent):
     program = kb.program_by_name(program_name)
     messages, _ = run_action(ActionCalculate(), make_tracker("", slots={"program": program.id, **slots}))
     text = "\n".join(render(m) for m in messages)
-    assert f"【{program.name}】" in text and "令和6年度当初予算案の数値です" in text
+    assert f"【{program.name}】" in text and "令和6年度当初予算案" in text
     for fragment in expected:
         assert fragment in text
     for fragment in absent:

@@ -2,6 +2,14 @@
 
 import pytest
 
+from knowledge.render import Renderer
+
+
+@pytest.fixture(scope="module")
+def word(kb):
+    """A step or requirement result of the evaluator (codes and values) in words."""
+    return Renderer(kb).word
+
 from knowledge.evaluator import (ALTERNATIVES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN)
 
 
@@ -28,27 +36,27 @@ def test_productivity_subsidy_boundaries(kb, size, cost, outcome, amount):
     assert evaluation.amount_yen == amount
 
 
-def test_productivity_subsidy_shows_its_working_with_clauses(kb):
+def test_productivity_subsidy_shows_its_working_with_clauses(kb, word):
     evaluation = run(kb, "productivity-subsidy", size="小規模事業者", cost_yen=6_000_000)
-    texts = [s.text for s in evaluation.steps]
-    assert "対象経費 600万円 × 2/3 = 400万円（小規模事業者の率）" in texts
-    assert "上限500万円以内" in texts
-    rate_step = next(s for s in evaluation.steps if "× 2/3" in s.text)
+    texts = [word(s) for s in evaluation.steps]
+    assert "・対象経費 600万円 × 2/3 = 400万円（小規模事業者の率）" in texts
+    assert "・上限500万円以内" in texts
+    rate_step = next(s for s in evaluation.steps if "× 2/3" in word(s))
     assert rate_step.clause == "ウ 補助率：１／２、２／３（小規模事業者）"
     assert rate_step.page == "4"
 
 
-def test_below_the_floor_says_not_eligible_and_why(kb):
+def test_below_the_floor_says_not_eligible_and_why(kb, word):
     evaluation = run(kb, "productivity-subsidy", size="中小企業", cost_yen=400_000)
     assert evaluation.outcome == NOT_ELIGIBLE
-    assert "20万円 は下限額25万円に満たない" in evaluation.reasons[0].text
+    assert "20万円 は下限額25万円に満たない" in word(evaluation.reasons[0])
 
 
-def test_large_companies_are_not_eligible_and_mid_sized_are_unknown(kb):
+def test_large_companies_are_not_eligible_and_mid_sized_are_unknown(kb, word):
     assert run(kb, "productivity-subsidy", size="大企業", cost_yen=6_000_000).outcome == NOT_ELIGIBLE
     unknown = run(kb, "productivity-subsidy", size="中堅企業", cost_yen=6_000_000)
     assert unknown.outcome == UNKNOWN and unknown.amount_yen is None
-    assert "中堅企業についての記載がありません" in unknown.reasons[0].text
+    assert "中堅企業についての記載がありません" in word(unknown.reasons[0])
 
 
 def test_missing_facts_are_listed_in_the_order_to_ask(kb):
@@ -83,12 +91,12 @@ def test_select_next_subsidy_rates_and_caps(kb, size, tokku, investment, amount)
     ("大企業", 2_000_000_000, 29, ["常用雇用者数"]),
     ("大企業", 100_000_000, 5, ["投資額", "常用雇用者数"]),
 ])
-def test_select_next_requirements_not_met_say_which(kb, size, investment, employees, failed):
+def test_select_next_requirements_not_met_say_which(kb, size, investment, employees, failed, word):
     evaluation = run(kb, "select-next-2nd-subsidy", size=size, tokku=False, investment_yen=investment,
                      employees=employees)
     assert evaluation.outcome == NOT_ELIGIBLE
     assert [r.item for r in evaluation.requirements if r.status == "not_met"] == failed
-    assert all(any(item in reason.text for reason in evaluation.reasons) for item in failed)
+    assert all(any(item in word(reason) for reason in evaluation.reasons) for item in failed)
 
 
 @pytest.mark.parametrize("size, investment, employees", [
@@ -99,11 +107,11 @@ def test_select_next_requirements_met_exactly_at_the_threshold(kb, size, investm
     assert evaluation.outcome == ELIGIBLE
 
 
-def test_select_next_large_investment_variant_needs_40億_and_60_people(kb):
+def test_select_next_large_investment_variant_needs_40億_and_60_people(kb, word):
     base = dict(size="大企業", tokku=False, variant="大規模設備投資")
     assert run(kb, "select-next-2nd-subsidy", investment_yen=4_000_000_000, employees=60, **base).outcome == ELIGIBLE
     below = run(kb, "select-next-2nd-subsidy", investment_yen=3_999_999_999, employees=60, **base)
-    assert below.outcome == NOT_ELIGIBLE and "40億円以上" in below.reasons[0].text
+    assert below.outcome == NOT_ELIGIBLE and "40億円以上" in word(below.reasons[0])
 
 
 def test_select_next_unconfirmed_industry_is_listed_not_assumed(kb):
@@ -129,17 +137,17 @@ def test_select_next_regional_industry_is_limited_to_its_regions_and_fields(kb):
     assert wrong_region.outcome == NOT_ELIGIBLE
 
 
-def test_select_next_names_the_case_it_applied(kb):
+def test_select_next_names_the_case_it_applied(kb, word):
     evaluation = run(kb, "select-next-2nd-subsidy", size="大企業", tokku=True, investment_yen=3_000_000_000,
                      employees=100)
-    assert "土地・建物・設備への投資額 30億円 × 6% = 1億8,000万円（大企業・特区制度活用などの率）" in [
-        s.text for s in evaluation.steps]
+    assert "・土地・建物・設備への投資額 30億円 × 6% = 1億8,000万円（大企業・特区制度活用などの率）" in [
+        word(s) for s in evaluation.steps]
 
 
-def test_a_requirement_not_met_settles_it_before_asking_more(kb):
+def test_a_requirement_not_met_settles_it_before_asking_more(kb, word):
     evaluation = run(kb, "select-next-2nd-subsidy", size="中小企業", investment_yen=30_000_000)
     assert evaluation.outcome == NOT_ELIGIBLE and evaluation.missing == []
-    assert "投資額：3,000万円（要件 5,000万円以上）を満たしません" in evaluation.reasons[0].text
+    assert "投資額：3,000万円（要件 5,000万円以上）を満たしません" in word(evaluation.reasons[0])
 
 
 def test_select_next_asks_for_tokku_and_mid_sized_is_unknown(kb):
@@ -156,10 +164,10 @@ def test_select_next_asks_for_tokku_and_mid_sized_is_unknown(kb):
     (3_000_000_000, 1_000_000_000),
     (1_000_001, 800_000),              # 800,000.8 truncated
 ])
-def test_select_next_loan_limit(kb, cost, amount):
+def test_select_next_loan_limit(kb, cost, amount, word):
     evaluation = run(kb, "select-next-2nd-loan", size="中堅企業", cost_yen=cost)
     assert evaluation.outcome == ELIGIBLE and evaluation.amount_yen == amount
-    assert any("融資期間20年以内（2年以内の据置期間を含む）" in s.text for s in evaluation.steps)
+    assert any("融資期間20年以内（2年以内の据置期間を含む）" in word(s) for s in evaluation.steps)
 
 
 def test_select_next_loan_is_not_for_large_companies(kb):
@@ -175,9 +183,9 @@ def test_male_parental_leave_days(kb, days, outcome, amount):
     assert (evaluation.outcome, evaluation.amount_yen) == (outcome, amount)
 
 
-def test_male_parental_leave_under_ten_days_says_why(kb):
+def test_male_parental_leave_under_ten_days_says_why(kb, word):
     evaluation = run(kb, "work-life-incentive", size="中小企業", course="男性育休", days=9)
-    assert "9日は10日未満" in evaluation.reasons[0].text
+    assert "9日は10日未満" in word(evaluation.reasons[0])
 
 
 @pytest.mark.parametrize("course, amount", [("育児", 200_000), ("介護", 400_000), ("不妊治療", 200_000)])
@@ -205,21 +213,21 @@ def test_foreign_worker_incentive_addon(kb, measures, amount):
 
 
 # ── guarantee-fee subsidies ────────────────────────────────────────────────────
-def test_mini_guarantee_fee_gives_both_rates_because_the_condition_is_not_stated(kb):
+def test_mini_guarantee_fee_gives_both_rates_because_the_condition_is_not_stated(kb, word):
     evaluation = run(kb, "mini-guarantee-fee-subsidy", cost_yen=100_000)
     assert evaluation.outcome == ALTERNATIVES
     assert [yen for _, yen in evaluation.alternatives] == [20_000, 40_000]
-    assert "条件は資料に記載がありません" in evaluation.reasons[0].text
+    assert "条件は資料に記載がありません" in word(evaluation.reasons[0])
 
 
-def test_expanded_guarantee_fee_subsidies_keep_their_months(kb):
+def test_expanded_guarantee_fee_subsidies_keep_their_months(kb, word):
     crude = run(kb, "crude-oil-guarantee-fee-subsidy", cost_yen=100_001)
     assert crude.amount_yen == 50_000
-    assert any("６月まで" in s.text for s in crude.steps)
-    assert any("９月まで" in s.text for s in run(kb, "accompanying-guarantee-fee-subsidy", cost_yen=1).steps)
+    assert any("６月まで" in word(s) for s in crude.steps)
+    assert any("９月まで" in word(s) for s in run(kb, "accompanying-guarantee-fee-subsidy", cost_yen=1).steps)
 
 
-def test_eco_asset_has_no_cap_in_the_source_and_says_so(kb):
+def test_eco_asset_has_no_cap_in_the_source_and_says_so(kb, word):
     evaluation = run(kb, "eco-asset-subsidy", size="小規模事業者", cost_yen=900_000)
     assert evaluation.amount_yen == 600_000
-    assert any("上限額は資料に記載がありません" in s.text for s in evaluation.steps)
+    assert any("上限額は資料に記載がありません" in word(s) for s in evaluation.steps)

@@ -54,9 +54,15 @@ def test_find_amounts_never_fails_and_spans_are_in_the_text(text):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(ANY_TEXT)
-def test_search_and_resolve_take_any_text(kb, text):
+def test_analysis_search_and_resolve_take_any_text(kb, analyser, text):
     kb.search(text)
-    resolution = kb.resolve(text)
-    assert resolution.status in {"one", "ambiguous", "none"}
-    for mention in kb.mentions(text):
+    analysis = analyser.analyse(text)
+    assert analysis.kinds
+    resolution = analyser.resolver.resolve(text)
+    assert resolution.status in {"one", "several", "none"}
+    for mention in analyser.resolver.mentions(text):
         assert text[mention.start:mention.end] == mention.text
+    respelled = analyser.respell(text)
+    for entity in analyser.finder.find(respelled.text):
+        start, end = respelled.original_span(entity["start"], entity["end"])
+        assert 0 <= start <= end <= len(text)

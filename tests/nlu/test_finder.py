@@ -1,14 +1,14 @@
-"""Entities resolved to knowledge-base values."""
+"""Facts of a message resolved to knowledge-base values (knowledge/finder.py)."""
 
 import pytest
 
-from nlu.finder import EntityFinder, load_vocabulary
 from knowledge.evaluator import SIZES
+from knowledge.finder import load_language
 
 
 @pytest.fixture(scope="module")
-def finder(kb):
-    return EntityFinder(kb)
+def finder(analyser):
+    return analyser.finder
 
 
 def found(finder, text):
@@ -59,18 +59,17 @@ def test_program_names_resolve_to_ids_and_ambiguous_names_to_candidates(finder, 
     assert len(ambiguous) == 1 and len(ambiguous[0]) == 3
 
 
-def test_entities_never_overlap_a_program_name(finder):
-    spans = [(e["start"], e["end"]) for e in finder.find("男性育休の奨励金は20日でいくら")]
+def test_entities_never_overlap_a_program_name_but_a_course_may_sit_inside_one(finder):
+    entities = finder.find("男性育休の奨励金は20日でいくら")
+    spans = [(e["start"], e["end"]) for e in entities if e["entity"] not in ("course", "tokku")]
     for (a_start, a_end), (b_start, b_end) in zip(spans, spans[1:]):
         assert a_end <= b_start
-
-
-def test_a_course_inside_a_program_name_is_still_found_for_the_form(finder):
-    assert finder.values_in("男性育休の奨励金", "course") == ["男性育休"]
+    # 「男性育休の奨励金」 names the program and, inside its name, the course
+    assert ("course", "男性育休") in [(e["entity"], e["value"]) for e in entities]
 
 
 def test_vocabulary_values_are_the_knowledge_bases_own_words(kb):
-    vocabulary = load_vocabulary()
+    vocabulary = load_language()
     assert set(vocabulary["company_size"]) <= set(SIZES)
     rules = {r: kb.rule(r) for p in kb.programs() for r in p.rule_ids}
     courses = {c["key"] for rule in rules.values() for c in rule.get("courses", [])}
@@ -85,23 +84,6 @@ def test_vocabulary_values_are_the_knowledge_bases_own_words(kb):
     assert set(vocabulary["region"]) == set(regional["regions"])
     assert set(vocabulary["manufacturing_field"]) == set(regional["fields"])
     assert set(vocabulary["topic"]) == {t["id"] for t in kb.topics()}
-
-
-def test_question_words_alone_describe_no_program(finder):
-    assert not finder.describes_a_program("予算はいくら？")
-    assert not finder.describes_a_program("電話番号を教えて")
-    assert finder.describes_a_program("介護施設のICT導入の補助は？")
-
-
-def test_intent_cues_settle_what_is_asked():
-    from nlu.cues import cue_intent
-
-    cues = load_vocabulary()["intent_cues"]
-    assert cue_intent("障がい者とのコミュニケーションツール導入の補助、申請の様式はありますか", cues, False) == "ask_procedure"
-    assert cue_intent("海外展開支援の担当はどこですか", cues, False) == "ask_contact"
-    assert cue_intent("産総研への交付金の予算って何億？", cues, False) == "ask_budget"
-    assert cue_intent("予算600万円で機械を入れたい", cues, True) is None
-    assert cue_intent("生産性向上の補助金について", cues, False) is None
 
 
 def test_tokku_is_found_even_inside_a_program_name(finder):

@@ -1,0 +1,63 @@
+"""The one question analysis (knowledge/analysis.py): what a message asks."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, intent, kinds", [
+    # two questions in one message, answered in the order asked
+    ("エコアセットかながわの補助率と、問い合わせ先の電話番号を教えてください。", None, ["amount", "contact"]),
+    ("男性が育休を１か月とったら奨励金はいくら？あと問い合わせ先も知りたい", None, ["calculation", "contact"]),
+    # words of one question, not two: 「予算の上限」 asks a budget
+    ("予算の上限は？", None, ["budget"]),
+    # a word inside a longer word of another kind does not count (期間 in 返済期間)
+    ("第2ステージ融資の返済期間は？", None, ["amount"]),
+    # an application's period is a procedure, which the document does not state
+    ("申請受付はいつから始まりますか？", None, ["procedure"]),
+    ("伴走支援型特別融資の保証料補助の拡充っていつまで？", None, ["period"]),
+    ("ロボテラスって何？", None, ["definition"]),
+    ("って何割出るの", None, ["amount"]),          # 「って何」 only at a clause's end
+    ("仕事と育児の両立コースと介護の両立コース、奨励金はどっちが高い？", None, ["comparison"]),
+    # contact in any phrasing
+    ("リハビリのロボットについて相談したい", None, ["contact"]),
+    # the classifier decides when no word does
+    ("エコアセットかながわ", "ask_program_info", ["overview"]),
+    # figures turn an amount question into a calculation
+    ("生産性向上の補助金、600万円の機械ならいくら？", "ask_amount", ["calculation"]),
+    # a budget figure of the document named asks a budget, a requirement eligibility
+    ("県の制度融資って融資枠は全体でいくら？", None, ["budget"]),
+    ("ホテルもセレクト神奈川ＮＥＸＴの対象業種に入る？", None, ["eligibility"]),
+])
+def test_kinds_of_question(analyser, text, intent, kinds):
+    assert analyser.analyse(text, intent).kinds == kinds
+
+
+def test_a_message_about_the_programs_is_never_small_talk(analyser):
+    # DIET once took this kana-only question for thanks, and 「大連にも事務所？」 for 「あなたは誰」
+    assert analyser.analyse("だいがくせいむけのびじねすあいであこんてすとってけんでやってる？", "thank").kind != "thank"
+    assert analyser.analyse("中国の大連にも事務所あるってほんと？", "bot_challenge").kind != "identity"
+    assert analyser.analyse("こんにちは", "greet").kinds == ["greet"]
+    assert analyser.analyse("ありがとう", "thank").kinds == ["thank"]
+
+
+@pytest.mark.parametrize("text, yes_no", [
+    ("県外の会社でも応募できますか？", True), ("普通免許でも大型免許の奨励金は出る？", True),
+    ("上限は？", False), ("それの担当は？", False), ("いくらもらえますか", False)])
+def test_yes_no_questions(analyser, text, yes_no):
+    assert analyser.analyse(text).yes_no is yes_no
+
+
+def test_a_size_stated_only_to_deny_it_is_no_fact(analyser):
+    assert analyser.analyse("従業員45人で、小規模事業者には当たりません").fact("company_size") is None
+    assert analyser.analyse("うちは小規模事業者です").fact("company_size") == "小規模事業者"
+
+
+def test_the_course_is_found_inside_a_program_name_and_across_a_duration(analyser):
+    assert analyser.analyse("男性育休の奨励金はいくら").fact("course") == "男性育休"
+    assert analyser.analyse("男性社員が来月から40日育休取る予定").fact("course") == "男性育休"
+
+
+def test_routing_intent_follows_the_first_kind(analyser):
+    assert analyser.routing_intent(analyser.analyse("そこの電話番号を教えて", "find_by_need")) == "ask_contact"
+    # a need described and a contact asked: whom to call, then (the classifier's guess) the programs
+    assert analyser.analyse("海外展開支援の担当はどこですか", "find_by_need").kinds == ["contact", "discovery"]
+    assert analyser.routing_intent(analyser.analyse("こんにちは", "greet")) == "greet"

@@ -1,0 +1,290 @@
+"""Answers, by value (figures, phone numbers, programs), through the Rasa-free dialogue:
+the same code the bot's actions, the staff command line and the coverage bank call."""
+
+import re
+import unicodedata
+
+import pytest
+
+from knowledge.dialogue import Conversation
+
+PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")
+
+
+def fold(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def chat(dialogue, *turns):
+    """A conversation: each turn a text or (text, intent); returns the turns."""
+    conversation = Conversation()
+    return [dialogue.ask(conversation, *(turn if isinstance(turn, tuple) else (turn,))) for turn in turns]
+
+
+def phones(turn):
+    return set(PHONE.findall(turn.text))
+
+
+def programs(turn):
+    return [pid for m in turn.messages for pid in m.meta.get("programs") or []]
+
+
+def name(kb, program_id):
+    return kb.program(program_id).name
+
+
+# ── amounts ──────────────────────────────────────────────────────────────────
+def test_the_point_asked_comes_first_with_figures_as_people_write_them(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金の上限は？", "ask_amount"))
+    first = turn.messages[0].text.splitlines()[0]
+    assert "上限は、1事業者あたり500万円です" in first and "下限25万円" in first and "2/3" in first
+    assert "５００" not in turn.text and "エ " not in turn.text and "42億" not in turn.text
+    assert len([line for line in turn.text.splitlines() if line.startswith("出典")]) == 1
+
+
+def test_the_rate_first_when_the_rate_is_asked(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金、補助率は？", "ask_amount"))
+    assert turn.messages[0].text.startswith("【中小企業生産性向上促進事業費補助】の補助率は1/2")
+
+
+def test_a_program_without_per_business_figures_hands_over_its_division(dialogue):
+    turn, = chat(dialogue, ("ドローン開発支援はいくらもらえる？", "ask_amount"))
+    assert "記載がありません" in turn.text and phones(turn) == {"045-210-5630"}
+    assert "5,014万円" not in turn.text   # the budget is not what a business receives
+
+
+def test_candidates_whose_amounts_are_one_rule_are_answered_once(dialogue):
+    turn, = chat(dialogue, ("外国人労働者の奨励金はいくら？", "ask_amount"))
+    assert "40万円" in fold(turn.text) and "どの事業" not in turn.text
+
+
+# ── which program ───────────────────────────────────────────────────────────
+def test_candidates_that_share_the_answer_are_answered_together(dialogue):
+    listing, contact = chat(dialogue, ("商店街向けの支援を教えて", "find_by_need"), ("担当の電話番号は？", "ask_contact"))
+    assert phones(contact) == {"045-210-5600"}
+    assert "どの事業" not in contact.text
+
+
+def test_asking_back_offers_the_candidates_the_evidence_found(dialogue, kb):
+    turn, = chat(dialogue, ("セレクト神奈川ＮＥＸＴの補助金の電話番号は？", "ask_contact"))
+    # both subsidies share 企業誘致・国際ビジネス課: one answer, not a question
+    assert phones(turn) == {"045-210-5570"}
+    turn, = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"))
+    offered = {b["title"] for m in turn.messages for b in m.buttons}
+    assert offered == {"【職場環境整備促進事業費】", "【外国人労働者職場環境整備促進事業費】"}
+
+
+def test_references_to_the_list_just_shown(dialogue):
+    turns = chat(dialogue, ("うちは川崎で介護施設をやってます。ロボットを入れたいけど補助ある？", "find_by_need"),
+                 ("一番上のやつの問い合わせ先", "ask_contact"), ("2つ目のはいくら？", "ask_amount"))
+    listed = programs(turns[0])
+    assert programs(turns[1]) == [listed[0]]
+    assert programs(turns[2]) == [listed[1]]
+
+
+def test_a_question_while_a_choice_is_open_is_answered_not_asked_again(dialogue):
+    first, second = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"), ("電話番号は？", "ask_contact"))
+    assert "どの事業" in first.text
+    assert "どの事業" not in second.text
+    assert phones(second) == {"045-210-5730"}   # both programs are 雇用労政課's
+
+
+def test_contact_in_any_phrasing(dialogue):
+    for text in ("エコアセットかながわについて相談したい", "エコアセットかながわについて問い合わせたい",
+                 "エコアセットかながわの窓口は？"):
+        turn, = chat(dialogue, (text, "ask_program_info"))
+        assert phones(turn) == {"045-210-5670"}, text
+
+
+def test_a_contact_question_naming_nothing_gets_the_general_contact(dialogue):
+    turn, = chat(dialogue, ("電話番号を教えて", "ask_contact"))
+    assert phones(turn) == {dialogue.kb.general_contact().phone}
+
+
+def test_several_questions_in_one_message_are_all_answered(dialogue):
+    turn, = chat(dialogue, "エコアセットかながわの補助率と、問い合わせ先の電話番号を教えてください。")
+    assert "1/2" in turn.text and phones(turn) == {"045-210-5670"}
+
+
+# ── calculations ────────────────────────────────────────────────────────────
+def test_a_size_not_given_is_shown_case_by_case(dialogue):
+    turn, = chat(dialogue, ("従業員45人、小規模事業者には当たりません。800万円の旋盤に生産性向上の補助金はいくら？",
+                            "calculate_amount"))
+    assert "中小企業の場合" in turn.text and "400万円" in turn.text
+
+
+def test_not_eligible_leads_with_the_verdict_and_the_deciding_clause(dialogue):
+    turn, = chat(dialogue, ("中小企業で投資額3千万円だとセレクト神奈川NEXTの対象になる？", "ask_eligibility"))
+    assert "満たしません" in turn.text and "5千万円以上" in fold(turn.text)
+    assert phones(turn) == {"045-210-5570"}
+
+
+def test_a_calculation_lacking_facts_leaves_them_to_the_form(dialogue):
+    turn = dialogue.turn("男性育休の奨励金を計算したい", "calculate_amount")
+    assert turn.outcome.calculate == dialogue.kb.program_by_name("職場環境整備促進事業費").id
+
+
+def test_a_new_fact_after_a_calculation_calculates_again(dialogue):
+    turns = chat(dialogue, ("中小企業で8,000万円投資します。第2ステージ補助金はいくら？", "calculate_amount"),
+                 ("特区制度を活用した場合はどうなりますか？", "ask_amount"))
+    assert "960万円" in fold(turns[1].text)
+
+
+# ── what else the document states ───────────────────────────────────────────
+@pytest.mark.parametrize("text, intent, expected", [
+    ("伴走支援型特別融資の保証料補助の拡充っていつまで？", None, "9月"),
+    ("プレ実証フィールドってどこにあるの？", None, "新戸"),
+    ("ロボテラスって何？", None, "体験"),
+    ("セレクト神奈川NEXTって今回なにが変わったの？", None, "30人"),
+    ("中小企業制度融資はどのような目的の制度ですか？", None, "低利"),
+    ("中小企業支援パッケージって結局なにを目指してるの？", None, "賃上げ"),
+    ("労働施策の「外国人材の育成・活躍支援」って、重複分を除いたら実際いくら？", None, "1,315万円"),
+    ("ドローン開発支援事業費は何年以内の実用化を目指すのですか", "ask_program_info", "3年"),
+])
+def test_statements_the_document_makes_are_answered(dialogue, text, intent, expected):
+    turn, = chat(dialogue, (text, intent))
+    assert fold(expected) in fold(turn.text), turn.text
+    assert "記載がありません" not in turn.text
+
+
+def test_two_programs_side_by_side(dialogue):
+    turn, = chat(dialogue, "ドローン開発支援事業費と介護ロボット実用化促進事業費、予算はどっちが多い？")
+    assert "5,014万円" in turn.text and "2億円" in turn.text
+
+
+def test_what_no_statement_answers_is_quoted_from_the_programs_part(dialogue):
+    turn, = chat(dialogue, ("ドローン開発支援事業費は県外の会社でも応募できますか？", "ask_eligibility"))
+    assert "全国" in turn.text
+
+
+def test_what_the_document_does_not_say_goes_to_the_division(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金の申請の締め切りはいつ？", "ask_procedure"))
+    assert "記載がない" in turn.text and phones(turn) == {"045-210-5550"}
+
+
+def test_a_budget_is_the_prefectures_never_what_a_business_receives(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金の予算は？", "ask_budget"))
+    assert "42億5,062万円" in turn.text and "1事業者が受け取れる金額ではありません" in turn.text
+
+
+# ── cases carried over from the first version's action tests, checked by value ──
+def test_a_bare_scheme_name_in_an_amount_question_means_its_subsidy(dialogue):
+    turn, = chat(dialogue, ("セレクト神奈川NEXTの補助率は？", "ask_amount"))
+    assert turn.text.startswith("【セレクト神奈川ＮＥＸＴ第２ステージ補助金】")
+
+
+def test_amounts_of_a_related_program_are_quoted_as_such(dialogue):
+    turn, = chat(dialogue, ("セレクト神奈川NEXT補助金はいくら出る？", "ask_amount"))
+    assert "以下は【セレクト神奈川ＮＥＸＴ第２ステージ補助金】の記載です" in turn.text and "5億円" in turn.text
+
+
+def test_budget_of_an_ambiguous_name_gives_each_programs_budget(dialogue):
+    turn, = chat(dialogue, ("産総研の予算は？", "ask_budget"))
+    assert "29億8,126万円" in turn.text and "2,600万円" in turn.text
+
+
+def test_eligibility_includes_the_courses_conditions(dialogue):
+    turn, = chat(dialogue, ("男性育休の奨励金の要件は？", "ask_eligibility"))
+    assert "原職復帰して1か月以上雇用" in fold(turn.text)
+
+
+def test_what_is_new_for_a_named_program(dialogue):
+    turn, = chat(dialogue, ("セレクト神奈川ＮＥＸＴは今年度から何が変わった？", "ask_new_programs"))
+    assert "脱炭素関連産業" in turn.text and "50人から30人" in fold(turn.text)
+
+
+@pytest.mark.parametrize("text, phone, bureau", [
+    ("生産性向上の補助金の問い合わせ先", "045-210-5550", None),
+    ("介護生産性向上推進事業費の問い合わせ先", "045-210-4801", "福祉子どもみらい局"),
+    ("リハビリテーションロボット普及推進事業費の電話番号", "045-210-5040", "健康医療局"),
+    ("スタートアップ支援事業費の連絡先", "045-285-0213", None),
+    ("第2ステージ融資の電話番号", "045-210-5670", None),
+])
+def test_contact_gives_division_phone_and_other_bureaus(dialogue, text, phone, bureau):
+    turn, = chat(dialogue, (text, "ask_contact"))
+    assert phones(turn) == {phone}
+    if bureau:
+        assert f"{bureau}の担当" in turn.text
+
+
+def test_contact_for_an_aggregate_line_says_the_source_gives_none(dialogue):
+    turn, = chat(dialogue, ("漁業活性化促進事業費の問い合わせ先", "ask_contact"))
+    assert "問い合わせ先の記載がありません" in turn.text and not phones(turn)
+
+
+def test_budget_keeps_initial_and_supplementary_apart(dialogue):
+    turn, = chat(dialogue, ("大型等運転免許取得促進事業費の予算", "ask_budget"))
+    assert "5年度12月補正予算額（6年度へ繰越）：8,554万円" in turn.text
+
+
+def test_budget_of_a_topic_lists_subsections_with_net_figures(dialogue):
+    turn, = chat(dialogue, ("労働施策の予算は？", "ask_budget"))
+    assert "労働施策の推進：21億8,947万円" in turn.text and "(5) 外国人材の育成・活躍支援：1,315万円" in turn.text
+
+
+def test_budget_without_program_or_topic_lists_the_four_topics(dialogue):
+    turn, = chat(dialogue, ("予算は全体でいくら？", "ask_budget"))
+    for total in ("93億5,126万円", "48億4,595万円", "29億1,542万円", "21億8,947万円"):
+        assert total in turn.text
+
+
+def test_topic_budget_without_the_supplementary_when_asked(dialogue):
+    turn, = chat(dialogue, ("中小企業支援パッケージの6年度当初予算額だけ教えて（補正は除いて）", "ask_budget"))
+    assert "6年度当初 83億6,456万円（このほか5年度12月補正 9億8,669万円）" in turn.text
+    assert "93億5,126万円" not in turn.text
+
+
+def test_budget_of_a_subsection_lists_its_lines(dialogue):
+    turn, = chat(dialogue, ("ベンチャーなどの創出・育成の予算は総額いくら？", "ask_budget"))
+    assert "2億9,354万円" in turn.text and "⑭ 起業家創出促進事業費：1,420万円" in turn.text
+
+
+def test_eligibility_says_which_sizes_are_not_covered(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金は大企業でも使える？", "ask_eligibility"))
+    assert turn.text.startswith("いいえ、大企業は対象外です")
+
+
+def test_eligibility_lists_the_select_next_requirements(dialogue):
+    turn, = chat(dialogue, ("セレクト神奈川NEXT第2ステージ補助金の要件は", "ask_eligibility"))
+    assert "投資額：大規模設備投資 40億円以上、中小企業 5,000万円以上、大企業 20億円以上" in turn.text
+    assert "常用雇用者数：大規模設備投資 60人以上、中小企業 10人以上、大企業 30人以上" in turn.text
+
+
+def test_new_programs_are_only_the_certain_ones(dialogue):
+    turn, = chat(dialogue, ("新しい事業は？", "ask_new_programs"))
+    assert turn.text.count("（新）") == 7 and turn.text.count("（一部新）") == 1
+
+
+@pytest.mark.parametrize("text, program", [
+    # a course or an add-on measure names the program without its name
+    ("男性の育休取得の奨励金、最高でいくらもらえますか", "職場環境整備促進事業費"),
+    ("一時帰国休暇を作ったら奨励金はいくら？", "外国人労働者職場環境整備促進事業費"),
+])
+def test_facts_that_belong_to_one_program_name_it(dialogue, text, program):
+    turn, = chat(dialogue, (text, "ask_amount"))
+    assert turn.text.startswith(f"【{program}】")
+
+
+def test_a_requirement_names_select_next_when_no_program_is_in_context(dialogue):
+    turn, = chat(dialogue, ("地域振興型産業って県内どこでも対象なの？", "ask_eligibility"))
+    assert "横須賀三浦地域" in turn.text and "県西地域" in turn.text
+
+
+def test_a_business_type_does_not_switch_the_program_in_context(dialogue):
+    turns = chat(dialogue, ("生産性向上の補助金について", "ask_program_info"), ("製造業ですが上限は？", "ask_amount"))
+    assert turns[1].text.startswith("【中小企業生産性向上促進事業費補助】")
+
+
+def test_a_need_with_one_division_gives_its_phone_when_asked_whom_to_call(dialogue):
+    turn, = chat(dialogue, ("海外展開の相談をしたい", "find_by_need"))
+    assert "045-210-5570" in turn.text
+
+
+def test_a_need_named_by_a_phrase_two_programs_share_lists_both(dialogue):
+    turn, = chat(dialogue, ("物流の2024年問題でドライバー不足が深刻です。県の支援で使えるものありますか", "find_by_need"))
+    assert "大型等運転免許取得促進事業費" in turn.text and "事業協同組合物流効率化対応費補助" in turn.text
+
+
+def test_the_shared_phrase_with_a_word_of_one_name_is_that_program(dialogue):
+    turn, = chat(dialogue, ("物流の2024年問題で事業協同組合向けの支援があるって聞いたんですが", "find_by_need"))
+    assert turn.text.startswith("【事業協同組合物流効率化対応費補助】")

@@ -1,0 +1,108 @@
+"""The one resolver (knowledge/resolver.py): which program a message means, from names,
+the last list, facts only one program uses, the program under discussion and the words
+of each program's whole text."""
+
+import dataclasses
+
+import pytest
+
+from knowledge.resolver import POLICY, State, list_reference
+
+
+def name_of(resolution):
+    return resolution.program.name if resolution.program else None
+
+
+def ids(kb, *names):
+    return [kb.program_by_name(name).id for name in names]
+
+
+@pytest.mark.parametrize("text, position", [
+    ("2つ目のはいくら？", 1), ("二番目の事業", 1), ("一番上のやつの問い合わせ先", 0), ("最後のやつ", -1),
+    ("３つ目", 2), ("生産性向上の補助金", None)])
+def test_references_to_the_list_just_shown(text, position):
+    assert list_reference(text) == position
+
+
+def test_a_reference_takes_the_program_from_the_last_list(kb, resolver):
+    shown = ids(kb, "介護生産性向上推進事業費", "介護ロボット実用化促進事業費")
+    resolution = resolver.resolve("2つ目の問い合わせ先", state=State(last_list=shown), reference=1)
+    assert name_of(resolution) == "介護ロボット実用化促進事業費" and resolution.how == "list"
+
+
+def test_a_fact_only_one_programs_rules_use_names_it(resolver):
+    resolution = resolver.resolve("奨励金はいくら？", facts={"course": "男性育休"})
+    assert name_of(resolution) == "職場環境整備促進事業費" and resolution.how == "fact"
+
+
+def test_an_industry_names_select_next_only_without_a_clear_text_match(resolver):
+    assert name_of(resolver.resolve("補助金額は？", facts={"business_type": "宿泊業"})) == \
+        "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_the_program_under_discussion_stays_when_the_words_fit_it(kb, resolver):
+    state = State(program=kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id)
+    # 特区制度活用 is in its own text: not a reason to look elsewhere (it once went to 高年齢者労働能力活用)
+    assert name_of(resolver.resolve("特区制度を活用した場合はどうなりますか？", state=state)) == \
+        "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+    # question words alone keep it too
+    assert name_of(resolver.resolve("問い合わせ先は？", state=state)) == "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_one_shared_word_does_not_switch_away_from_the_program_under_discussion(kb, resolver):
+    state = State(program=kb.program_by_name("神奈川産業振興センター事業費補助（フォローアップ）").id)
+    # 費用 is in エコアセット's 資産評価費用, but one word is no reason to leave
+    assert name_of(resolver.resolve("費用はかかりますか？", state=state)) == \
+        "神奈川産業振興センター事業費補助（フォローアップ）"
+
+
+def test_a_clearly_better_match_takes_over_from_the_program_under_discussion(kb, resolver):
+    state = State(program=kb.program_by_name("総合職業技術校における職業訓練の推進").id)
+    assert name_of(resolver.resolve("うちの社員のスキルアップ用の在職者向けの訓練もやってる？", state=state)) == \
+        "在職者訓練の推進"
+
+
+def test_a_program_every_name_in_the_message_can_mean_is_the_one(resolver):
+    resolution = resolver.resolve("小口零細企業保証資金にミニ枠ができると聞きました。信用保証料の補助率は？")
+    assert name_of(resolution) == "信用保証事業費補助（小口零細企業保証資金（ミニ）等）"
+
+
+def test_two_programs_named_stay_two(resolver):
+    resolution = resolver.resolve("介護ロボット実用化促進事業費と介護生産性向上推進事業費は、何が違うのでしょうか？")
+    assert resolution.status == "several"
+    assert {p.name for p in resolution.programs} == {"介護ロボット実用化促進事業費", "介護生産性向上推進事業費"}
+
+
+def test_a_shared_name_is_narrowed_by_the_facts_the_message_gives(resolver):
+    resolution = resolver.resolve("ホテルの新設でもセレクト神奈川ＮＥＸＴの対象業種に入ってる？",
+                                  facts={"business_type": "宿泊業"})
+    assert name_of(resolution) == "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_a_shared_name_is_narrowed_to_the_programs_that_hold_what_is_asked(resolver):
+    resolution = resolver.resolve("セレクト神奈川NEXTって何が変わったの", useful=lambda p: p.new_mark == "新")
+    assert name_of(resolution) == "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_search_finds_a_program_by_what_its_text_says(resolver):
+    resolution = resolver.resolve("自動調理器を入れて作業の一部を省人化したい")
+    assert name_of(resolution) == "中小企業生産性向上促進事業費補助" and resolution.how == "search"
+
+
+def test_a_phone_number_needs_a_clearer_lead_than_other_answers(resolver):
+    text = "ロボットを入れたい"
+    ordinary, for_phone = resolver.resolve(text), resolver.resolve(text, contact=True)
+    assert for_phone.status != "one" or ordinary.status == "one"
+
+
+def test_one_shared_word_of_several_is_no_evidence(kb, resolver):
+    # full-text search ranks 高度職業訓練の推進 first for its 技 alone
+    assert kb.search("技総研の話")[0][0].name == "高度職業訓練の推進"
+    assert resolver.resolve("技総研の話").status == "none"
+
+
+def test_every_threshold_has_a_reason():
+    source = open("knowledge/resolver.py", encoding="utf-8").read()
+    for field in dataclasses.fields(POLICY):
+        block = source[:source.index(f"    {field.name}:")]
+        assert block.rstrip().splitlines()[-1].strip().startswith("#"), field.name
