@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.resolver import Resolver
 from knowledge.kb import KnowledgeBase, Program
 
 from .facts import (KIND_ALIASES, KINDS, PROGRAM_KINDS, Expectation, amount_program, applies, expected,
@@ -85,10 +86,11 @@ class Question:
 def names_for(kb: KnowledgeBase, program: Program) -> list[str]:
     """The program's name and the aliases that name it alone (as the bot's search sees them)."""
     names = []
-    for row in kb._aliases:  # the alias table as loaded by KnowledgeBase (also read by scripts/generate_nlu.py)
+    resolver = Resolver(kb)
+    for row in kb.aliases():
         if row["program_id"] != program.id or row["kind"] not in ("name", "alias") or row["alias"] in names:
             continue
-        resolution = kb.resolve(row["alias"])
+        resolution = resolver.resolve(row["alias"])
         if resolution.status == "one" and resolution.program.id == program.id:
             names.append(row["alias"])
     return names or [program.name]
@@ -168,12 +170,12 @@ def find_program(kb: KnowledgeBase, reference: str) -> Program:
     for candidate in kb.programs():
         if fold(candidate.name) == fold(reference):
             return candidate
-    resolution = kb.resolve(reference)
+    resolution = Resolver(kb).resolve(reference)
     if resolution.how == "search":
         resolution.status = "none"  # a full-text guess is not a reference to a program
     if resolution.status == "one":
         return resolution.program
-    if resolution.status == "ambiguous":
+    if resolution.status == "several":
         raise BankError(f"「{reference}」は複数の事業に当たります（"
                         + "、".join(f"{p.name} [{p.id}]" for p in resolution.programs) + "）。事業IDで指定してください")
     raise BankError(f"「{reference}」という事業が知識ベースにありません（事業ID・事業名・別名のいずれかで指定してください）")

@@ -34,10 +34,10 @@ def test_amounts_and_eligibility_are_asked_in_several_ways(kb, templates):
     assert len(texts) == 3 and len(set(texts)) == 3
 
 
-def test_names_used_in_questions_name_that_program_alone(kb):
+def test_names_used_in_questions_name_that_program_alone(kb, resolver):
     for program in kb.programs():
         for name in names_for(kb, program):
-            resolution = kb.resolve(name)
+            resolution = resolver.resolve(name)
             assert resolution.status == "one" and resolution.program.id == program.id, name
     assert "セレクト神奈川" not in names_for(kb, kb.program("yuchi-01"))  # ambiguous: never used
 

@@ -1,4 +1,4 @@
-"""The answer checker on answers worded the way the bot words them (knowledge/present.py).
+"""The answer checker on answers worded the way the bot words them (knowledge/render.py).
 
 A right answer passes; a wrong figure or phone number fails even beside the right one;
 an answer without the expected fact fails; the program the answer names is checked.
@@ -8,7 +8,7 @@ import pytest
 
 from coverage_report.checker import Catalogue, check
 from coverage_report.facts import RATE, YEN, Fact, expected, fact_from_text, figures_in, fold
-from knowledge.present import budget_lines, contact_line, rule_summary
+from knowledge.dialogue import dialogue_for
 
 PRODUCTIVITY = "chusho-01"      # 中小企業生産性向上促進事業費補助: rates, cap 500万円, floor 25万円
 WORK_LIFE = "chusho-16"         # 職場環境整備促進事業費: course amounts
@@ -27,8 +27,32 @@ def bot_answer(program, *lines, buttons=()):
     return [{"text": text, **({"buttons": list(buttons)} if buttons else {})}]
 
 
+def _bot(kb):
+    return dialogue_for(str(kb.path))
+
+
 def amount_lines(kb, program):
-    return [line for rule_id in program.rule_ids for line in rule_summary(kb.rule(rule_id))]
+    """The bot's answer to 「いくら？」, line by line."""
+    bot = _bot(kb)
+    return [line for reply in bot.replies.amount(program) for line in bot.renderer().render(reply).text.splitlines()]
+
+
+def budget_lines(program, kb=None):
+    """The bot's answer to 「予算は？」, line by line."""
+    bot = dialogue_for(str(_KB_PATH[0]))
+    return bot.renderer().render(bot.replies.budget(program)).text.splitlines()
+
+
+def contact_line(contact):
+    return dialogue_for(str(_KB_PATH[0])).renderer().contact(contact)
+
+
+_KB_PATH = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _remember_kb(kb_path):
+    _KB_PATH[:] = [kb_path]
 
 
 def verdict_for(kb, catalogue, program_id, kind, messages):

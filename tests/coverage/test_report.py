@@ -9,7 +9,7 @@ from coverage_report.bank import template_questions
 from coverage_report.checker import Catalogue, check
 from coverage_report.report import report_data, terminal_summary, write_html, write_json
 from coverage_report.runner import NluEvaluation, Result
-from knowledge.present import budget_lines
+from knowledge.dialogue import dialogue_for
 
 # the smallest valid PNG (1×1), standing in for rasa's confusion matrix
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360"
@@ -24,7 +24,8 @@ def results(kb):
     made = []
     for n, question in enumerate(questions):
         program = kb.program(question.program_id)
-        lines = budget_lines(program) + (["ほかに 5億円"] if n == 2 else [])
+        bot = dialogue_for(str(kb.path))
+        lines = bot.renderer().render(bot.replies.budget(program)).text.splitlines() + (["ほかに 5億円"] if n == 2 else [])
         messages = [{"text": "\n".join([f"【{program.name}】の県の予算額です。", *lines])}]
         verdict = check(catalogue, question.expectation, messages, question.program_id)
         made.append(Result(question, messages, 0.05, verdict,
