@@ -11,31 +11,33 @@ RASA := $(VENV)/bin/rasa
 KB := build/knowledge.db
 MODEL_DIR := models
 MODEL := $(MODEL_DIR)/current.tar.gz
-REQ_HASH := $(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-16)
+REQ_HASH := $(shell cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)
 INSTALL_STAMP := $(VENV)/.installed-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
-TRAIN_INPUTS := config.yml domain.yml $(shell find data nlu -name '*.yml' -o -name '*.py' 2>/dev/null) $(KB)
+GENERATED_NLU := data/nlu/generated_programs.yml
+TRAIN_INPUTS := config.yml domain.yml $(GENERATED_NLU) $(shell find data nlu -name '*.yml' -o -name '*.py' 2>/dev/null) $(KB)
 
 WEB_ASSETS := web/node_modules/.package-lock.json
 
-.PHONY: help install kb check-kb train web run test test-fast validate crossval bench load coverage clean
+.PHONY: help install kb check-kb generate-nlu train web run test test-fast lint validate crossval bench bench-sets load coverage clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the bot"
 	@echo "make test   install, build, train if needed, and run every test"
 	@echo "make coverage  which questions the bot answers right (reports/coverage/index.html)"
-	@echo "other: install kb check-kb train web validate test-fast crossval bench load coverage clean"
+	@echo "other: install kb check-kb generate-nlu train web lint validate test-fast crossval bench bench-sets load coverage clean"
 
 install: $(INSTALL_STAMP)
 
 # Recreated when requirements change; skipped when the stamp for this hash exists.
-$(INSTALL_STAMP): requirements.txt constraints.txt scripts/find_python.sh
+$(INSTALL_STAMP): requirements.txt constraints.txt pyproject.toml scripts/find_python.sh
 	@python=$$(scripts/find_python.sh) || exit 1; \
 	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  echo "$(VENV) is not Python 3.10; recreating"; rm -rf $(VENV); fi; \
 	[ -x $(PY) ] || $$python -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -46,6 +48,12 @@ $(KB): $(INSTALL_STAMP) $(KB_SOURCES)
 
 check-kb: $(INSTALL_STAMP)
 	$(PY) -m knowledge --check
+
+# Training examples generated from the names and aliases: rebuilt when they change.
+generate-nlu: $(GENERATED_NLU)
+
+$(GENERATED_NLU): $(KB) scripts/generate_nlu.py
+	$(PY) scripts/generate_nlu.py
 
 train: $(MODEL)
 
@@ -67,10 +75,13 @@ validate: $(INSTALL_STAMP) $(KB)
 run: $(MODEL) $(KB) $(WEB_ASSETS)
 	scripts/run.sh
 
-test-fast: $(KB)
+lint: $(INSTALL_STAMP)
+	$(VENV)/bin/ruff check .
+
+test-fast: $(KB) lint
 	$(PY) -m pytest -m "not slow"
 
-test: $(MODEL) $(KB) $(WEB_ASSETS)
+test: $(MODEL) $(KB) $(WEB_ASSETS) lint
 	$(PY) -m pytest
 
 crossval: $(KB)
@@ -79,6 +90,10 @@ crossval: $(KB)
 
 bench: $(MODEL) $(KB)
 	$(PY) bench/nlu_and_latency.py
+
+# The conversation sets of tests/holdout/ against the bot (bench/conversations.py)
+bench-sets: $(MODEL) $(KB)
+	$(PY) bench/conversations.py $(sort $(wildcard tests/holdout/conversations_*.yml)) tests/holdout/answers_independent_2.yml tests/holdout/answers_fresh.yml tests/holdout/answers.yml
 
 load: $(MODEL) $(KB)
 	$(PY) bench/load.py

@@ -85,7 +85,7 @@ class ProgramNames:
 
     def __init__(self):
         sys.path.insert(0, str(ROOT))
-        from knowledge.kb import KnowledgeBase   # noqa: E402 (only when scoring)
+        from knowledge.kb import KnowledgeBase  # noqa: E402 (only when scoring)
         self.kb = KnowledgeBase()
         self.by_fold = {fold(p.name): p.id for p in self.kb.programs()}
 
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    from ops.processes import base_env, free_port, start_actions, start_rasa, stop   # noqa: E402
+    from ops.processes import base_env, free_port, start_actions, start_rasa, stop  # noqa: E402
 
     processes = []
     try:

@@ -26,7 +26,6 @@ import asyncio
 import json
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 import unicodedata
@@ -35,11 +34,21 @@ from pathlib import Path
 
 import aiohttp
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from ops.processes import (
+    base_env,
+    free_port,
+    production_env,
+    psql,
+    rss_kib,
+    start_actions,
+    start_postgres,
+    start_rasa,
+    start_redis,
+    stop,
+    wait_for,
+)
 
-from ops.processes import (base_env, free_port, production_env, psql, rss_kib, start_actions, start_postgres,  # noqa: E402
-                           start_rasa, start_redis, stop, wait_for)
+ROOT = Path(__file__).resolve().parents[1]
 
 # One conversation: questions, context carried over, a calculation. With each turn, a
 # string its answer must hold (None: any real answer will do), so that a reply meant for

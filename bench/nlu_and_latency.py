@@ -26,7 +26,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -36,10 +35,9 @@ from pathlib import Path
 import requests
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from ops.processes import RASA, base_env, rss_kib, start_actions, start_rasa, stop
 
-from ops.processes import RASA, base_env, rss_kib, start_actions, start_rasa, stop  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PIPELINES = {"sudachi": ROOT / "config.yml", "stock_char_ngram": ROOT / "bench" / "config_stock.yml"}
 PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")

@@ -33,8 +33,7 @@ from .checker import Catalogue
 from .facts import KINDS, PROGRAM_KINDS
 from .report import report_data, terminal_summary, write_html, write_json
 from .runner import ask, finish_nlu_test, run_bank, start_nlu_test
-from .servers import (DEFAULT_ACTION_PORT, DEFAULT_MODEL, DEFAULT_RASA_PORT, ROOT, BotClient, Servers,
-                      copy_model)
+from .servers import DEFAULT_ACTION_PORT, DEFAULT_MODEL, DEFAULT_RASA_PORT, ROOT, BotClient, Servers, copy_model
 
 DEFAULT_OUT = ROOT / "reports" / "coverage"
 

@@ -21,11 +21,21 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.resolver import Resolver
 from knowledge.kb import KnowledgeBase, Program
+from knowledge.resolver import Resolver
 
-from .facts import (KIND_ALIASES, KINDS, PROGRAM_KINDS, Expectation, amount_program, applies, expected,
-                    fact_from_text, fold, kinds_for)
+from .facts import (
+    KIND_ALIASES,
+    KINDS,
+    PROGRAM_KINDS,
+    Expectation,
+    amount_program,
+    applies,
+    expected,
+    fact_from_text,
+    fold,
+    kinds_for,
+)
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 HAND_BANK = QUESTIONS_DIR / "bank.yml"

@@ -31,8 +31,9 @@ from .text import fold, morphemes, search_terms
 QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", "contact", "procedure", "human",
                   "discovery", "new", "period", "change", "comparison", "definition", "example", "aim", "place",
                   "operator", "target")
-# Kinds answered from the document's statements and passages (knowledge/replies.py).
-STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator", "target")
+# Kinds answered from the document's statements and passages (knowledge/replies.py);
+# 「target」 (whom a program serves) is answered with its eligibility.
+STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator")
 # Facts of a business that turn a question about amounts or eligibility into a calculation.
 FIGURES = ("money", "people", "duration")
 # ... and those that make a calculation the classifier chose worth doing (an add-on done, 特区).

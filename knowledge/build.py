@@ -8,16 +8,16 @@ old one only when complete. Nothing edits the built file by hand.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import sqlite_utils
 
 from .catalogue import Catalogue, load_catalogue
-from .checks import CheckFailed, program_contacts, listing_contacts, run_checks
+from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
 from .text import match_key, search_terms
 
 SCHEMA_VERSION = 2
@@ -146,7 +146,6 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         budget_rows.append({**{k: v for k, v in b.items() if k != "where"}, "listing_id": None})
     db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
 
-    ambiguous_keys = {match_key(alias) for alias in catalogue.ambiguous_aliases}
     names = {p["name"]: p["id"] for p in catalogue.programs}
     db["aliases"].insert_all(
         [{"program_id": p["id"], "alias": p["name"], "match_key": match_key(p["name"]), "kind": "name"}

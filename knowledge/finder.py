@@ -38,7 +38,7 @@ from kanjize import kanji2number
 
 from .kb import KnowledgeBase
 from .money import find_amounts
-from .text import fold, fold_in_place, search_terms
+from .text import fold, fold_in_place
 
 LANGUAGE_FILE = Path(__file__).with_name("language") / "ja.yml"
 NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not of the knowledge base)

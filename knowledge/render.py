@@ -40,7 +40,7 @@ _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_templates(language: str = "ja") -> dict:
     """The templates of one language, flattened to dotted keys (``amount.cap_first``)."""
     with (TEMPLATES_DIR / f"{language}.yml").open(encoding="utf-8") as handle:

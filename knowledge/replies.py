@@ -21,9 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analysis import QUESTION_KINDS, STATEMENT_KINDS, Analysis, Analyser
-from .evaluator import (ALTERNATIVES, CASES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN, Evaluation, evaluate,
-                        parse_rate)
+from .analysis import QUESTION_KINDS, STATEMENT_KINDS, Analyser, Analysis
+from .evaluator import (
+    ALTERNATIVES,
+    CASES,
+    ELIGIBLE,
+    NEEDS_INPUT,
+    NOT_ELIGIBLE,
+    UNKNOWN,
+    Evaluation,
+    evaluate,
+    parse_rate,
+)
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
 
@@ -598,13 +607,21 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or p.eligibility))
         if program is None:
             return
-        reply = self.eligibility(program, facts.get("size"), analysis.yes_no)
+        targets = self.kb.statements(program.id, "target",
+                                     self.resolver.describing_terms(self.text_without_facts(analysis)))
+        reply = self.eligibility(program, facts.get("size"), analysis.yes_no,
+                                 targets[:STATEMENTS_SHOWN] if kind == "target" or analysis.yes_no else [])
         if reply.key.startswith("not_stated") and self.guessed(kind, analysis):
             reply = self.overview(program)
         outcome.replies.append(reply)
         self._remember(outcome, [program], kind)
 
-    def eligibility(self, program: Program, size: str | None, yes_no: bool = False) -> Reply:
+    kind_target = kind_eligibility
+
+    def eligibility(self, program: Program, size: str | None, yes_no: bool = False,
+                    targets: list[dict] | None = None) -> Reply:
+        """Who is eligible: a verdict for a size given, the document's eligibility, covered
+        costs, requirements, and what it says of whom the program serves (``targets``)."""
         lines: list[Reply] = []
         verdict = None
         for rule_id in program.rule_ids:
@@ -636,6 +653,7 @@ class Replies:
                                                                   for i in requirement_set.get("items", [])]}))
         if not lines and verdict is None:
             return self.not_stated(program, "eligibility")
+        lines.extend(Reply("statement.item", {"text": Quote(t["text"]), "page": t["page"]}) for t in targets or [])
         if yes_no and verdict is None and program.summary:
             lines.insert(0, Reply("line.summary", {"text": program.summary}))
         return Reply("eligibility.program", {"program": program, "verdict": verdict, "lines": lines,

@@ -289,7 +289,6 @@ class Resolver:
         one candidate's name, the facts only some candidates' rules use (宿泊業, a course),
         the kind of program spoken of (融資 or 補助), then whether a candidate holds what the
         question needs."""
-        folded = fold(text)
         values = [v for kind in NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS for v in _values((facts or {}).get(kind))
                   if isinstance(v, str) and v != NO_MEASURES]
         if values:

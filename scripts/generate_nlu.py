@@ -10,13 +10,11 @@ the other files of data/nlu/; the independent test set (tests/holdout/) is never
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from knowledge.kb import KnowledgeBase
 
-from knowledge.kb import KnowledgeBase  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 TEMPLATES = {
     "ask_program_info": ["{p}について教えて", "{p}とは何ですか", "{p}ってどんな事業？", "{p}の内容は？",

@@ -156,7 +156,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.site.file_for(url_path)
         if path is None:
             return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                              "ページが見つかりません。\n".encode("utf-8"), with_body)
+                              "ページが見つかりません。\n".encode(), with_body)
         content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
         return self._send(HTTPStatus.OK, content_type, path.read_bytes(), with_body)
 

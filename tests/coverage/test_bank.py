@@ -3,8 +3,15 @@ base, the hand-written bank and staff files in YAML and CSV."""
 
 import pytest
 
-from coverage_report.bank import (HAND_BANK, QUESTIONS_DIR, BankError, build_bank, load_file, names_for,
-                                  template_questions)
+from coverage_report.bank import (
+    HAND_BANK,
+    QUESTIONS_DIR,
+    BankError,
+    build_bank,
+    load_file,
+    names_for,
+    template_questions,
+)
 from coverage_report.facts import PHONE, PROGRAM_KINDS, YEN, applies
 from knowledge.money import find_amounts
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from knowledge.evaluator import ALTERNATIVES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN
 from knowledge.render import Renderer
 
 
@@ -9,8 +10,6 @@ from knowledge.render import Renderer
 def word(kb):
     """A step or requirement result of the evaluator (codes and values) in words."""
     return Renderer(kb).word
-
-from knowledge.evaluator import (ALTERNATIVES, ELIGIBLE, NEEDS_INPUT, NOT_ELIGIBLE, UNKNOWN)
 
 
 def run(kb, rule_id, **facts):

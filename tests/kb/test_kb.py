@@ -1,7 +1,6 @@
 """The built database: every listing, exact figures, contacts, and clear errors when missing."""
 
 import json
-import shutil
 import sqlite3
 
 import pytest

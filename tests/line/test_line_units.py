@@ -9,8 +9,19 @@ import hmac
 import pytest
 from rasa.core.run import create_http_input_channels
 
-from channels.line import (LineInput, RecentIds, conversation_id, line_length, pack,
-                           quick_reply, shorten, signature, split_text, to_line_messages, valid_signature)
+from channels.line import (
+    LineInput,
+    RecentIds,
+    conversation_id,
+    line_length,
+    pack,
+    quick_reply,
+    shorten,
+    signature,
+    split_text,
+    to_line_messages,
+    valid_signature,
+)
 
 from .conftest import LINE_CREDENTIALS
 
@@ -20,7 +31,7 @@ SECRET = "0123456789abcdef0123456789abcdef"
 # ── signatures ────────────────────────────────────────────────────────────────
 
 def test_signature_is_base64_hmac_sha256_of_the_raw_body():
-    body = '{"destination":"U1","events":[]}'.encode()
+    body = b'{"destination":"U1","events":[]}'
     expected = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
     assert signature(SECRET, body) == expected
     assert valid_signature(SECRET, body, expected)
@@ -32,8 +43,8 @@ def test_wrong_or_missing_signatures_are_refused(header):
 
 
 def test_a_changed_body_breaks_the_signature():
-    header = signature(SECRET, '{"text":"a"}'.encode())
-    assert not valid_signature(SECRET, '{"text":"b"}'.encode(), header)
+    header = signature(SECRET, b'{"text":"a"}')
+    assert not valid_signature(SECRET, b'{"text":"b"}', header)
 
 
 # ── splitting long answers ────────────────────────────────────────────────────

@@ -62,7 +62,7 @@ def test_program_names_resolve_to_ids_and_ambiguous_names_to_candidates(finder, 
 def test_entities_never_overlap_a_program_name_but_a_course_may_sit_inside_one(finder):
     entities = finder.find("男性育休の奨励金は20日でいくら")
     spans = [(e["start"], e["end"]) for e in entities if e["entity"] not in ("course", "tokku")]
-    for (a_start, a_end), (b_start, b_end) in zip(spans, spans[1:]):
+    for (_start, a_end), (b_start, _end) in zip(spans, spans[1:]):
         assert a_end <= b_start
     # 「男性育休の奨励金」 names the program and, inside its name, the course
     assert ("course", "男性育休") in [(e["entity"], e["value"]) for e in entities]

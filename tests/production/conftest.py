@@ -3,8 +3,17 @@ sharing them through endpoints.production.yml. Nothing is mocked."""
 
 import pytest
 
-from ops.processes import (free_port, postgres_bin, production_env, start_actions, start_postgres, start_rasa,
-                           start_redis, stop, wait_for)
+from ops.processes import (
+    free_port,
+    postgres_bin,
+    production_env,
+    start_actions,
+    start_postgres,
+    start_rasa,
+    start_redis,
+    stop,
+    wait_for,
+)
 
 from ..conftest import missing_service
 from ..e2e.conftest import ensure_model
