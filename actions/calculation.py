@@ -1,7 +1,8 @@
 """The calculation form: asks one missing fact at a time, then gives the amount.
 
 ``action_answer`` starts the form when a calculation lacks facts, with the program in the
-``program`` slot. Which facts are asked is the program's rules' business
+``facts_program`` slot (the program the user's figures are for: another question answered
+in the middle of the calculation may change ``program``, never this). Which facts are asked is the program's rules' business
 (:meth:`knowledge.replies.Replies.missing_facts`); facts come in any order or all in one
 message (slot mappings fill them from any message). Prompts and their buttons are worded
 by the renderer, the buttons made from the rule's own options.
@@ -34,7 +35,9 @@ SLOT_OF_FACT = {**FACT_SLOTS, "cost_yen": "amount_yen", "investment_yen": "amoun
 
 
 def form_program(tracker: Tracker):
-    program_id = tracker.get_slot("program")
+    program_id = tracker.get_slot("facts_program")
+    if not isinstance(program_id, str):
+        program_id = tracker.get_slot("program")
     return dialogue().kb.program(program_id) if isinstance(program_id, str) else None
 
 

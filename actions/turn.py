@@ -101,14 +101,15 @@ def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:
     pending = outcome.pending or None
     if pending_of(tracker) != (pending or []):
         events.append(SlotSet("pending_question", pending))
-    if state.program and tracker.get_slot("facts_program") not in (None, state.program):
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    if state.program and tracker.get_slot("facts_program") not in (None, state.program) and not in_form:
         # figures given for another program do not carry over to this one
         given_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
         entity_of = {"amount_yen": "money", "leave": "duration", "measures": "measure", "course": "course",
                      "tokku": "tokku"}
         events += [SlotSet(slot, None) for slot in PER_PROGRAM_SLOTS
                    if tracker.get_slot(slot) is not None and entity_of[slot] not in given_now]
-    if state.program and turn.analysis.has_figures:
+    if state.program and turn.analysis.has_figures and not in_form:
         events.append(SlotSet("facts_program", state.program))
     understood = bool(outcome.answered or outcome.pending or outcome.calculate)
     streak = 0 if understood else int(tracker.get_slot("fallback_streak") or 0) + 1
@@ -142,7 +143,7 @@ class ActionAnswer(Action):
         else:
             state = state_from(tracker)
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
-                        int(tracker.get_slot("fallback_streak") or 0))
+                        int(tracker.get_slot("fallback_streak") or 0), facts_for=tracker.get_slot("facts_program"))
         send(dispatcher, turn.messages)
         events = state_events(tracker, turn)
         if turn.outcome.calculate:

@@ -30,6 +30,7 @@ from knowledge.kb import KnowledgeBase, database_path
 
 from .bank import BankError, build_bank, question_from_entry
 from .checker import Catalogue
+from .conversations import ProgramNames, development_sets, run_set
 from .facts import KINDS, PROGRAM_KINDS
 from .report import report_data, terminal_summary, write_html, write_json
 from .runner import ask, finish_nlu_test, run_bank, start_nlu_test
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-bank", action="store_true", help="leave out the hand-written bank")
     run.add_argument("--workers", type=int, default=2, help="questions asked at a time (default 2)")
     run.add_argument("--no-nlu", action="store_true", help="skip rasa test nlu")
+    run.add_argument("--conversations", nargs="*", type=Path, default=None, metavar="FILE",
+                     help="conversation sets written as users write, scored apart from the bank "
+                          "(default: the development sets tests/holdout/conversations_*.yml; none: no such section)")
     run.add_argument("--nlu-data", default="tests/holdout/nlu.yml",
                      help="data for rasa test nlu (default: the independent test set, never trained on)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default reports/coverage)")
@@ -128,6 +132,9 @@ def command_run(args) -> int:
                 bank_started = time.perf_counter()
                 results = run_bank(client, catalogue, questions, workers=args.workers, progress=not args.quiet)
                 bank_seconds = time.perf_counter() - bank_started
+                sets = development_sets() if args.conversations is None else args.conversations
+                names = ProgramNames(kb)
+                conversations = [run_set(client, Path(path), names) for path in sets]
                 bot_url = client.url
         except BaseException:
             if nlu_test and nlu_test.process.poll() is None:
@@ -143,7 +150,7 @@ def command_run(args) -> int:
             "staff_files": [str(p) for p in args.questions],
             "bank_seconds": round(bank_seconds, 1), "total_seconds": round(time.perf_counter() - started, 1)}
     program_names = {p.id: p.name for p in kb.programs()}
-    data = report_data(results, meta, nlu, program_names)
+    data = report_data(results, meta, nlu, program_names, conversations)
     write_json(data, out / "coverage.json")
     write_html(data, out / "index.html")
     print(terminal_summary(data, out / "index.html"))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.finder import EntityFinder
 from knowledge.kb import KnowledgeBase, Program
 from knowledge.resolver import Resolver
 
@@ -106,11 +107,24 @@ def names_for(kb: KnowledgeBase, program: Program) -> list[str]:
     return names or [program.name]
 
 
+_FINDERS: dict[str, EntityFinder] = {}
+
+
+def _finder(kb: KnowledgeBase) -> EntityFinder:
+    """One fact finder per knowledge base (the courses a question names)."""
+    key = str(kb.path)
+    if key not in _FINDERS:
+        _FINDERS[key] = EntityFinder(kb)
+    return _FINDERS[key]
+
+
 def _question(kb: KnowledgeBase, program: Program, kind: str, text: str, **extra) -> Question:
     source = amount_program(kb, program) if kind == "amount" else None
     also = (source.id,) if source and source.id != program.id else ()
+    # a question naming a course (「男性育休の奨励金」) is answered for that course
+    courses = _finder(kb).values_in(text, "course") if kind == "amount" else []
     return Question(text=text, kind=kind, program_id=program.id, topic=program.topic or NO_TOPIC,
-                    expectation=expected(kb, program, kind), also_right=also, **extra)
+                    expectation=expected(kb, program, kind, courses[0] if courses else None), also_right=also, **extra)
 
 
 def template_questions(kb: KnowledgeBase, per_kind: dict[str, int] | None = None,

@@ -175,8 +175,9 @@ def _summary_part(text: str) -> str:
     return folded[:cut]
 
 
-def _rule_facts(rule: dict) -> list[Fact]:
-    """The key figures of one amount rule: rates, caps, floor, loan limits, course amounts."""
+def _rule_facts(rule: dict, course: str | None = None) -> list[Fact]:
+    """The key figures of one amount rule: rates, caps, floor, loan limits, course amounts
+    (only the course asked about, when the question names one: 「男性育休の奨励金」)."""
     facts: list[Fact] = []
     kind = rule["kind"]
     if kind == "rate_of_base":
@@ -191,9 +192,10 @@ def _rule_facts(rule: dict) -> list[Fact]:
         facts.append(rate_fact(f"事業費の {rule['share']['rate']}", rule["share"]["rate"]))
         facts.append(text_fact(f"融資期間 {rule['term']['years']}年", f"{rule['term']['years']}年"))
     elif kind == "fixed_by_course":
-        for course in rule["courses"]:
-            for tier in course.get("tiers") or [course]:
-                facts.append(yen_fact(f"{course['course']} {format_yen(tier['yen'])}", tier["yen"]))
+        courses = [c for c in rule["courses"] if c["key"] == course] or rule["courses"]
+        for entry in courses:
+            for tier in entry.get("tiers") or [entry]:
+                facts.append(yen_fact(f"{entry['course']} {format_yen(tier['yen'])}", tier["yen"]))
     elif kind == "base_plus_addon":
         facts.append(yen_fact(f"基本 {format_yen(rule['base']['yen'])}", rule["base"]["yen"]))
         facts.append(yen_fact(f"加算 {format_yen(rule['addon']['yen'])}", rule["addon"]["yen"]))
@@ -259,15 +261,16 @@ def _eligibility_fact(kb: KnowledgeBase, program: Program) -> Fact:
     return text_fact(label, *options)
 
 
-def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
+def expected(kb: KnowledgeBase, program: Program, kind: str, course: str | None = None) -> Expectation:
     """The facts a right answer to a ``kind`` question about ``program`` shows, from the knowledge base.
 
     * what: the program's name and the start of its summary (or purpose); for a line
       that only sums several programs, the name and the budget figure;
     * budget: every budget figure of the program, and no other figure but what the detail
       page adds to it (債務負担行為);
-    * amount: the rule's rates, caps, floor, loan limit or course amounts, and no figure
-      that is not the rule's (the program's budget is not a per-business amount);
+    * amount: the rule's rates, caps, floor, loan limit or course amounts (``course``: the
+      one course the question names), and no figure that is not the rule's (the program's
+      budget is not a per-business amount);
     * eligibility: the eligibility text or one of the requirement clauses;
     * contact: the division and its phone number.
 
@@ -302,7 +305,7 @@ def expected(kb: KnowledgeBase, program: Program, kind: str) -> Expectation:
         allowed: set[int] = set()
         for rule_id in source.rule_ids:
             rule = kb.rule(rule_id)
-            result.facts.extend(_rule_facts(rule))
+            result.facts.extend(_rule_facts(rule, course))
             allowed |= rule_figures(rule)
         result.facts = _distinct(result.facts)
         result.allowed_yen = frozenset(allowed)

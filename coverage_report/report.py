@@ -75,9 +75,11 @@ def _tally_intents(results: list[Result]) -> dict:
     return {"matched": matched, "total": len(results), "share": matched / len(results) if results else None}
 
 
-def report_data(results: list[Result], meta: dict, nlu: NluEvaluation | None, program_names: dict[str, str]) -> dict:
+def report_data(results: list[Result], meta: dict, nlu: NluEvaluation | None, program_names: dict[str, str],
+                conversations: list[dict] | None = None) -> dict:
     return {"meta": meta, "summary": summarise(results, program_names),
-            "nlu": nlu.to_json() if nlu else None, "results": [r.to_json() for r in results]}
+            "nlu": nlu.to_json() if nlu else None, "results": [r.to_json() for r in results],
+            "conversations": conversations or []}
 
 
 def write_json(data: dict, path: Path) -> None:
@@ -110,6 +112,9 @@ def terminal_summary(data: dict, html_path: Path | None = None) -> str:
         lines.append("programs failing most:")
         lines += [f"  {p['id']:<14}{p['failed']} of {p['total']} failed  {p['name']}  ({', '.join(p['failed_kinds'])})"
                   for p in failing]
+    for result in data.get("conversations") or []:
+        lines.append(f"利用者の書き方での会話 {result['set']}: {result['turns_right']}/{result['turns']} "
+                     f"{_percent(result['share_right'])}（別の電話番号 {result['wrong_phone']}、別の事業 {result['wrong_program']}）")
     nlu = data.get("nlu")
     if nlu:
         if nlu.get("failure"):
@@ -289,6 +294,33 @@ def _nlu_section(data: dict, report_dir: Path) -> str:
             + _embedded_image(report_dir, "nlu/intent_histogram.png", "意図の確信度の分布"))
 
 
+def _conversations_section(data: dict) -> str:
+    """How the bot does on conversations written as users write (kana, typos, follow-ups,
+    two questions in one…), apart from the template bank: staff see both figures."""
+    sets = data.get("conversations") or []
+    if not sets:
+        return ""
+    parts = ["<h2>利用者の書き方での会話（テンプレートとは別の集計）</h2>",
+             "<p class=\"small\">実際の利用者の書き方（ひらがなだけ、誤変換、くだけた言い方、続けての質問、1通に2つの質問）"
+             "で書かれた会話を、1会話ずつ新しい会話として尋ねた結果です。上の合格率とは別に数えています。</p>"]
+    for result in sets:
+        kinds = [(kind, row["right"], row["of"]) for kind, row in result["by_kind"].items()]
+        styles = [(style, row["right"], row["of"]) for style, row in result["by_style"].items()]
+        failures = "".join(
+            f"<tr><td>{_e(f['id'])} / {f['turn']}</td><td>{_e(f['text'])}</td><td>{_e(f['kind'])}</td>"
+            f"<td>{_e('、'.join(f.get('missing') or []))}{' 別の電話番号' if f.get('wrong_phone') else ''}"
+            f"{' 別の事業' if f.get('wrong_program') else ''}</td><td class=\"answer\">{_e(f['answer'][:300])}</td></tr>"
+            for f in result["failures"])
+        parts.append(
+            f"<h3>{_e(result['set'])}：{result['turns_right']} / {result['turns']} 問 "
+            f"{100 * (result['share_right'] or 0):.1f}%（会話 {result['conversations_right']} / {result['conversations']}）"
+            f"　別の電話番号 {result['wrong_phone']}・別の事業 {result['wrong_program']}</h3>"
+            f"<div class=\"charts\">{bar_chart('質問の種類別', kinds, 150)}{bar_chart('書き方別', styles, 150)}</div>"
+            + (f"<table><tr><th>会話 / 番目</th><th>質問</th><th>種類</th><th>足りないもの</th><th>回答</th></tr>{failures}</table>"
+               if failures else "<p>不合格はありません。</p>"))
+    return "".join(parts)
+
+
 def _share_text(share: float | None) -> str:
     return "—" if share is None else f"{100 * share:.1f}%"
 
@@ -340,6 +372,7 @@ sources {_e(meta['kb_digest'][:12])}）／ モデル {_e(meta['model'])} {_e(met
 {f'<table><tr><th>ID</th><th>事業</th><th>分野</th><th>不合格 / 質問</th><th>不合格の種類</th><th>理由</th></tr>{worst_rows}</table>'
  if worst else '<p>不合格の事業はありません。</p>'}
 {_template_table(summary)}
+{_conversations_section(data)}
 {_nlu_section(data, path.parent)}
 <h2>事業ごとの結果</h2>
 <label><input type="checkbox" id="only-failed"> 不合格のみ表示</label>

@@ -111,7 +111,7 @@ class Renderer:
 
     def button(self, button: Button) -> dict:
         if button.key == "program":
-            title = self.word(button.values["program"])
+            title = self.fill("format.program_button", {"name": button.values["program"].name})
         else:
             title = self.fill(button.key, button.values)
         return {"title": title, "payload": button.payload}

@@ -36,6 +36,8 @@ from .evaluator import (
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
 
+# Facts about one project or situation: they belong to the program they were given for.
+PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
               "out_of_scope": "out_of_scope", "affirm": "anything_else", "deny": "anything_else",
               "stop": "anything_else"}
@@ -101,6 +103,9 @@ class Outcome:
     replies: list[Reply]
     state: State
     pending: list[str] = field(default_factory=list)   # kinds waiting for a program choice
+    before: State | None = None                        # the state the turn began with
+    facts_for: str | None = None                       # the program earlier figures were given for
+    given: set[str] = field(default_factory=set)       # the facts this message gives
     calculate: str | None = None                       # a program whose calculation needs the form
     answered: list[str] = field(default_factory=list)  # kinds answered with a fact
 
@@ -129,7 +134,7 @@ class Replies:
 
     # ── the turn ────────────────────────────────────────────────────────
     def answer(self, analysis: Analysis, state: State, facts: dict | None = None,
-               pending: list[str] | None = None, misunderstood: int = 0) -> Outcome:
+               pending: list[str] | None = None, misunderstood: int = 0, facts_for: str | None = None) -> Outcome:
         """Replies to every question of the message. ``facts``: what the conversation
         knows about the business (slots), this message's facts on top. ``pending``: kinds
         asked earlier and waiting for a program to be chosen. ``misunderstood``: how many
@@ -138,6 +143,7 @@ class Replies:
             return Outcome([self.small_talk(analysis.kind)], state)
         known = dict(facts or {})
         facts = {**known, **self.message_facts(analysis)}
+
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
@@ -163,7 +169,8 @@ class Replies:
         if "discovery" in kinds and resolution.status != "one" and resolution.how != "context":
             # no program settled yet: the list of programs first, the other questions about it
             kinds = ["discovery"] + [k for k in kinds if k != "discovery"]
-        outcome = Outcome([], self._state_after(state, resolution))
+        outcome = Outcome([], self._state_after(state, resolution), before=state, facts_for=facts_for,
+                          given=set(self.message_facts(analysis)))
         for kind in kinds:
             if kind == "discovery" and resolution.status == "one" and len(kinds) > 1 and outcome.answered:
                 continue   # the program found already answers what was described
@@ -312,7 +319,14 @@ class Replies:
             outcome.pending.append(kind)
         if any(r.key.startswith("ask.which") for r in outcome.replies):
             return   # one question back per turn, for every kind waiting
-        if candidates:
+        shown = [p.id for p in candidates[:LIST_SIZE]]
+        if candidates and outcome.before and outcome.before.candidates == shown:
+            # the same choice asked again: not the same words, the candidates numbered
+            numbered = [Reply("ask.numbered_item", {"n": i + 1, "program": p}) for i, p in enumerate(candidates[:LIST_SIZE])]
+            outcome.replies.append(Reply("ask.which_again", {"numbered": numbered}, kind="ask", programs=shown,
+                                         buttons=[program_button(p) for p in candidates[:LIST_SIZE]]))
+            outcome.state = State(program=None, candidates=shown, last_list=shown)
+        elif candidates:
             items = [Reply("discovery.item", {"program": p, "summary": p.summary or "",
                                               "with_summary": with_summaries and i < LIST_WITH_SUMMARY})
                      for i, p in enumerate(candidates[:LIST_SIZE])]
@@ -540,10 +554,15 @@ class Replies:
                                                                   "why": program.related["why"]},
                                          kind="amount", programs=[program.id]))
             outcome.state = State(program=source.id, last_list=outcome.state.last_list)
+        if outcome.facts_for not in (None, source.id):
+            # figures given for another program do not count for this one
+            facts = {k: v for k, v in facts.items() if k not in PER_PROGRAM_FACTS or k in outcome.given}
         evaluator_facts = self.evaluator_facts(source, facts)
         if self.missing_facts(source, evaluator_facts):
-            # the rule first, then the form asks for what the calculation lacks
-            outcome.replies.extend(self.amount(source, analysis)[-len(source.rule_ids):])
+            if resolution.named_now:
+                # the rule first (unless the program was already under discussion, when it
+                # was just shown), then the form asks for what the calculation lacks
+                outcome.replies.extend(self.amount(source, analysis)[-len(source.rule_ids):])
             outcome.calculate = source.id
             return
         outcome.replies.extend(self.calculation(source, evaluator_facts))

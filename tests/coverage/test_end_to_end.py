@@ -37,14 +37,36 @@ def server_args(trained_model, kb_path):
             "--action-port", ACTION_PORT]
 
 
+CONVERSATIONS = """
+conversations:
+  - id: u1
+    style: [kana-only, follow-up]
+    turns:
+      - {text: せいさんせいこうじょうのほじょのじょうげんは, kind: amount, expect: ["500万円"]}
+      - {text: でんわばんごうは？, kind: contact, phone: 045-210-5550}
+  - id: u2
+    turns:
+      - {text: 男性育休の奨励金の問い合わせ先, kind: contact, phone: 045-210-5630}
+"""
+
+
 def test_run_starts_the_servers_asks_checks_and_writes_the_report(trained_model, kb_path, tmp_path):
     staff = tmp_path / "staff.yml"
     staff.write_text(STAFF_FILE, encoding="utf-8")
+    users = tmp_path / "users.yml"
+    users.write_text(CONVERSATIONS, encoding="utf-8")
     out = tmp_path / "report"
     result = coverage("run", "--program", "chusho-01", "--program", "chusho-16", "--no-bank",
-                      "--questions", str(staff), "--out", str(out), "--quiet", *server_args(trained_model, kb_path))
+                      "--questions", str(staff), "--conversations", str(users), "--out", str(out), "--quiet",
+                      *server_args(trained_model, kb_path))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "回答カバレッジ（answer coverage）" in result.stdout
+    # the conversations written as users write are scored apart from the bank (the second
+    # is planted with another division's number: it must fail, as a wrong phone number)
+    assert "利用者の書き方での会話" in result.stdout
+    users_result, = json.loads((out / "coverage.json").read_text(encoding="utf-8"))["conversations"]
+    assert (users_result["turns"], users_result["turns_right"], users_result["wrong_phone"]) == (3, 2, 1)
+    assert "利用者の書き方での会話" in (out / "index.html").read_text(encoding="utf-8")
 
     data = json.loads((out / "coverage.json").read_text(encoding="utf-8"))
     rows = data["results"]

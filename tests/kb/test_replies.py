@@ -71,7 +71,7 @@ def test_asking_back_offers_the_candidates_the_evidence_found(dialogue, kb):
     assert phones(turn) == {"045-210-5570"}
     turn, = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"))
     offered = {b["title"] for m in turn.messages for b in m.buttons}
-    assert offered == {"【職場環境整備促進事業費】", "【外国人労働者職場環境整備促進事業費】"}
+    assert offered == {"職場環境整備促進事業費", "外国人労働者職場環境整備促進事業費"}
 
 
 def test_references_to_the_list_just_shown(dialogue):
@@ -288,3 +288,9 @@ def test_a_need_named_by_a_phrase_two_programs_share_lists_both(dialogue):
 def test_the_shared_phrase_with_a_word_of_one_name_is_that_program(dialogue):
     turn, = chat(dialogue, ("物流の2024年問題で事業協同組合向けの支援があるって聞いたんですが", "find_by_need"))
     assert turn.text.startswith("【事業協同組合物流効率化対応費補助】")
+
+
+def test_the_same_choice_is_never_asked_twice_in_the_same_words(dialogue):
+    first, second = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"), ("対象は？", "ask_eligibility"))
+    assert "どの事業" in first.text
+    assert second.text != first.text and "1. 【" in second.text

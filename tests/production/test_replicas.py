@@ -22,7 +22,7 @@ def test_turns_alternating_between_replicas_keep_the_context_and_every_event_onc
         (second, "計算して", "投資額はいくらですか"),
         (first, "中小企業です", "投資額はいくらですか"),
         (second, "10億円", "特区制度活用などに当たらない場合"),
-        (first, "特区は使いません", "補助金額の目安：6,000万円"),
+        (first, "特区は使いません", "補助金額の目安は6,000万円"),
     ]
     for chat, text, expected in turns:
         assert expected in chat.text(text), text

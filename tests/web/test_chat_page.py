@@ -19,7 +19,7 @@ def test_page_is_a_prefecture_page_and_loads_nothing_from_outside(chat, page_url
     assert chat.page.locator(".topic").count() == 9
     chat.screenshot(artifacts, "page-desktop")
     chat.open_chat()
-    chat.ask(QUESTION, "５００万円")
+    chat.ask(QUESTION, "500万円")
 
     allowed = {urlsplit(page_url).netloc, urlsplit(rasa_url).netloc}
     hosts = {urlsplit(url).netloc for url in chat.requests}
@@ -34,7 +34,7 @@ def test_a_question_gets_the_figure_from_the_bot(chat, artifacts):
     welcome = chat.bot_messages().first
     assert "産業労働局" in welcome.inner_text()
 
-    answer = chat.ask(QUESTION, "５００万円")
+    answer = chat.ask(QUESTION, "500万円")
 
     assert "中小企業生産性向上促進事業費補助" in answer.inner_text()
     assert chat.user_messages().last.inner_text() == QUESTION
@@ -61,7 +61,7 @@ def test_quick_reply_sends_the_payload_and_shows_the_title(chat, artifacts):
 
 def test_intent_payload_button_starts_the_calculation(chat):
     chat.goto().open_chat()
-    chat.ask(QUESTION, "５００万円")
+    chat.ask(QUESTION, "500万円")
     button = chat.page.locator(".kc-reply", has_text="自社の場合を計算する")
     before = chat.bot_messages().count()
 
@@ -117,7 +117,7 @@ def test_bot_html_is_shown_as_text_and_only_web_and_phone_links_are_made(chat, b
 
 def test_reload_keeps_the_conversation_and_the_session(chat, artifacts):
     chat.goto().open_chat()
-    chat.ask(QUESTION, "５００万円")
+    chat.ask(QUESTION, "500万円")
     chat.page.locator(".kc-reply", has_text="自社の場合を計算する").wait_for()  # the answer's last message
     session = chat.session_id()
     shown = chat.log.inner_text()
@@ -136,7 +136,7 @@ def test_reload_keeps_the_conversation_and_the_session(chat, artifacts):
 
 def test_restart_begins_a_new_session(chat):
     chat.goto().open_chat()
-    chat.ask(QUESTION, "５００万円")
+    chat.ask(QUESTION, "500万円")
     first = chat.session_id()
 
     chat.page.click("#kc-reset")
@@ -145,7 +145,7 @@ def test_restart_begins_a_new_session(chat):
     assert chat.session_id() not in (first, None)
     assert chat.status.inner_text() == "新しい会話を始めました。"
     assert chat.user_messages().count() == 0
-    assert "５００万円" not in chat.log.inner_text()
+    assert "500万円" not in chat.log.inner_text()
 
 
 def test_enter_that_confirms_an_ime_conversion_does_not_send(chat):
@@ -170,7 +170,7 @@ def test_enter_that_confirms_an_ime_conversion_does_not_send(chat):
     assert chat.user_messages().count() == 0
     chat.input.fill(QUESTION)
     chat.input.press("Enter")
-    chat.wait_bot("５００万円", 1)
+    chat.wait_bot("500万円", 1)
 
 
 def test_keyboard_only_use_and_announcements(chat):
@@ -211,7 +211,7 @@ def test_phone_width_layout(phone_chat, artifacts):
     assert chat.page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways scrolling"
     chat.screenshot(artifacts, "page-phone")
     chat.open_chat()
-    answer = chat.ask(QUESTION, "５００万円")
+    answer = chat.ask(QUESTION, "500万円")
 
     panel = chat.page.locator("#kc-panel").bounding_box()
     assert panel["x"] == 0 and panel["width"] == 375 and panel["height"] == 667, "the chat fills the screen"
@@ -250,7 +250,7 @@ def test_unreachable_server_is_said_and_the_chat_reconnects(chat, artifacts):
 
     server_up["value"] = True
     chat.wait_connected(timeout=30_000)
-    answer = chat.wait_bot("５００万円", 1)
+    answer = chat.wait_bot("500万円", 1)
     assert chat.page.locator(".kc-msg--pending").count() == 0
     assert "中小企業生産性向上促進事業費補助" in answer.inner_text()
 
@@ -264,7 +264,7 @@ def test_dropped_connection_resumes_the_same_conversation(chat):
 
     chat.page.route_web_socket("**/socket.io/**", route)
     chat.goto().open_chat()
-    chat.ask(QUESTION, "５００万円")
+    chat.ask(QUESTION, "500万円")
     session = chat.session_id()
 
     sockets[-1].close()

@@ -72,7 +72,7 @@ def test_answers_reach_the_socket_of_the_session(rasa_url, origin):
         session = f"web-{uuid.uuid4().hex}"
         confirmed = await socket.session(session)
         await socket.say(session, QUESTION)
-        text = await socket.answer_containing("５００万円")
+        text = await socket.answer_containing("500万円")
         await socket.close()
         return confirmed, session, text
 
@@ -87,7 +87,7 @@ def test_a_new_socket_with_the_same_session_continues_the_conversation(rasa_url,
         first = await Socket().connect(rasa_url, origin)
         await first.session(session)
         await first.say(session, QUESTION)
-        await first.answer_containing("５００万円")
+        await first.answer_containing("500万円")
         await first.close()
         second = await Socket().connect(rasa_url, origin)
         await second.session(session)
@@ -122,7 +122,7 @@ def test_a_socket_cannot_speak_in_a_session_it_did_not_join(rasa_url, origin):
         received = owner.answers.qsize() + intruder.answers.qsize()
         # the owner's own question still gets its answer
         await owner.say(victim, QUESTION)
-        text = await owner.answer_containing("５００万円")
+        text = await owner.answer_containing("500万円")
         await owner.close()
         await intruder.close()
         return received, text
