@@ -1,8 +1,8 @@
-"""Custom actions (rasa_sdk), one module per concern:
+"""Custom actions (rasa_sdk): Rasa's side of a turn, thin over the Rasa-free ``knowledge``.
 
-* ``knowledge_access`` – the knowledge base and entity finder the actions share
-* ``conversation``     – the program under discussion, asking which one, facts from slots
-* ``answers``          – what a program is, amounts, eligibility, budget, contact, needs, new
-* ``calculation``      – the calculation form and its result
-* ``handoff``          – hand-off to the right division, fallbacks, resuming after a choice
+* ``turn``             – ``action_answer``: every question and small talk, through
+  :mod:`knowledge.dialogue`; slots in, rendered messages out, state back into slots
+* ``calculation``      – the calculation form: slot validation, its questions, the result
+* ``knowledge_access`` – the dialogue (knowledge base, analysis, resolver, renderer) the
+  actions share, one per process
 """

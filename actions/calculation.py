@@ -63,7 +63,11 @@ class ValidateCalculationForm(FormValidationAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         given = tracker.slots_to_validate()
         if intent not in FORM_INTENTS and not given:
-            return []
+            # another question: nothing validated, so Rasa sets the form aside and a rule
+            # answers it; back in the form afterwards, the next fact the program's rules need
+            # is asked (not the domain's first empty slot)
+            return [SlotSet("requested_slot", next((s for s in missing_slots(tracker)
+                                                     if tracker.slots.get(s) is None), None))]
         events: list[EventType] = []
 
         def set_slot(name: str, value: Any) -> None:
@@ -138,13 +142,17 @@ class ValidateCalculationForm(FormValidationAction):
         return {"tokku": value if isinstance(value, bool) else None}
 
 
-def asked_before(tracker: Tracker, action: str) -> bool:
-    """Whether this form run already asked this question (another question came between)."""
+def asked_before(tracker: Tracker, slot: str) -> bool:
+    """Whether this question was asked before the user's latest message (another question
+    came between, or the answer did not do): then it is asked in other words."""
+    seen_user = False
     for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == action:
-            return True
-        if event.get("event") == "active_loop" and event.get("name") is None:
+        if event.get("event") == "user":
+            seen_user = True
+        elif event.get("event") == "active_loop" and event.get("name") is None:
             return False
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return event.get("value") == slot
     return False
 
 
@@ -178,7 +186,7 @@ def ask_message(slot: str, tracker: Tracker) -> dict:
     elif slot == "tokku":
         buttons = [Button("button.affirm", _inform("tokku", True)), Button("button.deny", _inform("tokku", False))]
     prompt = renderer.text(f"ask.{slot}", **values)
-    if asked_before(tracker, f"action_ask_{slot}"):
+    if asked_before(tracker, slot):
         prompt = renderer.text("ask.again") + prompt   # never the same words twice in a row
     return {"text": prompt, "buttons": [renderer.button(b) for b in buttons] or None}
 

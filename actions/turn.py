@@ -128,9 +128,14 @@ class ActionAnswer(Action):
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         bot = dialogue()
+        payload_entities = None
         if not text.strip() or text.startswith("/"):
-            # a button's payload (/ask_amount, /choose_program{…}): its intent, no words
-            text = "" if text.startswith("/") else text
+            # a button's payload (/ask_amount, /inform{"company_size":…}): its intent and
+            # facts, no words
+            if text.startswith("/"):
+                text = ""
+                payload_entities = [e for e in tracker.latest_message.get("entities", [])
+                                    if e.get("entity") != "program"]
             if not text and intent in (None, "nlu_fallback"):
                 dispatcher.utter_message(text=bot.renderer().text("empty_message"))
                 return []
@@ -143,7 +148,8 @@ class ActionAnswer(Action):
         else:
             state = state_from(tracker)
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
-                        int(tracker.get_slot("fallback_streak") or 0), facts_for=tracker.get_slot("facts_program"))
+                        int(tracker.get_slot("fallback_streak") or 0), facts_for=tracker.get_slot("facts_program"),
+                        entities=payload_entities)
         send(dispatcher, turn.messages)
         events = state_events(tracker, turn)
         if turn.outcome.calculate:

@@ -179,6 +179,15 @@ def allowed_origins() -> list[str]:
     return [origin.strip() for origin in configured.split(",") if origin.strip()]
 
 
+class SocketIOOutputWithCustom(SocketIOOutput):
+    """Rasa's socket.io output, with custom JSON (each answer's ``custom.answer`` metadata)
+    sent as a message's data. Rasa 3.6.21 passes the JSON's keys to ``AsyncServer.emit`` as
+    arguments, so any custom message fails the whole turn (TypeError) and it is not stored."""
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 class ResilientSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel with the same bounds and no-silence rule, and the origins
     that may connect limited to ``BOT_CORS_ORIGINS`` (Rasa's own allows every origin).
@@ -222,7 +231,7 @@ class ResilientSocketIOInput(SocketIOInput):
                 logger.info("socket.io message refused: no session_request for its session_id")
                 return
             metadata = data.get(self.metadata_key)
-            message = UserMessage(data.get("message") or "", SocketIOOutput(sio, self.bot_message_evt),
+            message = UserMessage(data.get("message") or "", SocketIOOutputWithCustom(sio, self.bot_message_evt),
                                   session_id, input_channel=self.name(),
                                   metadata=metadata if isinstance(metadata, dict) else None)
             await handle(message)

@@ -119,10 +119,13 @@ class Analyser:
     def respell(self, text: str) -> Respelling:
         return self.respeller.respell(text)
 
-    def analyse(self, text: str, intent: str | None = None) -> Analysis:
-        """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone)."""
+    def analyse(self, text: str, intent: str | None = None, entities: list[dict] | None = None) -> Analysis:
+        """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone);
+        ``entities``: facts given without words (a button's payload, ``/inform{"company_size":…}``)."""
         respelled = self.respell(text or "")
-        entities = self.finder.find(respelled.text)
+        entities = self.finder.find(respelled.text) + [
+            {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
+            if e.get("entity") and e.get("value") is not None]
         facts: dict[str, list] = {}
         for entity in entities:
             facts.setdefault(entity["entity"], []).append(entity["value"])

@@ -56,10 +56,11 @@ class Dialogue:
 
     def turn(self, text: str, intent: str | None = None, state: State | None = None, facts: dict | None = None,
              pending: list[str] | None = None, misunderstood: int = 0, language: str = "ja",
-             facts_for: str | None = None) -> Turn:
+             facts_for: str | None = None, entities: list[dict] | None = None) -> Turn:
         """One message answered. ``facts``: what earlier turns said about the business;
-        ``facts_for``: the program its figures were given for (they count for no other)."""
-        analysis = self.analyser.analyse(text, intent)
+        ``facts_for``: the program its figures were given for (they count for no other);
+        ``entities``: facts a button's payload gave."""
+        analysis = self.analyser.analyse(text, intent, entities)
         outcome = self.replies.answer(analysis, state or State(), facts, pending, misunderstood, facts_for)
         renderer = self.renderer(language)
         return Turn(analysis, outcome, [renderer.render(reply) for reply in outcome.replies])

@@ -493,7 +493,10 @@ class Replies:
             figure = Yen(rule["base"]["yen"] + rule["addon"]["yen"])
         else:
             raise ValueError(f"rule {rule['id']}: no reply for kind {kind!r}")
-        return Reply(key, values, kind="amount", programs=[program.id], figure=figure)
+        # the amount depends on the business's own figures: offer to work it out
+        figures = kind in ("rate_of_base", "loan_limit") or any(c.get("tiers") for c in rule.get("courses", []))
+        buttons = [Button("button.calculate", "/calculate_amount")] if figures else []
+        return Reply(key, values, kind="amount", programs=[program.id], figure=figure, buttons=buttons)
 
     @staticmethod
     def _grouped(entries: list[dict], value) -> list[Reply]:
@@ -698,12 +701,14 @@ class Replies:
                                                                self.resolver.describing_terms(analysis.text))
         if subsections:
             outcome.replies.append(self.subsection_budget(subsections[0]))
+            self._remember(outcome, [], kind)
             return
         topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
                                                  else [])
         if topics and not named:
             # a topic named now, or the topic of the last answer (「そのうち当初予算分は？」)
             outcome.replies.append(self.topic_budget(topics[0], self.analyser.initial_only(analysis.text)))
+            self._remember(outcome, [], kind)
             return
         if resolution.status == "several" and len(resolution.programs) <= ANSWER_EACH_UP_TO:
             # a budget is a fact of each program: give each, named
@@ -712,6 +717,7 @@ class Replies:
             return
         if resolution.status == "none" and not analysis.facts.get("need"):
             outcome.replies.append(self.topic_budget(None))
+            self._remember(outcome, [], kind)
             return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
@@ -925,12 +931,11 @@ class Replies:
 
     # ── the document's other statements ─────────────────────────────────
     def kind_statement(self, kind, analysis, resolution, facts, outcome) -> None:
-        if kind in ("change", "new") and resolution.status == "none":
-            outcome.replies.append(self.new_programs(analysis))
-            return
-        if kind == "change" and resolution.status == "one" and resolution.how == "search":
+        if kind in ("change", "new") and resolution.status == "none" or \
+                kind == "change" and resolution.status == "one" and resolution.how == "search":
             # 「ロボット関係で新しく始まる事業」: which are new, not one program found by a word
             outcome.replies.append(self.new_programs(analysis))
+            self._remember(outcome, [], kind)
             return
         if kind == "change" and resolution.status == "one":
             outcome.replies.append(self.what_is_new(resolution.program))

@@ -119,7 +119,7 @@ def test_the_forms_buttons_come_from_the_rule(kb):
 def test_a_question_asked_again_is_not_the_same_words(kb):
     program = kb.program_by_name("職場環境整備促進事業費").id
     tracker = make_tracker("", slots={"program": program},
-                           events=[{"event": "action", "name": "action_ask_leave"},
+                           events=[{"event": "slot", "name": "requested_slot", "value": "leave"},
                                    {"event": "user", "text": "電話は？"}, {"event": "action", "name": "action_answer"}])
     first, _ = run_action(ASK["leave"](), make_tracker("", slots={"program": program}))
     again, _ = run_action(ASK["leave"](), tracker)
