@@ -36,6 +36,7 @@ from .facts import (
     fact_from_text,
     fold,
     kinds_for,
+    statement_expectation,
 )
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
@@ -152,6 +153,48 @@ def template_questions(kb: KnowledgeBase, per_kind: dict[str, int] | None = None
                 questions.append(_question(kb, program, kind, template.format(p=name),
                                            id=f"{program.id}:{kind}:{n + 1}", origin="template",
                                            template=template))
+    return questions
+
+
+# ── the document's other statements (statements.yml), one question each ─────────
+# Phrased as users ask; {p} a name or alias of the program, {s} what the statement is about.
+STATEMENT_TEMPLATES = {
+    "period": "{s}はいつまでですか？",
+    "change": "{p}は前年度から何が変わったの？{s}について",
+    "definition": "{t}とは何ですか？",
+    "example": "{p}って、{s}には具体的にどんな事例がありますか？",
+    "aim": "{p}は何を目指しているの？{s}について",
+    "place": "{s}はどこにありますか？",
+    "operator": "{p}はどこが実施しているの？{s}について",
+    "target": "{p}は誰向けの事業ですか？{s}について",
+    "net_figure": "{u}の予算は、他の区分との重複を除くといくらですか？",
+}
+
+
+def statement_questions(kb: KnowledgeBase) -> list[Question]:
+    """A question for every statement of the document beyond names, budgets and amounts,
+    so that staff see which parts of the document the bot can reach, by kind of statement."""
+    questions = []
+    counts: dict[str, int] = {}
+    for statement in kb.all_statements():
+        kind = statement["kind"]
+        if kind not in STATEMENT_TEMPLATES or (kind != "net_figure" and not statement["program_id"]):
+            continue
+        program = kb.program(statement["program_id"]) if statement["program_id"] else None
+        names = names_for(kb, program) if program else [""]
+        name = names[len(questions) % len(names)]
+        subject = (statement.get("subject") or "").strip()
+        text = STATEMENT_TEMPLATES[kind].format(p=name, s=subject or name, t=statement.get("term") or subject,
+                                                u=statement.get("subsection") or "")
+        if kind in ("period", "place"):
+            text = STATEMENT_TEMPLATES[kind].format(s=f"{name}の{subject}" if subject else name)
+        key = statement["program_id"] or statement.get("subsection") or "topic"
+        counts[(key, kind)] = counts.get((key, kind), 0) + 1
+        questions.append(Question(
+            id=f"{key}:{kind}:{counts[(key, kind)]}", text=text, kind=kind,
+            program_id=statement["program_id"], topic=program.topic if program else NO_TOPIC,
+            origin="statement", expectation=statement_expectation(kb, statement),
+            template=STATEMENT_TEMPLATES[kind], note=f"line {statement['line']}: {statement['text']}"))
     return questions
 
 
@@ -286,9 +329,12 @@ def load_file(kb: KnowledgeBase, path: Path, origin: str | None = None) -> list[
 
 
 def build_bank(kb: KnowledgeBase, staff_files: list[Path] = (), templates: bool = True, hand: bool = True,
-               per_kind: dict[str, int] | None = None) -> list[Question]:
-    """The whole bank: template questions, the hand-written bank and the staff files."""
+               per_kind: dict[str, int] | None = None, statements: bool = True) -> list[Question]:
+    """The whole bank: template questions, one per statement of the document, the
+    hand-written bank and the staff files."""
     questions = template_questions(kb, per_kind) if templates else []
+    if templates and statements:
+        questions += statement_questions(kb)
     if hand and HAND_BANK.exists():
         questions += load_file(kb, HAND_BANK, origin="bank")
     for path in staff_files:

@@ -42,8 +42,22 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("amount", "1事業者あたりの金額", "ask_amount"),
     Kind("eligibility", "対象・要件", "ask_eligibility"),
     Kind("contact", "問い合わせ先", "ask_contact"),
+    # what else the document states (statements.yml), one question per statement
+    Kind("period", "期間・時期", "ask_program_info"),
+    Kind("change", "前年度からの変更", "ask_program_info"),
+    Kind("definition", "用語の説明", "ask_program_info"),
+    Kind("example", "事例・内容", "ask_program_info"),
+    Kind("aim", "目的・効果", "ask_program_info"),
+    Kind("place", "場所", "ask_program_info"),
+    Kind("operator", "実施主体", "ask_program_info"),
+    Kind("target", "誰のための事業か", "ask_eligibility"),
+    Kind("net_figure", "重複を除いた予算", "ask_budget"),
     Kind("other", "その他", ""),          # staff questions with their own expected facts only
 )}
+# The kinds of statement the document makes beyond names, budgets and amounts.
+STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator", "target", "net_figure")
+# How much of a quoted statement an answer must show (its start, folded).
+QUOTE_PART_CHARS = 14
 # The kinds the knowledge base answers, asked of every program they apply to.
 PROGRAM_KINDS = ("what", "budget", "amount", "eligibility", "contact")
 # Japanese labels staff may write in their files instead of the keys.
@@ -259,6 +273,20 @@ def _eligibility_fact(kb: KnowledgeBase, program: Program) -> Fact:
     label = "対象・要件：" + (program.eligibility or (options[0] if options else "")) + \
         (f"（ほか {len(options) - 1} 件のいずれか）" if len(options) > 1 else "")
     return text_fact(label, *options)
+
+
+def statement_expectation(kb: KnowledgeBase, statement: dict) -> Expectation:
+    """What an answer to a question about one statement shows: that statement (the start of
+    its quote), or, for a net figure, the amount; and no phone number but the program's
+    division's. A question names what the statement is about, so that it can reach it."""
+    if statement["kind"] == "net_figure":
+        amounts = figures_in(statement.get("value") or statement["text"])
+        return Expectation(facts=[yen_fact(f"{statement['subsection']} {format_yen(y)}", y) for y in sorted(amounts)])
+    program = kb.program(statement["program_id"])
+    options = [fold(statement["text"])[:QUOTE_PART_CHARS]]
+    phones = frozenset([fold(program.contact.phone)]) if program.contact else frozenset()
+    return Expectation(facts=[Fact(f"資料の記載：{fold(statement['text'])[:QUOTE_PART_CHARS]}…", TEXT, tuple(options))],
+                       allowed_phones=phones)
 
 
 def expected(kb: KnowledgeBase, program: Program, kind: str, course: str | None = None) -> Expectation:

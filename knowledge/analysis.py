@@ -230,9 +230,10 @@ class Analyser:
         return any(re.search(pattern, fold(text)) for pattern in self.language["initial_only"])
 
     def superlative(self, text: str) -> str | None:
+        """「一番多い」 (most) or 「最も少ない」 (least), if the message asks one."""
         folded = fold(text)
-        for direction, words in self.language["superlative"].items():
-            if any(fold(w) in folded for w in words):
+        for direction, patterns in self.language["superlative"].items():
+            if any(re.search(pattern, folded) for pattern in patterns):
                 return direction
         return None
 

@@ -421,8 +421,9 @@ class KnowledgeBase:
         found = [r for r in rows if r["term_key"] and r["term_key"] in key]
         return found or [r for r in rows if r["subject_key"] and len(r["subject_key"]) >= 3 and r["subject_key"] in key]
 
-    def subsection_statements(self, subsection: str, kind: str) -> list[dict]:
-        return self._query("select * from statements where subsection = ? and kind = ?", (subsection, kind))
+    def all_statements(self) -> list[dict]:
+        """Every statement of statements.yml, in the document's order."""
+        return self._query("select * from statements order by rowid")
 
     def passages(self, program_id: str, terms: list[str], limit: int = 2) -> list[dict]:
         """The sentences of a program's part of the document that share the most of

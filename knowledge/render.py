@@ -37,6 +37,7 @@ from .replies import Button, Pages, Quote, Reply, Yen
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
+_ITEM_LABEL = re.compile(r"^[アイウエオカキクケコ][\s　]+")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
 
 
@@ -191,7 +192,9 @@ class Renderer:
 
     @staticmethod
     def quote(text: str) -> str:
-        return re.sub(r"\s+", "", text.translate(_WIDE))
+        """Words of the document as people read them: half-width digits, no line breaks, no
+        item label (「エ 補助上限：…」 → 「補助上限：…」)."""
+        return re.sub(r"\s+", "", _ITEM_LABEL.sub("", text.strip()).translate(_WIDE))
 
     def condition(self, when: dict) -> str:
         parts = []

@@ -36,6 +36,9 @@ from .evaluator import (
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
 
+# Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
+# not 小規模事業者デジタル化支援): left out of the words a program is searched by.
+BLANKED_FACTS = ("company_size", "money", "people", "duration", "number", "tokku")
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
@@ -162,7 +165,7 @@ class Replies:
         kinds = self.settle_kinds(kinds, analysis)
         if self.continues_calculation(kinds, analysis, state, known):
             kinds = ["calculation"]
-        if kinds == ["calculation"] and self.guessed("calculation", analysis):
+        elif kinds == ["calculation"] and self.guessed("calculation", analysis):
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
@@ -206,6 +209,8 @@ class Replies:
                 analysis.text, self.resolver.describing_terms(analysis.text)) and \
                 not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
             return ["budget"]
+        if self.analyser.superlative(analysis.text) and set(kinds) & {"budget", "amount", "discovery"}:
+            kinds = ["comparison"]   # 「その中で一番予算が多いのは？」: the programs side by side
         if analysis.yes_no and analysis.fact("company_size") and analysis.mentions \
                 and kinds[0] in ("amount", "overview", "discovery") and kinds[0] not in analysis.cued:
             kinds = ["eligibility"] + [k for k in kinds if k not in ("amount", "overview", "discovery")]
@@ -259,21 +264,25 @@ class Replies:
         tests = [needs[k] for k in kinds if k in needs]
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
-        if not set(kinds) & {"amount", "calculation", "eligibility"}:
-            # an industry or region names セレクト神奈川ＮＥＸＴ's requirements only in a
-            # question about amounts or eligibility, not in a description of a need
-            facts = {k: v for k, v in facts.items() if k not in ("industry", "business_type", "region",
-                                                                  "manufacturing_field", "facility")}
-        return self.resolver.resolve(self.text_without_facts(analysis), facts, state, contact=contact,
+        requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility")
+        if set(kinds) & {"amount", "calculation", "eligibility"}:
+            # in a question about amounts or eligibility an industry or region is a fact of
+            # セレクト神奈川ＮＥＸＴ's requirements, not words to search programs by
+            text = self.text_without_facts(analysis, also=requirement_facts)
+        else:
+            # in a description of a need it is words like any other
+            facts = {k: v for k, v in facts.items() if k not in requirement_facts}
+            text = self.text_without_facts(analysis)
+        return self.resolver.resolve(text, facts, state, contact=contact,
                                      useful=useful, reference=analysis.reference, mentions=analysis.mentions)
 
     @staticmethod
-    def text_without_facts(analysis: Analysis) -> str:
+    def text_without_facts(analysis: Analysis, also: tuple[str, ...] = ()) -> str:
         """The message with the facts it states (sizes, amounts, days…) blanked, so that
         「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
         text = analysis.text
         for entity in analysis.entities:
-            if entity["entity"] not in ("program", "need") and entity["end"] > entity["start"]:
+            if (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
         return text
 
@@ -941,8 +950,8 @@ class Replies:
             outcome.replies.append(self.what_is_new(resolution.program))
             self._remember(outcome, [resolution.program], kind)
             return
-        if resolution.status != "one":
-            # a term the document explains (ロボテラス) may name its program
+        if resolution.status != "one" or kind == "definition" and resolution.how not in ("name", "alias"):
+            # a term the document explains (ロボテラス) names its program better than a search
             by_term = self.kb.statements_about(analysis.text, kind)
             if by_term:
                 program = self.kb.program(by_term[0]["program_id"]) if by_term[0].get("program_id") else None
@@ -996,9 +1005,11 @@ class Replies:
     # ── several programs side by side ───────────────────────────────────
     def kind_comparison(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status == "several" else []
-        if len(programs) < 2 and analysis.reference is None and outcome.state.last_list and \
-                ("一番" in analysis.text or "最も" in analysis.text):
-            programs = [self.kb.program(pid) for pid in outcome.state.last_list]
+        superlative = self.analyser.superlative(analysis.text)
+        if len(programs) < 2 and analysis.reference is None and superlative and outcome.before \
+                and outcome.before.last_list:
+            # 「一番予算が多いのは？」 over the list just shown
+            programs = [self.kb.program(pid) for pid in outcome.before.last_list]
         if len(programs) < 2:
             program = resolution.program
             if program is not None and (program.rule_ids or self.related_for_amounts(program)):
@@ -1011,10 +1022,19 @@ class Replies:
                 return
             self.ask_which(kind, self.likely_programs(analysis), outcome)
             return
-        rows = [self.comparison_row(p) for p in programs[:ANSWER_EACH_UP_TO]]
-        outcome.replies.append(Reply("comparison.table", {"rows": rows, "superlative": self.analyser.superlative(
-            analysis.text), "pages": Pages(tuple(p.pages for p in programs if p.pages))},
-            kind="comparison", programs=[p.id for p in programs]))
+        leader = None
+        budgets = {p.id: next((b.yen for b in p.budgets if b.kind == "initial"), None) for p in programs}
+        known = [p for p in programs if budgets[p.id] is not None]
+        if superlative and known:
+            # the budgets compared (the figure the document gives for every program)
+            pick = max if superlative == "most" else min
+            best = pick(known, key=lambda p: budgets[p.id])
+            leader = Reply(f"comparison.{superlative}_budget", {"program": best, "yen": Yen(budgets[best.id])})
+            programs = [best] + [p for p in programs if p is not best]
+        rows = [self.comparison_row(p) for p in programs[:LIST_SIZE if superlative else ANSWER_EACH_UP_TO]]
+        outcome.replies.append(Reply("comparison.table", {"rows": rows, "leader": leader,
+                                                          "pages": Pages(tuple(p.pages for p in programs if p.pages))},
+                                     kind="comparison", programs=[p.id for p in programs]))
         outcome.state = State(candidates=[p.id for p in programs], last_list=[p.id for p in programs])
         self._remember(outcome, programs, kind)
 

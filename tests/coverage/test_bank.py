@@ -120,3 +120,22 @@ def test_a_budget_answer_may_quote_the_debt_burden_limit(kb, templates):
     question = next(q for q in templates if q.kind == "budget" and q.program_id == "yuchi-01")
     assert 20_600_000_000 in question.expectation.allowed_yen   # 債務負担行為 限度額 206億円
     assert 500_000_000 not in question.expectation.allowed_yen   # 上限5億円 is a per-business amount
+
+
+def test_every_statement_of_the_document_gets_a_question(kb):
+    from coverage_report.bank import statement_questions
+    from coverage_report.facts import STATEMENT_KINDS, fold
+    from knowledge.money import parse_yen
+
+    questions = statement_questions(kb)
+    reachable = [s for s in kb.all_statements() if s["kind"] in STATEMENT_KINDS
+                 and (s["program_id"] or s["kind"] == "net_figure")]
+    assert len(questions) == len(reachable)
+    assert {q.kind for q in questions} == set(STATEMENT_KINDS)
+    # each expects its own statement, quoted
+    for question, statement in zip(questions, reachable):
+        option = question.expectation.facts[0].options[0]
+        if statement["kind"] == "net_figure":
+            assert option == parse_yen(statement["value"])
+        else:
+            assert option in fold(statement["text"])
