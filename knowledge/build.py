@@ -18,6 +18,7 @@ import sqlite_utils
 
 from .catalogue import Catalogue, load_catalogue
 from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
+from .schema import encode_program
 from .text import match_key, search_terms
 
 SCHEMA_VERSION = 2
@@ -43,10 +44,6 @@ def _contact_display(contact: dict) -> str:
     if contact.get("division"):
         return unit
     return f"{unit} {contact['head_title']}"
-
-
-def _json(value) -> str | None:
-    return None if value in (None, [], {}) else json.dumps(value, ensure_ascii=False)
 
 
 def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, document: str | None = None) -> dict:
@@ -95,30 +92,11 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         program_rows.append({
             "id": p["id"],
             "source_id": source_id,
-            "name": p["name"],
-            "category": p["category"],
-            "audience": p["audience"],
             "topic_id": listing["topic_id"] if listing else None,
             "summary": listing["summary"] if listing else None,
             "pages": listing["pages"] if listing else p["detail_pages"],
-            "aggregate": p["aggregate"],
-            "aggregate_count": p["aggregate_count"],
-            "detail_only": p["detail_only"],
-            "new_mark": p["new_mark"],
-            "new_evidence": p["new_evidence"],
-            "purpose": p["purpose"],
-            "content": p.get("content"),
-            "eligibility": p["eligibility"],
-            "covered_costs": p["covered_costs"],
-            "examples": _json(p["examples"]),
-            "points": _json(p["points"]),
-            "extra": _json(p["extra"]),
-            "part_of": _json(p["part_of"]),
-            "related": _json(p["related"]),
-            "repeats": _json(p["repeats"]),
-            "detail_pages": p["detail_pages"],
-            "detail_section": p["detail_section"],
             "contact_id": contacts[0] if len(contacts) == 1 else None,
+            **encode_program(p),
         })
     db["programs"].insert_all(program_rows, pk="id", foreign_keys=[("contact_id", "contacts", "id"),
                                                                     ("topic_id", "topics", "id")])

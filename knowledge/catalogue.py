@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .money import MoneyFormatError, parse_yen
+from .schema import program_defaults
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕"
 REPOSTED_SUFFIX = "（再掲）"
@@ -169,29 +170,15 @@ def load_catalogue(folder: Path) -> Catalogue:
         if name not in programs:
             info = program_info.get(name)
             programs[name] = {
+                **program_defaults(),
                 "id": program_id,
                 "name": name,
                 "source_id": source_id,
                 "category": (info or {}).get("category"),
                 "audience": (info or {}).get("audience"),
-                "aggregate": False,
-                "aggregate_count": None,
-                "detail_only": False,
-                "new_mark": None,
-                "new_evidence": None,
-                "purpose": None,
-                "content": None,
-                "eligibility": None,
-                "covered_costs": None,
-                "examples": [],
-                "extra": {},
-                "points": [],
                 "part_of": strip_lines((info or {}).get("part_of")),
                 "related": strip_lines((info or {}).get("related")),
-                "detail_pages": None,
-                "detail_section": None,
                 "detail_contact": None,
-                "repeats": [],
                 "where": where,
                 "has_info": info is not None,
                 "info_where": Where("programs.yml", info["__line__"]) if info else None,

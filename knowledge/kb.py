@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
+from .schema import decode_program
 from .text import fold, match_key, morphemes, search_terms
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -195,19 +196,8 @@ class KnowledgeBase:
         if not rows:
             return None
         row = rows[0]
-        program = Program(
-            id=row["id"], name=row["name"], category=row["category"], audience=row["audience"],
-            topic=row["topic_name"], summary=row["summary"], pages=row["pages"],
-            aggregate=bool(row["aggregate"]), aggregate_count=row["aggregate_count"],
-            detail_only=bool(row["detail_only"]), new_mark=row["new_mark"], new_evidence=row["new_evidence"],
-            purpose=row["purpose"], content=row["content"], eligibility=row["eligibility"],
-            covered_costs=row["covered_costs"],
-            examples=json.loads(row["examples"] or "[]"), points=json.loads(row["points"] or "[]"),
-            extra=json.loads(row["extra"] or "{}"), part_of=json.loads(row["part_of"] or "null"),
-            related=json.loads(row["related"] or "null"), repeats=json.loads(row["repeats"] or "[]"),
-            detail_pages=row["detail_pages"], detail_section=row["detail_section"],
-            contact=self.contact(row["contact_id"]),
-        )
+        program = Program(id=row["id"], topic=row["topic_name"], summary=row["summary"], pages=row["pages"],
+                          contact=self.contact(row["contact_id"]), **decode_program(row))
         program.budgets = [
             Budget(kind=b["kind"], label=b["label"], yen=b["yen"], printed=b["printed"], pages=b["pages"],
                    section=b["section"], part_of=b["part_of"], note=b["note"], topic=b["topic_name"])

@@ -638,10 +638,12 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or p.eligibility))
         if program is None:
             return
-        targets = self.kb.statements(program.id, "target",
-                                     self.resolver.describing_terms(self.text_without_facts(analysis)))
-        reply = self.eligibility(program, facts.get("size"), analysis.yes_no,
-                                 targets[:STATEMENTS_SHOWN] if kind == "target" or analysis.yes_no else [])
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        # what the document says of whom the program serves: all of it for 「誰向け？」 or a
+        # yes/no, else what matches the question's words
+        targets = self.kb.statements(program.id, "target", terms,
+                                     matching_only=not (kind == "target" or analysis.yes_no))
+        reply = self.eligibility(program, facts.get("size"), analysis.yes_no, targets[:STATEMENTS_SHOWN])
         if reply.key.startswith("not_stated") and self.guessed(kind, analysis):
             reply = self.overview(program)
         outcome.replies.append(reply)
@@ -979,7 +981,8 @@ class Replies:
         that match the question, else the best matching sentences of its part of the
         document (quoted), else that the document does not say it (the division's phone)."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        found = self.kb.statements(program.id, kind, terms, matching_only=kind == "other")[:STATEMENTS_SHOWN]
+        shown = STATEMENTS_SHOWN * 2 if kind == "example" else STATEMENTS_SHOWN   # 取組事例 are short items
+        found = self.kb.statements(program.id, kind, terms, matching_only=kind == "other")[:shown]
         summary = program.summary if analysis.yes_no else None
         if kind == "aim" and program.purpose:
             found = [{"text": program.purpose, "page": program.detail_pages or program.pages}] + found
