@@ -183,7 +183,21 @@ class Replies:
                 resolution = self.resolver.resolve("", {}, outcome.state)
             elif resolution.status == "none" and outcome.state.candidates:
                 resolution = self.resolver.resolve("", {}, outcome.state)
+        self.hand_off(outcome)
         return outcome
+
+    def hand_off(self, outcome: Outcome) -> None:
+        """An answer about one program ends with the division that answers its phone, unless
+        a reply gives a phone number already or asks which program."""
+        if not outcome.state.program or any(r.phone or r.key.startswith("ask.") for r in outcome.replies):
+            return
+        if outcome.state.program not in {pid for r in outcome.replies for pid in r.programs}:
+            return
+        program = self.kb.program(outcome.state.program)
+        if program is None or program.contact is None:
+            return
+        outcome.replies.append(Reply("handoff.footer", {"program": program, "contact": program.contact},
+                                     kind="handoff", programs=[program.id], phone=program.contact.phone))
 
     @staticmethod
     def guessed(kind: str, analysis: Analysis) -> bool:
@@ -505,7 +519,8 @@ class Replies:
         # the amount depends on the business's own figures: offer to work it out
         figures = kind in ("rate_of_base", "loan_limit") or any(c.get("tiers") for c in rule.get("courses", []))
         buttons = [Button("button.calculate", "/calculate_amount")] if figures else []
-        return Reply(key, values, kind="amount", programs=[program.id], figure=figure, buttons=buttons)
+        phone = program.contact.phone if rule.get("alternatives") and program.contact else None
+        return Reply(key, values, kind="amount", programs=[program.id], figure=figure, buttons=buttons, phone=phone)
 
     @staticmethod
     def _grouped(entries: list[dict], value) -> list[Reply]:
@@ -627,7 +642,8 @@ class Replies:
         key = {ELIGIBLE: "calculation.eligible", ALTERNATIVES: "calculation.alternatives",
                CASES: "calculation.cases", NOT_ELIGIBLE: "calculation.not_eligible",
                UNKNOWN: "calculation.unknown", NEEDS_INPUT: "calculation.needs_input"}[evaluation.outcome]
-        phone = program.contact.phone if program.contact and evaluation.outcome in (NOT_ELIGIBLE, UNKNOWN) else None
+        phone = program.contact.phone if program.contact and evaluation.outcome in (
+            NOT_ELIGIBLE, UNKNOWN, ALTERNATIVES) else None
         values["contact"] = program.contact
         return Reply(key, values, kind="calculation", programs=[program.id], phone=phone,
                      figure=Yen(evaluation.amount_yen) if evaluation.amount_yen is not None else None)
@@ -993,7 +1009,7 @@ class Replies:
             return Reply("statement.quote", {"program": program, "summary": summary, "passages": [
                 Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
                 "contact": program.contact, "pages": self.pages(program)},
-                kind=kind, programs=[program.id])
+                kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
         return self.not_stated(program, kind)
 
     def statements_reply(self, program: Program | None, kind: str, found: list[dict],

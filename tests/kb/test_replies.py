@@ -26,7 +26,8 @@ def phones(turn):
 
 
 def programs(turn):
-    return [pid for m in turn.messages for pid in m.meta.get("programs") or []]
+    """The programs a turn's answers are about (the hand-off line repeats the answer's)."""
+    return list(dict.fromkeys(pid for m in turn.messages for pid in m.meta.get("programs") or []))
 
 
 def name(kb, program_id):
@@ -294,3 +295,16 @@ def test_the_same_choice_is_never_asked_twice_in_the_same_words(dialogue):
     first, second = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"), ("対象は？", "ask_eligibility"))
     assert "どの事業" in first.text
     assert second.text != first.text and "1. 【" in second.text
+
+
+def test_an_answer_about_one_program_hands_off_its_division(dialogue):
+    turn, = chat(dialogue, ("農薬散布用のドローンを開発しています。県の支援はありますか", "find_by_need"))
+    assert programs(turn)[0] == dialogue.kb.program_by_name("ドローン開発支援事業費").id
+    assert phones(turn) == {"045-210-5630"}
+    budget, = chat(dialogue, ("ドローン開発支援事業費の予算は？", "ask_budget"))
+    assert phones(budget) == {"045-210-5630"} and budget.messages[-1].meta["kind"] == "handoff"
+
+
+def test_a_list_without_a_clear_best_gives_no_phone_until_one_is_chosen(dialogue):
+    turn, = chat(dialogue, ("ロボットを入れたいけど補助ある？", "find_by_need"))
+    assert len(programs(turn)) > 1 and not any(m.meta["kind"] == "handoff" for m in turn.messages)
