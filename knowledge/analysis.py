@@ -86,7 +86,8 @@ class Analyser:
         self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []) + cue_words)))
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"))
         self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
-        self.cues = {kind: [_cue_pattern(fold(word)) for word in words]
+        variants = [[fold(w) for w in group] for group in self.language.get("cue_variants", [])]
+        self.cues = {kind: [_cue_pattern(variant) for word in words for variant in _variants(fold(word), variants)]
                      for kind, words in self.language["kind_cues"].items()}
         # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
         # a requirement named (対象業種, 常用雇用者数) asks eligibility
@@ -134,7 +135,11 @@ class Analyser:
         describes = bool(mentions or facts.get("need")) or bool(
             self.resolver.describing_terms(respelled.text) and self.resolver.rank(
                 self.resolver.describing_terms(respelled.text), limit=1))
-        kinds = self.kinds(folded, intent, describes, bool(any(facts.get(f) for f in FIGURES)))
+        # the number of people alone computes nothing when a part of the rule is asked
+        # (「補助率は？うちは6人」 asks the rate): a calculation needs the amount it is of
+        aspect = bool(self.aspect(respelled.text))
+        figures = any(facts.get(f) for f in FIGURES if f != "people" or not aspect)
+        kinds = self.kinds(folded, intent, describes, figures, aspect)
         outside = respelled.text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
@@ -173,7 +178,8 @@ class Analyser:
             kept.append((position, kind))
         return list(dict.fromkeys(kind for _position, kind in sorted(kept)))
 
-    def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool) -> list[str]:
+    def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool,
+              aspect: bool = False) -> list[str]:
         base = self.intent_kinds.get(intent or "", None)
         cued = self.cue_kinds(folded)
         if base in self.small_talk:
@@ -183,7 +189,9 @@ class Analyser:
         if base in ("unknown", None) and not cued:
             return ["discovery" if describes else "unknown"]
         kinds = list(cued)
-        if base in ("calculation", "choice", "human", "new") and base not in kinds:
+        if base == "calculation" and not figures and aspect:
+            pass   # 「補助率は？」: a part of the rule asked, nothing to calculate with
+        elif base in ("calculation", "choice", "human", "new") and base not in kinds:
             kinds.insert(0, base)
         elif base == "discovery" and describes and base not in kinds:
             kinds.append(base)   # the classifier's guess after what the words ask
@@ -243,6 +251,16 @@ class Analyser:
         if kind in self.small_talk or kind in ("unknown", "choice"):
             return None if kind == "unknown" else analysis.intent
         return self.kind_intents.get(kind, "ask_program_info")
+
+
+def _variants(word: str, groups: list[list[str]]) -> list[str]:
+    """A cue word and its other spellings (``cue_variants`` of the language data)."""
+    found = [word]
+    for group in groups:
+        for member in group:
+            found += [w.replace(member, other) for w in list(found) if member in w
+                      for other in group if other != member]
+    return list(dict.fromkeys(found))
 
 
 def _cue_pattern(word: str) -> re.Pattern:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, load_catalogue, rule_statements
 from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
 from .schema import encode_program
 from .text import match_key, search_terms
@@ -161,7 +161,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     db["passages"].insert_all(passages, foreign_keys=[("program_id", "programs", "id")])
     if passages:
         db["passages"].enable_fts(["words"], fts_version="FTS5", tokenize="unicode61")
-    statement_rows = [_statement_row(s) for s in catalogue.statements]
+    statement_rows = [_statement_row(s) for s in catalogue.statements + rule_statements(catalogue)]
     db["statements"].insert_all(statement_rows, foreign_keys=[("program_id", "programs", "id")])
     passages_by_program: dict[str, list[str]] = {}
     for passage in passages:

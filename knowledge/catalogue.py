@@ -405,3 +405,29 @@ def _read_statements(catalogue: Catalogue, folder: Path, ids: dict[str, str]) ->
         row["program_id"] = ids.get(row["program"]) if row.get("program") else None
         row["where"] = Where("statements.yml", raw["__line__"])
         catalogue.statements.append(row)
+
+
+def _clause_head(clause: str | None) -> str | None:
+    """The words of a rule's clause before its figure: 「主な交付要件 … 20万円」 → 主な交付要件."""
+    return clause.split("…")[0].strip() if clause else None
+
+
+def rule_statements(catalogue: Catalogue) -> list[dict]:
+    """What the amount rules say, as statements, so a question about a part of a rule
+    (「加算ってどんな取組？」「介護コースの要件は？」) finds it like any other: the add-on's
+    measures as examples, a base's or a course's requirements as whom it serves."""
+    found = []
+    for rule in catalogue.amount_rules:
+        def add(kind: str, text: str, subject: str | None, rule=rule) -> None:
+            found.append({"program_id": rule["program_id"], "kind": kind, "text": text, "page": rule["page"],
+                          "subject": subject, "value": text})
+        addon = rule.get("addon") or {}
+        for measure in addon.get("any_of") or []:
+            add("example", measure, _clause_head(addon.get("clause")))
+        base = rule.get("base") or {}
+        for requirement in base.get("requirements") or []:
+            add("target", requirement, _clause_head(base.get("clause")))
+        for course in rule.get("courses") or []:
+            for requirement in course.get("requirements") or []:
+                add("target", requirement, course["course"])
+    return found

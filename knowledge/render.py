@@ -222,7 +222,22 @@ class Renderer:
     def _calculation_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
         return {**values, "label": evaluation.label, "amount": Yen(evaluation.amount_yen), "steps": evaluation.steps,
+                "checked": self._checked(evaluation.requirements),
                 "unconfirmed": [r for r in evaluation.requirements if r.status == "unconfirmed"]}
+
+    def _checked(self, requirements: list[RequirementResult]) -> list[str]:
+        """The requirements checked against the user's figures, each with its verdict."""
+        return [self.fill("calculation.checked", {"result": r}) for r in requirements if r.status in ("met", "not_met")]
+
+    @staticmethod
+    def _common(results: list[list[RequirementResult]], status: tuple[str, ...]) -> list[RequirementResult]:
+        """Requirement results of one status, once each across the cases of a calculation."""
+        found: dict[tuple, RequirementResult] = {}
+        for requirements in results:
+            for r in requirements:
+                if r.status in status:
+                    found.setdefault((r.item, r.code, tuple(sorted(map(str, r.values.items())))), r)
+        return list(found.values())
 
     def _calculation_alternatives(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
@@ -244,9 +259,12 @@ class Renderer:
             else:
                 reason = case.reasons[0] if case.reasons else self.text("calculation.no_figure")
                 cases.append(self.fill("calculation.case_reason", {"case": label, "reason": reason}))
-        unconfirmed = {id(r): r for _, c in evaluation.cases for r in c.requirements if r.status == "unconfirmed"}
+        per_case = [c.requirements for _, c in evaluation.cases]
+        checked = [r for r in self._common(per_case, ("met", "not_met"))
+                   if all(any(r.code == o.code and r.item == o.item for o in reqs) for reqs in per_case)]
         return {**values, "label": evaluation.label, "cases": cases, "facts": self.fact_names(evaluation.missing),
-                "unconfirmed": list(unconfirmed.values())[:3]}
+                "checked": self._checked(checked),
+                "unconfirmed": self._common(per_case, ("unconfirmed",))[:3]}
 
     def _calculation_not_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]

@@ -147,6 +147,15 @@ class Resolver:
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
+        # programs that share a name (セレクト神奈川ＮＥＸＴ: its subsidies and its loan)
+        sharing: dict[str, set[str]] = {}
+        for alias in self._aliases:
+            if alias["kind"] == "ambiguous":
+                sharing.setdefault(alias["match_key"], set()).add(alias["program_id"])
+        self._siblings: dict[str, set[str]] = {}
+        for ids in sharing.values():
+            for pid in ids:
+                self._siblings.setdefault(pid, set()).update(ids - {pid})
 
     # ── names and aliases ───────────────────────────────────────────────
     def mentions(self, text: str) -> list[Mention]:
@@ -228,6 +237,9 @@ class Resolver:
             return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         context = self._context(state)
         if context:
+            sibling = self._sibling_of_kind_spoken(context, text)
+            if sibling:
+                return sibling
             if not terms:
                 return context
             # another program takes over only when its text clearly fits the message better:
@@ -330,6 +342,24 @@ class Resolver:
             return sorted(programs, key=lambda p: p.category not in self.loans and not any(
                 word in fold(p.summary or "") for word in words))
         return [p for p in programs if p.category not in self.loans] or programs
+
+    def _sibling_of_kind_spoken(self, context: Resolution, text: str) -> Resolution | None:
+        """「融資も受けられる？」 after セレクト神奈川ＮＥＸＴ's subsidy: the one program sharing
+        its name that is of the kind of program spoken of, when the one under discussion
+        is not."""
+        spoken = self.category_spoken(text)
+        if context.status != "one" or spoken is None or context.program.category == spoken:
+            return None
+        siblings = [p for p in (self.kb.program(pid) for pid in sorted(self._siblings.get(context.program.id, ())))
+                    if p and p.category == spoken]
+        if len(siblings) > 1:
+            # the one sharing most of the name of the program under discussion (第２ステージ)
+            own = set(search_terms(context.program.name))
+            shared = sorted(((len(own & set(search_terms(p.name))), p) for p in siblings), key=lambda x: -x[0])
+            siblings = [p for n, p in shared if n == shared[0][0]]
+        if len(siblings) != 1:
+            return None
+        return Resolution("one", siblings, "name", {siblings[0].id: [Evidence("sibling", context.program.name)]}, True)
 
     def _from_facts(self, facts: dict, in_context: bool) -> tuple[Program, str, str] | None:
         """The one program whose rules use every naming fact of the message, the facts, and
