@@ -242,6 +242,12 @@ class Resolver:
                 return sibling
             if not terms:
                 return context
+            if context.status == "several":
+                # 「その生成AIの事業は？」 after a list: the one listed whose name has the word
+                named = [p for p in context.programs if set(terms) & self.kb.name_terms(p.id)]
+                if len(named) == 1:
+                    return Resolution("one", named, "list", {named[0].id: [Evidence("list", "、".join(
+                        sorted(set(terms) & self.kb.name_terms(named[0].id))))]}, True)
             # another program takes over only when its text clearly fits the message better:
             # it leads the search, matches two of its words or more, and more than the
             # program under discussion does (「従業員は50人」 must not switch through some
