@@ -127,6 +127,11 @@ class Analyser:
         entities = self.finder.find(respelled.text) + [
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]
+        suffixes = [fold(w) for w in self.language.get("audience_suffixes", [])]
+        for entity in entities:
+            if entity["entity"] == "company_size" and entity["end"] > entity["start"] and any(
+                    fold(respelled.text[entity["end"]:]).startswith(suffix) for suffix in suffixes):
+                entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:
             facts.setdefault(entity["entity"], []).append(entity["value"])

@@ -89,6 +89,10 @@ class EntityFinder:
              for value, surfaces in vocabulary.get(entity, {}).items()
              for surface in surfaces),
             key=lambda item: -len(item[0]))
+        # a head count, with the words saying whose it is (language data: people_words)
+        heads = "|".join(re.escape(fold(w)) for w in sorted(vocabulary.get("people_words", []), key=len, reverse=True))
+        self._people = re.compile((rf"(?:(?:{heads})(?:は|が|:|：)?\s*(?:約|およそ|ほぼ)?\s*)?" if heads else "")
+                                  + PEOPLE_PATTERN.pattern)
         self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
 
     def values_in(self, text: str, entity: str) -> list[str]:
@@ -134,7 +138,7 @@ class EntityFinder:
             else:
                 value = f"{count}か月"
             add("duration", start, end, value)
-        for match in PEOPLE_PATTERN.finditer(folded):
+        for match in self._people.finditer(folded):
             start, end = match.span()
             if free(start, end):
                 add("people", start, end, _number(match.group(1)))

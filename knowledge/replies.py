@@ -295,10 +295,13 @@ class Replies:
         """The message with the facts it states (sizes, amounts, days…) blanked, so that
         「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
         text = analysis.text
+        audience = []
         for entity in analysis.entities:
-            if (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
+            if entity.get("role") == "audience":
+                audience.append(str(entity["value"]))   # 「小さい店向け」: programs for 小規模事業者
+            elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
-        return text
+        return " ".join([text] + audience)
 
     @staticmethod
     def _state_after(state: State, resolution: Resolution) -> State:
@@ -902,13 +905,18 @@ class Replies:
         as well as the best, then the programs of the needs it names; and whether the
         first clearly leads (enough to give its phone number)."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2) if not p.aggregate]
+        ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
+                                                                     needs=analysis.facts.get("need"))
+                  if not p.aggregate]
         policy = self.resolver.policy
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
         leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
         needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
                  if not p.aggregate]
-        found = list({p.id: p for p in close + [p for p in needs if p not in close]}.values())
+        # the programs of a need the message names come first when the search found none of
+        # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)
+        ordered = needs + close if needs and not {p.id for p in close} & {p.id for p in needs} else close + needs
+        found = list({p.id: p for p in ordered}.values())
         # 「補助ってある？」 is not about loans: the kind of program spoken of narrows the list
         narrowed = self.resolver.of_kind_spoken(found, analysis.text)
         if narrowed and narrowed[0] is not found[0]:

@@ -406,9 +406,12 @@ class Resolver:
         close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
         return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)
 
-    def rank(self, terms: list[str], limit: int = 10, names_only: bool = False) -> list[tuple[Program, float, set[str]]]:
+    def rank(self, terms: list[str], limit: int = 10, names_only: bool = False,
+             needs: list[str] | None = None) -> list[tuple[Program, float, set[str]]]:
         """Programs whose text matches the terms, best first, with the terms each matches;
-        only those matching enough of them (:class:`ResolverPolicy`)."""
+        only those matching enough of them (:class:`ResolverPolicy`). ``needs``: needs the
+        message names (needs.yml); meeting one counts as one more word matched."""
+        meeting = {p.id for need in needs or [] for p in self.kb.programs_for_need(need)}
         ranked = []
         for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only):
             matched = self.kb.matched_terms(program.id, terms)
@@ -417,7 +420,7 @@ class Resolver:
                 # more of the message's words matched counts above how often one word occurs,
                 # and a word of the program's name or alias counts twice
                 named = matched & self.kb.name_terms(program.id)
-                ranked.append((program, score * (len(matched) + len(named)) ** 2, matched))
+                ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]
 
