@@ -30,7 +30,7 @@ from .text import fold, morphemes, search_terms
 # Kinds of question about the programs (the others are small talk or the form's).
 QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", "contact", "procedure", "human",
                   "discovery", "new", "period", "change", "comparison", "definition", "example", "aim", "place",
-                  "operator", "target")
+                  "operator", "target", "count")
 # Kinds answered from the document's statements and passages (knowledge/replies.py);
 # 「target」 (whom a program serves) is answered with its eligibility.
 STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator")
@@ -56,6 +56,7 @@ class Analysis:
     describes: bool = False                     # says something about which program
     cued: list[str] = field(default_factory=list)   # kinds found by their words
     only_names: bool = False                    # nothing but program names (a choice typed)
+    divisions: list[str] = field(default_factory=list)   # contact ids of divisions named (金融課)
 
     @property
     def kind(self) -> str:
@@ -101,6 +102,7 @@ class Analyser:
         self.kind_intents = self.language["kind_intents"]
         self.intent_kinds = self.language["intent_kinds"]
         self.small_talk = set(self.language["small_talk"])
+        self.divisions = [(fold(c.division), c.id) for c in kb.contacts() if c.division]
         self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
 
     def _known_words(self) -> list[str]:
@@ -152,8 +154,30 @@ class Analyser:
                         entities=entities, mentions=mentions, yes_no=self.is_yes_no(folded),
                         reference=list_reference(respelled.text), describes=describes,
                         cued=self.cue_kinds(folded),
+                        divisions=[cid for division, cid in self.divisions if division in folded],
                         only_names=bool(mentions) and not self.resolver.describing_terms(outside)
                         and not self.cue_kinds(fold(outside)))
+
+    def parts(self, analysis: Analysis) -> list[Analysis]:
+        """A message asking different things of different programs, one clause each
+        (「離職者等委託訓練の予算額と、総合職業技術校が何校あるか」), as one analysis per
+        program named, each with what its clauses ask; else the message whole."""
+        if len(analysis.mentions) < 2 or "comparison" in analysis.cued:
+            return [analysis]
+        folded = fold(analysis.text)
+        cuts = [0] + [m.end() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
+        parts: list[list] = []   # [text, program ids named]
+        for start, end in zip(cuts, cuts[1:]):
+            clause = folded[start:end]
+            named = {pid for m in self.resolver.mentions(clause) for pid in m.program_ids}
+            if parts and (not named or not parts[-1][1] or named == parts[-1][1]):
+                parts[-1][0] += clause
+                parts[-1][1] |= named
+            else:
+                parts.append([clause, named])
+        if len(parts) < 2 or not all(named and self.cue_kinds(text) for text, named in parts):
+            return [analysis]
+        return [self.analyse(text, analysis.intent) for text, _named in parts]
 
     def cue_kinds(self, folded: str) -> list[str]:
         """Kinds whose words occur, in the order they occur. A word inside a longer word of
@@ -238,6 +262,13 @@ class Analyser:
         found = [(folded.find(fold(w)), aspect) for aspect, words in self.language["amount_aspects"].items()
                  for w in words if fold(w) in folded]
         return min(found)[1] if found else None
+
+    def counted(self, text: str) -> re.Pattern:
+        """What a question of how many counts, as a pattern of a number with its counter in
+        the document (「何校」: ２校, 東西２校; 「いくつ」: any counter)."""
+        match = re.search(self.language["count_counter"], fold(text))
+        counter = re.escape(match.group(1)) if match else self.language["any_counter"]
+        return re.compile(r"[0-9０-９一二三四五六七八九十百千]+\s*" + counter)
 
     def initial_only(self, text: str) -> bool:
         return any(re.search(pattern, fold(text)) for pattern in self.language["initial_only"])

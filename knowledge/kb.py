@@ -415,6 +415,10 @@ class KnowledgeBase:
         """Every statement of statements.yml, in the document's order."""
         return self._query("select * from statements order by rowid")
 
+    def program_sentences(self, program_id: str) -> list[dict]:
+        """Every sentence of a program's part of the document, in order."""
+        return self._query("select * from passages where program_id = ? order by rowid", (program_id,))
+
     def passages(self, program_id: str, terms: list[str], limit: int = 2) -> list[dict]:
         """The sentences of a program's part of the document that share the most of
         ``terms`` with the question (at least one); best first."""

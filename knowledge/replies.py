@@ -44,6 +44,8 @@ PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
               "out_of_scope": "out_of_scope", "affirm": "anything_else", "deny": "anything_else",
               "stop": "anything_else"}
+# Kinds a division named (not a program) answers with its phone.
+DIVISION_KINDS = {"contact", "place", "procedure", "human", "period"}
 # How many statements of one kind an answer quotes (those matching the question first)
 STATEMENTS_SHOWN = 4
 # How many programs a list shows, and how many of them with their summary.
@@ -144,6 +146,18 @@ class Replies:
         turns in a row were not understood before this one."""
         if analysis.kind in SMALL_TALK:
             return Outcome([self.small_talk(analysis.kind)], state)
+        parts = self.analyser.parts(analysis)
+        if len(parts) > 1:
+            # each program named with what is asked of it, in the order asked
+            outcomes = [self.answer(part, state, facts, pending, misunderstood, facts_for) for part in parts]
+            last = outcomes[-1]
+            replies = [r for o in outcomes for r in o.replies]
+            # one hand-off line per division: the last of the same phone kept
+            replies = [r for i, r in enumerate(replies) if not (r.kind == "handoff" and any(
+                later.kind == "handoff" and later.phone == r.phone for later in replies[i + 1:]))]
+            return Outcome(replies, last.state, last.pending, before=state,
+                           facts_for=facts_for, given=set().union(*(o.given for o in outcomes)),
+                           calculate=last.calculate, answered=[k for o in outcomes for k in o.answered])
         known = dict(facts or {})
         facts = {**known, **self.message_facts(analysis)}
 
@@ -162,6 +176,9 @@ class Replies:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
+        if analysis.divisions and not analysis.mentions and set(kinds) & DIVISION_KINDS:
+            # 「金融課の窓口の住所は？」: a division named, not a program: its phone
+            return self.division(analysis, kinds, state)
         kinds = self.settle_kinds(kinds, analysis)
         if self.continues_calculation(kinds, analysis, state, known):
             kinds = ["calculation"]
@@ -240,6 +257,14 @@ class Replies:
                 Button("starter.startup", self.analyser.language_text("starter.startup_question")),
                 Button("starter.new", self.analyser.language_text("starter.new_question"))])
         return Reply(SMALL_TALK[kind], kind=kind)
+
+    def division(self, analysis: Analysis, kinds: list[str], state: State) -> Outcome:
+        """A division named: its phone; where, when or how it receives people the document
+        does not say."""
+        contact = self.kb.contact(analysis.divisions[0])
+        return Outcome([Reply("contact.division", {"contact": contact, "division": contact.division,
+                                                   "not_stated": bool(set(kinds) & {"place", "procedure"})},
+                              kind="contact", phone=contact.phone)], state, answered=["contact"])
 
     def fallback_handoff(self, analysis: Analysis, state: State) -> Outcome:
         """A second misunderstanding in a row: the division of the program under
@@ -998,6 +1023,26 @@ class Replies:
         if program is None:
             return
         outcome.replies.append(self.statement(program, kind, analysis))
+        self._remember(outcome, [program], kind)
+
+    def kind_count(self, kind, analysis, resolution, facts, outcome) -> None:
+        """「総合職業技術校は何校ある？」: the document's sentences with a number of what is
+        counted, those sharing the question's words first; else that it does not say."""
+        program = self._one_or_ask(kind, analysis, resolution, outcome)
+        if program is None:
+            return
+        counted = self.analyser.counted(analysis.text)
+        terms = set(self.resolver.describing_terms(self.text_without_facts(analysis)))
+        sentences = [{"text": program.summary, "page": program.pages}] if program.summary else []
+        sentences += [{"text": row["text"], "page": row["page"], "words": row["words"]}
+                      for row in self.kb.program_sentences(program.id)]
+        found = [s for s in sentences if counted.search(s["text"])]
+        # a sentence printed again inside a longer line (a listing's row) is shown once
+        found = [s for s in found if not any(o["text"] != s["text"] and o["text"] in s["text"] for o in found)]
+        found.sort(key=lambda s: -len(terms & set((s.get("words") or "").split())))
+        found = list({s["text"]: s for s in found}.values())[:STATEMENTS_SHOWN]
+        outcome.replies.append(self.statements_reply(program, "count", found) if found
+                               else self.not_stated(program, "other"))
         self._remember(outcome, [program], kind)
 
     def statement(self, program: Program, kind: str, analysis: Analysis) -> Reply:
