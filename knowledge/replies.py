@@ -18,6 +18,7 @@ Rules that hold for every kind of question:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from .evaluator import (
 )
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
+from .text import fold
 
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
@@ -44,6 +46,8 @@ PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
               "out_of_scope": "out_of_scope", "affirm": "anything_else", "deny": "anything_else",
               "stop": "anything_else"}
+# What follows a topic written as the path to one of its subsections: 「…の推進の(5)」「…の（５）」.
+SUBSECTION_PATH = re.compile(r"^の?\s*[(（]?\s*\d")
 # Kinds a division named (not a program) answers with its phone.
 DIVISION_KINDS = {"contact", "place", "procedure", "human", "period"}
 # How many statements of one kind an answer quotes (those matching the question first)
@@ -164,8 +168,7 @@ class Replies:
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
-        if not kinds and not analysis.mentions and self.kb.subsections_in(
-                analysis.text, self.resolver.describing_terms(analysis.text)):
+        if not kinds and self.subsections_named(analysis):
             kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
         if not kinds:
             if analysis.mentions:
@@ -236,9 +239,7 @@ class Replies:
         """The kinds to answer, in order: a calculation or amount before a list of programs,
         a subsection's budget when a subsection is named, a yes/no about a company size as
         eligibility, and what the classifier alone guessed only where the program has it."""
-        if not analysis.mentions and self.kb.subsections_in(
-                analysis.text, self.resolver.describing_terms(analysis.text)) and \
-                not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
+        if self.subsections_named(analysis) and not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
             return ["budget"]
         if self.analyser.superlative(analysis.text) and set(kinds) & {"budget", "amount", "discovery"}:
             kinds = ["comparison"]   # 「その中で一番予算が多いのは？」: the programs side by side
@@ -248,6 +249,16 @@ class Replies:
         if "discovery" in kinds and set(kinds) & {"calculation", "amount"} and analysis.mentions:
             kinds = [k for k in kinds if k != "discovery"] + ["discovery"]
         return kinds
+
+    def subsections_named(self, analysis: Analysis) -> list[dict]:
+        """Subsections of the budget tables the message names: by their words when it names
+        no program; by their whole name when it names programs only by other names
+        (「商工会議所の職員です。…(5)外国人材の育成・活躍支援は」)."""
+        if not analysis.mentions:
+            return self.kb.subsections_in(analysis.text, self.resolver.describing_terms(analysis.text))
+        if all(m.kind != "name" for m in analysis.mentions):
+            return self.kb.subsections_in(analysis.text)
+        return []
 
     def small_talk(self, kind: str) -> Reply:
         if kind == "greet":
@@ -752,10 +763,16 @@ class Replies:
     # ── budgets ─────────────────────────────────────────────────────────
     def kind_budget(self, kind, analysis, resolution, facts, outcome) -> None:
         named = bool(analysis.mentions)
-        subsections = [] if named else self.kb.subsections_in(analysis.text,
-                                                               self.resolver.describing_terms(analysis.text))
+        subsections = self.subsections_named(analysis)
         if subsections:
-            outcome.replies.append(self.subsection_budget(subsections[0]))
+            # a topic named besides (「成長産業の創出・育成の全体と、そのうちロボットの…」): its total first
+            # (a topic written as the subsection's path, 「労働施策の推進の(5)…」, is not asked)
+            named_topics = [e["value"] for e in analysis.entities if e["entity"] == "topic"
+                            and not any(fold(e.get("text") or "") in fold(sub["name"]) for sub in subsections)
+                            and not SUBSECTION_PATH.match(fold(analysis.text[e["end"]:]))]
+            outcome.replies.extend(self.topic_budget(t, self.analyser.initial_only(analysis.text))
+                                   for t in dict.fromkeys(named_topics))
+            outcome.replies.extend(self.subsection_budget(sub) for sub in subsections[:ANSWER_EACH_UP_TO])
             self._remember(outcome, [], kind)
             return
         topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
