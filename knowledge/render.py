@@ -148,7 +148,7 @@ class Renderer:
         if value is None:
             return ""
         if isinstance(value, Reply):
-            return self.fill(value.key, value.values)
+            return self.fill(value.key, value.values).strip()   # a part of a message: no blank ends
         if isinstance(value, Yen):
             return self.yen(value.value)
         if isinstance(value, Program):

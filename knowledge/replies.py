@@ -323,8 +323,8 @@ class Replies:
             # in a description of a need it is words like any other
             facts = {k: v for k, v in facts.items() if k not in requirement_facts}
             text = self.text_without_facts(analysis)
-        return self.resolver.resolve(text, facts, state, contact=contact,
-                                     useful=useful, reference=analysis.reference, mentions=analysis.mentions)
+        return self.resolver.resolve(text, facts, state, contact=contact, useful=useful, reference=analysis.reference,
+                                     mentions=analysis.mentions, compares="comparison" in kinds)
 
     @staticmethod
     def text_without_facts(analysis: Analysis, also: tuple[str, ...] = ()) -> str:
@@ -996,12 +996,14 @@ class Replies:
             lines.append(Reply("new.mark", {"mark": program.new_mark, "evidence": program.new_evidence or ""}))
         for requirement_set in self.kb.requirement_sets_for(program.id):
             lines.extend(Reply("new.revision", {"text": change}) for change in requirement_set.get("revisions", []))
-        lines.extend(Reply("new.item", {"program": other, "mark": other.new_mark, "evidence": other.new_evidence or ""})
-                     for other in self.kb.new_programs()
-                     if other.id != program.id and program.detail_pages and other.detail_pages == program.detail_pages)
         lines.extend(Reply("statement.line", {"text": Quote(s["text"]), "page": s["page"]})
                      for s in self.kb.statements(program.id, "change")
                      if not (program.new_mark and s.get("change") == "新設"))
+        if not lines:
+            # nothing new of its own: what is new on the same detail page
+            lines.extend(Reply("new.item", {"program": other, "mark": other.new_mark, "evidence": other.new_evidence or ""})
+                         for other in self.kb.new_programs()
+                         if other.id != program.id and program.detail_pages and other.detail_pages == program.detail_pages)
         return Reply("new.program" if lines else "new.none", {"program": program, "lines": lines,
                                                                "pages": self.pages(program)},
                      kind="new", programs=[program.id])
@@ -1114,15 +1116,16 @@ class Replies:
         leader = None
         budgets = {p.id: next((b.yen for b in p.budgets if b.kind == "initial"), None) for p in programs}
         known = [p for p in programs if budgets[p.id] is not None]
-        if superlative and known:
-            # the budgets compared (the figure the document gives for every program)
+        if superlative and known and (self.aspect(analysis) is None or "budget" in analysis.cued):
+            # the budgets compared (the figure the document gives for every program), unless
+            # a part of the amounts is what is compared (「補助率はどっちが高い？」: the rows say)
             pick = max if superlative == "most" else min
             best = pick(known, key=lambda p: budgets[p.id])
             leader = Reply(f"comparison.{superlative}_budget", {"program": best, "yen": Yen(budgets[best.id])})
             programs = [best] + [p for p in programs if p is not best]
         rows = [self.comparison_row(p) for p in programs[:LIST_SIZE if superlative else ANSWER_EACH_UP_TO]]
-        outcome.replies.append(Reply("comparison.table", {"rows": rows, "leader": leader,
-                                                          "pages": Pages(tuple(p.pages for p in programs if p.pages))},
+        pages = [p.pages for p in programs if p.pages] + [self.kb.rule(r)["page"] for p in programs for r in p.rule_ids]
+        outcome.replies.append(Reply("comparison.table", {"rows": rows, "leader": leader, "pages": Pages(tuple(pages))},
                                      kind="comparison", programs=[p.id for p in programs]))
         outcome.state = State(candidates=[p.id for p in programs], last_list=[p.id for p in programs])
         self._remember(outcome, programs, kind)
@@ -1130,6 +1133,8 @@ class Replies:
     def comparison_row(self, program: Program) -> Reply:
         initial = next((Yen(b.yen) for b in program.budgets if b.kind == "initial"), None)
         amounts = [self.rule_reply(program, self.kb.rule(r), None) for r in program.rule_ids]
+        for amount in amounts:
+            amount.values["pages"] = None   # the table cites its pages once
         target = program.eligibility or (program.audience if program.audience not in (None, "資料に記載なし") else None)
         return Reply("comparison.row", {"program": program, "summary": program.summary or "", "budget": initial,
                                         "amounts": amounts, "target": target, "contact": program.contact})

@@ -46,6 +46,11 @@ class ResolverPolicy:
     min_matched_terms: int = 2
     # … or at least this share of them (a one-word message matching its one word).
     min_matched_share: float = 0.5
+    # A program whose name and aliases hold this many of the message's words, in any order
+    # (「原油高騰の小口の特別融資」 for 原油・原材料高騰等対策特別融資), is named …
+    name_words: int = 3
+    # … when no other program's names hold more than half as many.
+    name_words_lead: float = 2.0
     # Candidates offered when the evidence does not decide: those whose score is within
     # search_lead of the best, at most this many.
     max_candidates: int = 5
@@ -147,6 +152,7 @@ class Resolver:
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
+        self._program_ids = [p.id for p in kb.programs() if not p.aggregate]
         # programs that share a name (セレクト神奈川ＮＥＸＴ: its subsidies and its loan)
         sharing: dict[str, set[str]] = {}
         for alias in self._aliases:
@@ -203,19 +209,24 @@ class Resolver:
     # ── the whole decision ──────────────────────────────────────────────
     def resolve(self, text: str, facts: dict | None = None, state: State | None = None,
                 contact: bool = False, useful: Callable[[Program], bool] | None = None,
-                reference: int | None = None, mentions: list[Mention] | None = None) -> Resolution:
+                reference: int | None = None, mentions: list[Mention] | None = None,
+                compares: bool = False) -> Resolution:
         """The program ``text`` means (see the module docstring for the order).
 
         ``facts``: entity values of the message (course, measure…); ``contact``: the answer
         will be a phone number (search must lead more clearly); ``useful``: whether a
         program holds what the question needs (narrows a name several programs share);
-        ``reference``: a position in the last list (:func:`list_reference`).
+        ``reference``: a position in the last list (:func:`list_reference`); ``compares``:
+        the question compares programs (each named is meant, however named).
         """
         facts = facts or {}
         state = state or State()
         mentions = self.mentions(text) if mentions is None else mentions
         if mentions:
-            return self._from_names(text, mentions, useful, facts)
+            return self._from_names(text, mentions, useful, facts, compares)
+        by_words = self.named_by_words(text)
+        if by_words:
+            return Resolution("one", [by_words], "alias", {by_words.id: [Evidence("name_words", text)]}, True)
         if reference is not None and state.last_list:
             try:
                 program = self.kb.program(state.last_list[reference])
@@ -263,12 +274,28 @@ class Resolver:
             return self._search(text, terms, contact)
         return NONE
 
+    def named_by_words(self, text: str) -> Program | None:
+        """The program whose name and aliases hold most of the message's words, in any
+        order, when it holds enough of them and clearly more than any other
+        (:class:`ResolverPolicy`)."""
+        terms = self.describing_terms(text)
+        words = whole_words(terms)
+        if len(words) < self.policy.name_words:
+            return None
+        # a compound and its parts are one word (事業協同組合 is not three)
+        counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid), terms), pid) for pid in self._program_ids),
+                        reverse=True)
+        (best, best_id), (second, _) = counts[0], counts[1]
+        if best >= self.policy.name_words and best >= self.policy.name_words_lead * second:
+            return self.kb.program(best_id)
+        return None
+
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
         (one-character words such as 先 or 県 say too little to count)."""
         return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
 
-    def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict) -> Resolution:
+    def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict, compares: bool = False) -> Resolution:
         evidence: dict[str, list[Evidence]] = {}
         for mention in mentions:
             for pid in mention.program_ids:
@@ -282,6 +309,12 @@ class Resolver:
             if len(group) > 1:
                 group = self.narrow(group, outside, useful, facts)
             groups.append(group)
+        by_words = self.named_by_words(outside) if compares else None
+        if by_words and not any(by_words in group for group in groups):
+            # another program named by its words, outside the names found (「原油高騰の小口の
+            # 特別融資とミニ枠」): both are meant
+            groups.append([by_words])
+            evidence.setdefault(by_words.id, []).append(Evidence("name_words", outside.strip()))
         # a program every mention can mean is the one meant (「小口零細企業保証資金」 and
         # 「信用保証料の補助」 both fit the ミニ枠 guarantee-fee subsidy)
         common = set.intersection(*({p.id for p in group} for group in groups))
@@ -423,6 +456,18 @@ class Resolver:
                 ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]
+
+
+def whole_words(terms: list[str]) -> list[str]:
+    """The message's words among its search terms: a compound's parts (生成 and ai of
+    生成ai) are not words of their own."""
+    return [t for t in terms if not any(t != other and t in other for other in terms)]
+
+
+def words_matched(matched: set[str], terms: list[str]) -> int:
+    """How many of the message's words are matched, by the word or one of its parts."""
+    return sum(1 for word in whole_words(terms)
+               if word in matched or any(part in matched for part in terms if part != word and part in word))
 
 
 def _values(value) -> list:
