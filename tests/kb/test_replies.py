@@ -308,3 +308,49 @@ def test_an_answer_about_one_program_hands_off_its_division(dialogue):
 def test_a_list_without_a_clear_best_gives_no_phone_until_one_is_chosen(dialogue):
     turn, = chat(dialogue, ("ロボットを入れたいけど補助ある？", "find_by_need"))
     assert len(programs(turn)) > 1 and not any(m.meta["kind"] == "handoff" for m in turn.messages)
+
+
+def test_a_division_named_gets_its_phone_and_what_the_document_does_not_say(dialogue):
+    turn, = chat(dialogue, "金融課の窓口に直接相談に行きたいのですが、住所を教えてもらえますか。")
+    assert phones(turn) == {"045-210-5670"} and "記載がありません" in turn.text
+
+
+def test_how_many_is_answered_with_the_documents_number(dialogue):
+    turn, = chat(dialogue, "総合職業技術校って県内にいくつあるの？")
+    assert "2校" in fold(turn.text)
+
+
+def test_different_questions_of_different_programs_in_one_message(dialogue):
+    turn, = chat(dialogue, "離職者等委託訓練の予算額と、総合職業技術校が何校あるかを教えてください。")
+    text = fold(turn.text)
+    assert "6億6,405万円" in text and "2校" in text
+    assert text.count("045-210-5700") == 1   # one hand-off line for the one division
+
+
+def test_a_requirement_check_shows_each_requirement_against_the_figures(dialogue):
+    turn, = chat(dialogue, "大手電機メーカーです。県内に研究所を新設し、投資額は25億円、常用雇用者は40人です。"
+                           "セレクト神奈川NEXTの要件を満たしますか？")
+    text = fold(turn.text)
+    assert "25億円(要件20億円以上)を満たします" in text and "40人(要件30人以上)を満たします" in text
+    assert text.count("対象産業:研究所は全産業が対象です") == 1   # once, not once per case
+
+
+def test_a_rate_asked_with_a_head_count_is_the_rule(dialogue):
+    turn, = chat(dialogue, "中小企業生産性向上促進事業費補助の補助率ってどのくらい？うちはバイト込みで6人")
+    assert "1/2" in turn.text and "2/3" in turn.text and turn.outcome.calculate is None
+
+
+def test_a_size_said_of_whom_a_program_is_for_finds_it(dialogue):
+    turn, = chat(dialogue, ("従業員4人の美容室です。予約管理のシステムとキャッシュレス決済を入れたいんだけど、"
+                            "小さい店向けの補助ってある？", "find_by_need"))
+    assert programs(turn)[0] == dialogue.kb.program_by_name("小規模事業者デジタル化支援事業費補助").id
+
+
+def test_the_addon_measures_answer_what_earns_the_addon(dialogue):
+    _first, turn = chat(dialogue, "外国人労働者職場環境整備促進事業費", "加算ってどういう取組をしたらつくの？")
+    assert "一時帰国休暇制度の創設" in turn.text
+
+
+def test_a_topic_total_and_its_subsection_both_asked(dialogue):
+    turn, = chat(dialogue, "成長産業の創出・育成の全体の予算はいくらですか。そのうちロボットの社会実装の加速化の分はいくらでしょうか。")
+    assert "48億4,595万円" in turn.text and "14億5,464万円" in turn.text

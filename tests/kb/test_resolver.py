@@ -106,3 +106,34 @@ def test_every_threshold_has_a_reason():
     for field in dataclasses.fields(POLICY):
         block = source[:source.index(f"    {field.name}:")]
         assert block.rstrip().splitlines()[-1].strip().startswith("#"), field.name
+
+
+def test_a_loan_spoken_of_switches_to_the_loan_sharing_the_name(kb, resolver):
+    state = State(program=kb.program_by_name("セレクト神奈川ＮＥＸＴ第２ステージ補助金").id)
+    resolution = resolver.resolve("同じ投資で低利の融資も受けられると聞きました。上限は？", state=state)
+    # of the two loans named セレクト神奈川, the one sharing 第２ステージ
+    assert name_of(resolution) == "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助"
+    # a subsidy spoken of keeps the subsidy
+    assert name_of(resolver.resolve("補助率は？", state=state)) == "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_a_program_is_named_by_its_words_in_any_order(resolver):
+    resolution = resolver.resolve("前からある原油・原材料高騰の特別融資（小口）の保証料補助はどうなってますか？")
+    assert name_of(resolution) == "信用保証事業費補助（原油高騰対応小口分・伴走支援分）"
+    # a compound is one word: 「事業協同組合の理事長です」 does not name 事業協同組合物流効率化対応費補助
+    assert resolver.named_by_words("事業協同組合の理事長です。") is None
+
+
+def test_in_a_comparison_every_program_named_is_meant(kb, resolver):
+    text = "原油高騰の小口の特別融資とミニ枠、保証料の補助率はどっちが高いの？"
+    assert resolver.resolve(text).status == "one"   # the alias ミニ枠 alone
+    compared = resolver.resolve(text, compares=True)
+    assert set(compared.ids) == set(ids(kb, "信用保証事業費補助（小口零細企業保証資金（ミニ）等）",
+                                        "信用保証事業費補助（原油高騰対応小口分・伴走支援分）"))
+
+
+def test_a_word_of_one_listed_name_picks_it_from_the_list(kb, resolver):
+    shown = ids(kb, "中小企業生産性向上促進事業費補助", "産業技術総合研究所交付金（生成ＡＩ活用促進事業）",
+                "介護生産性向上推進事業費")
+    resolution = resolver.resolve("その生成AIの事業の予算は？", state=State(candidates=shown, last_list=shown))
+    assert name_of(resolution) == "産業技術総合研究所交付金（生成ＡＩ活用促進事業）"
