@@ -38,7 +38,7 @@ from kanjize import kanji2number
 
 from .kb import KnowledgeBase
 from .money import find_amounts
-from .text import fold, fold_in_place
+from .text import fold, fold_in_place, match_key
 
 LANGUAGE_FILE = Path(__file__).with_name("language") / "ja.yml"
 NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not of the knowledge base)
@@ -89,6 +89,7 @@ class EntityFinder:
              for value, surfaces in vocabulary.get(entity, {}).items()
              for surface in surfaces),
             key=lambda item: -len(item[0]))
+        self._keys = {surface: match_key(surface) or "\0" for surface, _e, _v in self._surfaces}
         # a head count, with the words saying whose it is (language data: people_words)
         heads = "|".join(re.escape(fold(w)) for w in sorted(vocabulary.get("people_words", []), key=len, reverse=True))
         self._people = re.compile((rf"(?:(?:{heads})(?:は|が|:|：)?\s*(?:約|およそ|ほぼ)?\s*)?" if heads else "")
@@ -99,7 +100,10 @@ class EntityFinder:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name
         (「男性育休の奨励金」 names the program and its course)."""
         folded = fold(text)
-        found = [value for surface, kind, value in self._surfaces if kind == entity and surface in folded]
+        key = match_key(text)
+        # as written, or with other particles (「介護との両立」 is 「介護の両立」)
+        found = [value for surface, kind, value in self._surfaces
+                 if kind == entity and (surface in folded or self._keys.get(surface, "\0") in key)]
         if entity == "course" and MALE_LEAVE_PATTERN.search(folded):
             found.insert(0, "男性育休")
         return list(dict.fromkeys(found))

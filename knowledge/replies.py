@@ -185,6 +185,8 @@ class Replies:
         kinds = self.settle_kinds(kinds, analysis)
         if self.continues_calculation(kinds, analysis, state, known):
             kinds = ["calculation"]
+        elif self.amount_of_known_figures(kinds, analysis, state, known, facts_for):
+            kinds = ["calculation" if k == "amount" else k for k in kinds]
         elif kinds == ["calculation"] and self.guessed("calculation", analysis):
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
@@ -234,6 +236,19 @@ class Replies:
         return bool(given and program and program.rule_ids and not analysis.mentions
                     and (known.get("money") or known.get("days") or known.get("employees"))
                     and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"})
+
+    def amount_of_known_figures(self, kinds: list[str], analysis: Analysis, state: State, known: dict,
+                                facts_for: str | None) -> bool:
+        """「その場合、補助金の額はいくらになりますか」: the amount, not a part of the rule, asked
+        of the program the user's figures were given for: the calculation with them."""
+        program = self.kb.program(state.program) if state.program else None
+        if not ("amount" in kinds and program and program.rule_ids and self.aspect(analysis) is None):
+            return False
+        if analysis.has_calculation_facts or analysis.facts.get("course"):
+            return False   # new facts of its own: what it asks is about them (another course…)
+        named_elsewhere = analysis.mentions and not any(program.id in m.program_ids for m in analysis.mentions)
+        return bool((known.get("money") or known.get("days")) and facts_for in (None, program.id)
+                    and not named_elsewhere)
 
     def settle_kinds(self, kinds: list[str], analysis: Analysis) -> list[str]:
         """The kinds to answer, in order: a calculation or amount before a list of programs,
