@@ -270,6 +270,11 @@ class Analyser:
         counter = re.escape(match.group(1)) if match else self.language["any_counter"]
         return re.compile(r"[0-9０-９一二三四五六七八九十百千]+\s*" + counter)
 
+    def asks_money(self, text: str) -> bool:
+        """Whether a message asks a sum of money (「いくら？」「金額は」), of whatever kind."""
+        folded = fold(text)
+        return any(fold(word) in folded for word in self.language["money_words"])
+
     def initial_only(self, text: str) -> bool:
         return any(re.search(pattern, fold(text)) for pattern in self.language["initial_only"])
 

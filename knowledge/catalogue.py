@@ -176,6 +176,7 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "source_id": source_id,
                 "category": (info or {}).get("category"),
                 "audience": (info or {}).get("audience"),
+                "sole_recipient": bool((info or {}).get("sole_recipient")),
                 "part_of": strip_lines((info or {}).get("part_of")),
                 "related": strip_lines((info or {}).get("related")),
                 "detail_contact": None,

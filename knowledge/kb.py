@@ -103,6 +103,7 @@ class Program:
     detail_pages: str | None
     detail_section: str | None
     contact: Contact | None
+    sole_recipient: bool = False     # the money goes to the one body of its audience
     budgets: list[Budget] = field(default_factory=list)
     listings: list[dict] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)

@@ -498,10 +498,16 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and self.guessed(kind, analysis):
+        if not (program.rule_ids or self.related_for_amounts(program)) and self.guessed(kind, analysis) \
+                and not self.analyser.asks_money(analysis.text):
             # the classifier's guess of an amount, for a program with none: say what it is
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
+            return
+        if program.sole_recipient and not program.rule_ids:
+            # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its budget
+            outcome.replies.append(self.budget(program))
+            self._remember(outcome, [program], "budget")
             return
         outcome.replies.extend(self.amount(program, analysis))
         self._remember(outcome, [program], kind)
@@ -613,7 +619,8 @@ class Replies:
         return None
 
     def not_stated(self, program: Program, kind: str, what: str | None = None) -> Reply:
-        """The document does not say it: the division's phone."""
+        """The document does not say it: the division's phone. (Never the budget for an
+        amount per business: a reader takes it for what one business receives.)"""
         return Reply(f"not_stated.{kind}" if kind in ("amount", "eligibility", "contact") else "not_stated.other",
                      {"program": program, "contact": program.contact, "what": what or kind,
                       "pages": self.pages(program)},

@@ -12,6 +12,7 @@ PROGRAM_FIELDS: dict[str, object] = {
     "name": None,
     "category": None,
     "audience": None,
+    "sole_recipient": False,
     "aggregate": False,
     "aggregate_count": None,
     "detail_only": False,

@@ -354,3 +354,11 @@ def test_the_addon_measures_answer_what_earns_the_addon(dialogue):
 def test_a_topic_total_and_its_subsection_both_asked(dialogue):
     turn, = chat(dialogue, "成長産業の創出・育成の全体の予算はいくらですか。そのうちロボットの社会実装の加速化の分はいくらでしょうか。")
     assert "48億4,595万円" in turn.text and "14億5,464万円" in turn.text
+
+
+def test_what_the_one_body_a_program_funds_receives_is_its_budget(dialogue):
+    turn, = chat(dialogue, "ジェトロ横浜に県は補助金出してるの？いくら？")
+    assert "1,140万円" in turn.text
+    # a program for many businesses never answers an amount with its budget
+    other, = chat(dialogue, ("ロボット導入支援事業費補助って1台あたりいくら補助出るの？", "ask_amount"))
+    assert "906万円" not in other.text and phones(other) == {"045-210-5630"}
