@@ -270,6 +270,10 @@ class Analyser:
         counter = re.escape(match.group(1)) if match else self.language["any_counter"]
         return re.compile(r"[0-9０-９一二三四五六七八九十百千]+\s*" + counter)
 
+    def conditional(self, text: str) -> bool:
+        """Whether a message asks about a case (「辞めた場合は？」「休んだら？」)."""
+        return bool(re.search(self.language["conditional"], fold(text)))
+
     def asks_money(self, text: str) -> bool:
         """Whether a message asks a sum of money (「いくら？」「金額は」), of whatever kind."""
         folded = fold(text)

@@ -19,7 +19,7 @@ import sqlite_utils
 from .catalogue import Catalogue, load_catalogue, rule_statements
 from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
 from .schema import encode_program
-from .text import match_key, search_terms
+from .text import match_key, search_terms, synonym_groups
 
 SCHEMA_VERSION = 2
 
@@ -181,6 +181,12 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
             "passages": " ".join(dict.fromkeys(" ".join(passages_by_program.get(p["id"], [])).split())),
         })
     db["program_search"].insert_all(search_rows, pk="program_id")
+    # the document's words by Sudachi's synonym group, so that a question's 育休 finds the
+    # document's 育児休業 when its sentences are quoted
+    vocabulary = {w for row in search_rows for column in ("names", "body", "passages") for w in row[column].split()}
+    vocabulary |= {w for row in statement_rows for w in row["words"].split()}
+    db["synonyms"].insert_all([{"group_id": group, "word": word} for word in sorted(vocabulary)
+                               for group in synonym_groups(word)], pk=("group_id", "word"))
     db["program_search"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
                                     tokenize="unicode61")
 
@@ -198,6 +204,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         "needs": len(catalogue.needs),
         "statements": len(statement_rows),
         "passages": len(passages),
+        "synonym_words": db["synonyms"].count,
     }
     db["meta"].insert_all([
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},

@@ -18,7 +18,7 @@ from pathlib import Path
 from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
 from .schema import decode_program
-from .text import fold, match_key, morphemes, search_terms
+from .text import fold, match_key, morphemes, search_terms, synonym_groups
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
@@ -122,6 +122,7 @@ class KnowledgeBase:
         self._local = threading.local()
         self._check_file()
         self._aliases = self._query("select program_id, alias, match_key, kind from aliases")
+        self._synonyms: dict[str, frozenset[str]] = {}
         self._needs = self._query("select need, word, match_key from needs")
         self._source = self._query("select * from sources")[0]
         self._programs: dict[str, Program | None] = {}
@@ -390,15 +391,28 @@ class KnowledgeBase:
         return self.search_terms_ranked([t for t in search_terms(text) if t not in ignore], limit)
 
     # ── the document's other statements, and its sentences ──────────────
+    def synonyms(self, term: str) -> frozenset[str]:
+        """A question's word and the document's words of its synonym groups (育休: 育児休業)."""
+        if term not in self._synonyms:
+            groups = synonym_groups(term)
+            marks = ",".join("?" * len(groups))
+            rows = self._query(f"select word from synonyms where group_id in ({marks})", groups) if groups else []
+            self._synonyms[term] = frozenset([term, *(r["word"] for r in rows)])
+        return self._synonyms[term]
+
+    def _matching(self, terms: list[str], words: set[str]) -> int:
+        """How many of the question's words a text's words hold, as written or by a synonym."""
+        return sum(bool(self.synonyms(term) & words) for term in terms)
+
     def statements(self, program_id: str, kind: str, terms: list[str] | None = None,
                    matching_only: bool = False) -> list[dict]:
-        """A program's statements of one kind (statements.yml), those matching more of
-        ``terms`` (normalized words of the question) first; ``matching_only``: only those
-        matching at least one."""
-        rows = self._query("select * from statements where program_id = ? and kind = ? order by rowid",
-                           (program_id, kind))
+        """A program's statements of one kind (statements.yml; 「other」: of any kind), those
+        matching more of ``terms`` (normalized words of the question, or their synonyms)
+        first; ``matching_only``: only those matching at least one."""
+        rows = self._query("select * from statements where program_id = ? and (kind = ? or ? = 'other') "
+                           "order by kind = ? desc, rowid", (program_id, kind, kind, kind))
         if terms and rows:
-            scored = [(sum(term in row["words"].split() for term in terms), i, row) for i, row in enumerate(rows)]
+            scored = [(self._matching(terms, set(row["words"].split())), i, row) for i, row in enumerate(rows)]
             rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))
                     if score or not matching_only]
         return [] if matching_only and not terms else rows
@@ -428,8 +442,7 @@ class KnowledgeBase:
         rows = self._query("select * from passages where program_id = ? order by rowid", (program_id,))
         scored = []
         for i, row in enumerate(rows):
-            words = set(row["words"].split())
-            matched = sum(term in words for term in terms)
+            matched = self._matching(terms, set(row["words"].split()))
             if matched:
                 scored.append((matched, -i, row))
         scored.sort(key=lambda x: (-x[0], -x[1]))

@@ -191,6 +191,8 @@ class Replies:
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
+        if self.asks_about_words(kinds, analysis, resolution):
+            kinds = ["overview"]   # answered with what the document says in those words
         if "discovery" in kinds and resolution.status != "one" and resolution.how != "context":
             # no program settled yet: the list of programs first, the other questions about it
             kinds = ["discovery"] + [k for k in kinds if k != "discovery"]
@@ -236,6 +238,16 @@ class Replies:
         return bool(given and program and program.rule_ids and not analysis.mentions
                     and (known.get("money") or known.get("days") or known.get("employees"))
                     and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"})
+
+    def asks_about_words(self, kinds: list[str], analysis: Analysis, resolution: Resolution) -> bool:
+        """「面接会で採用したあとのフォローもしてもらえますか？」「育休あけてすぐ辞めた場合は？」:
+        a yes/no or a case about the program under discussion, in words no kind's cue has:
+        not what the classifier guessed (its eligibility, its amount) but what the document
+        says in those words."""
+        return (len(kinds) == 1 and kinds[0] in ("eligibility", "amount", "discovery", "overview")
+                and self.guessed(kinds[0], analysis) and resolution.status == "one" and resolution.how == "context"
+                and (analysis.yes_no or self.analyser.conditional(analysis.text)) and not analysis.has_calculation_facts
+                and bool(self.resolver.describing_terms(self.text_without_facts(analysis))))
 
     def amount_of_known_figures(self, kinds: list[str], analysis: Analysis, state: State, known: dict,
                                 facts_for: str | None) -> bool:
@@ -438,8 +450,7 @@ class Replies:
 
     # ── what a program is ───────────────────────────────────────────────
     def kind_overview(self, kind, analysis, resolution, facts, outcome) -> None:
-        if analysis.yes_no and resolution.status == "one" and resolution.how == "context" \
-                and self.guessed(kind, analysis) and self.resolver.describing_terms(self.text_without_facts(analysis)):
+        if self.asks_about_words([kind], analysis, resolution):
             # 「費用はかかりますか？」 about the program under discussion: the document's words on
             # it, or that it does not say (the division's phone)
             outcome.replies.append(self.statement(resolution.program, "other", analysis))

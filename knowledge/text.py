@@ -201,3 +201,10 @@ def search_terms(text: str) -> list[str]:
             if form.strip() and form not in _STOP_FORMS:
                 seen.setdefault(fold(form), None)
     return list(seen)
+
+
+def synonym_groups(word: str) -> tuple[int, ...]:
+    """Sudachi's synonym groups of a one-morpheme word (育休 and 育児休業 share one; 辞める
+    and 退職 another); none for a phrase."""
+    morphemes = [m for m, _offset in _sudachi(word)]
+    return tuple(morphemes[0].synonym_group_ids()) if len(morphemes) == 1 else ()

@@ -362,3 +362,16 @@ def test_what_the_one_body_a_program_funds_receives_is_its_budget(dialogue):
     # a program for many businesses never answers an amount with its budget
     other, = chat(dialogue, ("ロボット導入支援事業費補助って1台あたりいくら補助出るの？", "ask_amount"))
     assert "906万円" not in other.text and phones(other) == {"045-210-5630"}
+
+
+def test_a_follow_up_in_its_own_words_is_answered_with_the_documents_words(dialogue):
+    # no cue word: not the classifier's eligibility or amount, but what the document says
+    # in those words, found through Sudachi's synonyms (育休 → 育児休業)
+    _first, turn = chat(dialogue, "職場環境整備促進事業費", ("育休あけてすぐ辞めちゃった場合は？", "ask_amount"))
+    assert "1か月以上雇用" in fold(turn.text)
+    _first, turn = chat(dialogue, "人手不足業種就業支援事業費", ("面接会で採用したあとのフォローもしてもらえますか？", "ask_eligibility"))
+    assert "キャリアカウンセラー" in turn.text
+
+
+def test_synonyms_are_the_documents_words_of_a_synonym_group(kb):
+    assert "育児休業" in kb.synonyms("育休") and "退職" in kb.synonyms("辞める")
