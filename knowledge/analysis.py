@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .finder import EntityFinder, load_language
+from .finder import finder_for, load_language
 from .kb import KnowledgeBase
 from .resolver import Mention, Resolver, list_reference
 from .spelling import Respeller, Respelling
-from .text import fold, morphemes, search_terms
+from .text import english_words, fold, morphemes, search_terms
 
 # Kinds of question about the programs (the others are small talk or the form's).
 QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", "contact", "procedure", "human",
@@ -79,31 +79,44 @@ class Analyser:
     """Builds the respeller, the fact finder and the resolver once, from the knowledge base
     and the language data, and analyses messages with them."""
 
-    def __init__(self, kb: KnowledgeBase, language: dict | None = None):
+    def __init__(self, kb: KnowledgeBase, language: dict | str | None = None):
         self.kb = kb
-        self.language = language or load_language()
+        self.language = load_language(language) if isinstance(language, str) else (language or load_language())
+        self.code = self.language.get("code", "ja")
+        english = self.code == "en"
+        # English is matched lower-cased and word by word
+        self.fold = (lambda text: fold(text).lower()) if english else fold
         # words that say what is asked, not about what: the question words and every cue word
         cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words]
-        self.question_words = frozenset(search_terms(" ".join(self.language.get("question_words", []) + cue_words)))
-        self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"))
-        self.finder = EntityFinder(kb, self.language, mentions=self.resolver.mentions)
-        variants = [[fold(w) for w in group] for group in self.language.get("cue_variants", [])]
-        self.cues = {kind: [_cue_pattern(variant) for word in words for variant in _variants(fold(word), variants)]
+        asked = " ".join(self.language.get("question_words", []) + cue_words)
+        self.question_words = frozenset(search_terms(asked)) if not english else frozenset()
+        stopwords = frozenset(english_words(asked)) if english else frozenset()
+        self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),
+                                 index=self.code, stopwords=stopwords)
+        self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
+        variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
+        self.cues = {kind: [_cue_pattern(variant, english) for word in words
+                            for variant in _variants(self.fold(word), variants)]
                      for kind, words in self.language["kind_cues"].items()}
-        # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
-        # a requirement named (対象業種, 常用雇用者数) asks eligibility
-        self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
-        self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
-        self.becomes = [(rule["kind"], [fold(w) for w in rule["with"]], rule["becomes"])
+        if not english:
+            # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
+            # a requirement named (対象業種, 常用雇用者数) asks eligibility
+            self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
+            self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
+        self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"])
                         for rule in self.language.get("becomes", [])]
         self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}
-        self.clause_breaks = re.compile("|".join(re.escape(fold(b)) for b in self.language["clause_breaks"]))
-        self.wh_words = [fold(word) for word in self.language["wh_words"]]
+        self.clause_breaks = re.compile("|".join(re.escape(self.fold(b)) for b in self.language["clause_breaks"]))
+        self.wh_words = [self.fold(word) for word in self.language["wh_words"]]
         self.kind_intents = self.language["kind_intents"]
         self.intent_kinds = self.language["intent_kinds"]
         self.small_talk = set(self.language["small_talk"])
+        # small talk said in a language the classifier did not learn: whole messages
+        self.small_talk_words = {self.fold(w).strip(" .!?"): kind
+                                 for kind, words in (self.language.get("small_talk_words") or {}).items() for w in words}
         self.divisions = [(fold(c.division), c.id) for c in kb.contacts() if c.division]
-        self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
+        self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()]) \
+            if not english else None
 
     def _known_words(self) -> list[str]:
         """Every word a message may mean when it is typed in kana or with wrong kanji."""
@@ -120,7 +133,7 @@ class Analyser:
 
     # ── the analysis ────────────────────────────────────────────────────
     def respell(self, text: str) -> Respelling:
-        return self.respeller.respell(text)
+        return self.respeller.respell(text) if self.respeller else Respelling(text, text)
 
     def analyse(self, text: str, intent: str | None = None, entities: list[dict] | None = None) -> Analysis:
         """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone);
@@ -129,16 +142,19 @@ class Analyser:
         entities = self.finder.find(respelled.text) + [
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]
-        suffixes = [fold(w) for w in self.language.get("audience_suffixes", [])]
+        suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
         for entity in entities:
             if entity["entity"] == "company_size" and entity["end"] > entity["start"] and any(
-                    fold(respelled.text[entity["end"]:]).startswith(suffix) for suffix in suffixes):
+                    self.fold(respelled.text[entity["end"]:]).startswith(suffix) for suffix in suffixes):
                 entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:
             facts.setdefault(entity["entity"], []).append(entity["value"])
         mentions = [m for m in self.resolver.mentions(respelled.text)]
-        folded = fold(respelled.text)
+        folded = self.fold(respelled.text)
+        if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):
+            # the classifier learned Japanese: in another language only whole small talk counts
+            intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
         describes = bool(mentions or facts.get("need")) or bool(
             self.resolver.describing_terms(respelled.text) and self.resolver.rank(
                 self.resolver.describing_terms(respelled.text), limit=1))
@@ -156,7 +172,12 @@ class Analyser:
                         cued=self.cue_kinds(folded),
                         divisions=[cid for division, cid in self.divisions if division in folded],
                         only_names=bool(mentions) and not self.resolver.describing_terms(outside)
-                        and not self.cue_kinds(fold(outside)))
+                        and not self.cue_kinds(self.fold(outside)))
+
+    def small_talk_intent(self, folded: str) -> str | None:
+        """The intent of a whole message of small talk in this language's words (hello, thanks)."""
+        kind = self.small_talk_words.get(folded.strip(" .!?。！？"))
+        return next((intent for intent, k in self.intent_kinds.items() if k == kind), None) if kind else None
 
     def parts(self, analysis: Analysis) -> list[Analysis]:
         """A message asking different things of different programs, one clause each
@@ -164,7 +185,7 @@ class Analyser:
         program named, each with what its clauses ask; else the message whole."""
         if len(analysis.mentions) < 2 or "comparison" in analysis.cued:
             return [analysis]
-        folded = fold(analysis.text)
+        folded = self.fold(analysis.text)
         cuts = [0] + [m.end() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
         parts: list[list] = []   # [text, program ids named]
         for start, end in zip(cuts, cuts[1:]):
@@ -239,7 +260,12 @@ class Analyser:
 
     def is_yes_no(self, folded: str) -> bool:
         """A question without a wh-word that ends in a predicate (「県外でも応募できますか？」,
-        「出る？」), not in a topic (「上限は？」「それの担当は？」)."""
+        「出る？」), not in a topic (「上限は？」「それの担当は？」); in English, a clause that
+        begins with an auxiliary (「Can we apply…?」)."""
+        if self.code == "en":
+            clauses = [c.strip() for c in re.split(r"[.?!\n]", folded) if c.strip()]
+            last = clauses[-1].split() if clauses else []
+            return bool(last) and last[0] in self.language.get("yes_no_starts", [])
         if any(word in folded for word in self.wh_words):
             return False
         words = [(surface, pos) for surface, _n, pos, _b, _e in morphemes(folded)
@@ -258,33 +284,33 @@ class Analyser:
 
     def aspect(self, text: str) -> str | None:
         """Which part of an amount a message asks (cap, rate, floor, term), if it says."""
-        folded = fold(text)
-        found = [(folded.find(fold(w)), aspect) for aspect, words in self.language["amount_aspects"].items()
-                 for w in words if fold(w) in folded]
+        folded = self.fold(text)
+        found = [(folded.find(self.fold(w)), aspect) for aspect, words in self.language["amount_aspects"].items()
+                 for w in words if self.fold(w) in folded]
         return min(found)[1] if found else None
 
     def counted(self, text: str) -> re.Pattern:
         """What a question of how many counts, as a pattern of a number with its counter in
         the document (「何校」: ２校, 東西２校; 「いくつ」: any counter)."""
-        match = re.search(self.language["count_counter"], fold(text))
+        match = re.search(self.language["count_counter"], self.fold(text))
         counter = re.escape(match.group(1)) if match else self.language["any_counter"]
         return re.compile(r"[0-9０-９一二三四五六七八九十百千]+\s*" + counter)
 
     def conditional(self, text: str) -> bool:
         """Whether a message asks about a case (「辞めた場合は？」「休んだら？」)."""
-        return bool(re.search(self.language["conditional"], fold(text)))
+        return bool(re.search(self.language["conditional"], self.fold(text)))
 
     def asks_money(self, text: str) -> bool:
         """Whether a message asks a sum of money (「いくら？」「金額は」), of whatever kind."""
-        folded = fold(text)
-        return any(fold(word) in folded for word in self.language["money_words"])
+        folded = self.fold(text)
+        return any(self.fold(word) in folded for word in self.language["money_words"])
 
     def initial_only(self, text: str) -> bool:
-        return any(re.search(pattern, fold(text)) for pattern in self.language["initial_only"])
+        return any(re.search(pattern, self.fold(text)) for pattern in self.language["initial_only"])
 
     def superlative(self, text: str) -> str | None:
         """「一番多い」 (most) or 「最も少ない」 (least), if the message asks one."""
-        folded = fold(text)
+        folded = self.fold(text)
         for direction, patterns in self.language["superlative"].items():
             if any(re.search(pattern, folded) for pattern in patterns):
                 return direction
@@ -308,8 +334,10 @@ def _variants(word: str, groups: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _cue_pattern(word: str) -> re.Pattern:
-    """A cue word as a pattern; a trailing ``$`` means at the end of a clause."""
+def _cue_pattern(word: str, english: bool = False) -> re.Pattern:
+    """A cue word as a pattern; a trailing ``$`` means at the end of a clause; English
+    words whole (「cap」 is not in 「capital」)."""
+    before, after = (r"(?<![a-z0-9])", r"(?![a-z0-9])") if english else ("", "")
     if word.endswith("$"):
-        return re.compile(re.escape(word[:-1]) + r"(?=$|[。？?！!\n]|です|でしょう|だろう|ですか)")
-    return re.compile(re.escape(word))
+        return re.compile(before + re.escape(word[:-1]) + r"(?=$|[。？?！!\n.]|です|でしょう|だろう|ですか)")
+    return re.compile(before + re.escape(word) + after)

@@ -19,7 +19,8 @@ import sqlite_utils
 from .catalogue import Catalogue, load_catalogue, rule_statements
 from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
 from .schema import encode_program
-from .text import match_key, search_terms, synonym_groups
+from .finder import LANGUAGE_DIR, load_language
+from .text import english_terms, english_words, match_key, search_terms, synonym_groups
 
 SCHEMA_VERSION = 2
 
@@ -190,6 +191,8 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     db["program_search"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
                                     tokenize="unicode61")
 
+    _english_index(db, catalogue, program_rows)
+
     counts = {
         "programs": len(catalogue.programs),
         "listings": len(catalogue.listings),
@@ -295,3 +298,36 @@ def build(folder: Path, database: Path, project_root: Path | None = None) -> dic
         if os.path.exists(temporary):
             os.unlink(temporary)
     return counts
+
+
+def _english_index(db, catalogue: Catalogue, program_rows: list[dict]) -> None:
+    """The English words of the programs (programs.yml ``english``) and of the needs
+    (knowledge/language/en.yml), stemmed, for English questions: a full-text table like the
+    Japanese one, and the English aliases as phrases (those several programs share marked)."""
+    language = load_language(LANGUAGE_DIR / "en.yml")
+    need_words = language.get("needs") or {}
+    needs_by_program: dict[str, list[str]] = {}
+    for r in catalogue.program_needs:
+        needs_by_program.setdefault(r["program_id"], []).extend(need_words.get(r["need"], []))
+    rows, phrases = [], []
+    for p in program_rows:
+        english = json.loads(p["english"] or "{}")
+        aliases = list(english.get("aliases") or [])
+        rows.append({"program_id": p["id"],
+                     "names": " ".join(english_terms(english.get("name") or "")),
+                     "aliases": " ".join(english_terms(" ".join(aliases))),
+                     "needs": " ".join(english_terms(" ".join(needs_by_program.get(p["id"], [])))),
+                     "body": " ".join(english_terms(english.get("summary") or ""))})
+        for phrase in [english.get("name"), *aliases]:
+            key = " ".join(english_words(phrase or ""))
+            if key:
+                phrases.append({"program_id": p["id"], "alias": phrase, "match_key": key})
+    owners: dict[str, set[str]] = {}
+    for phrase in phrases:
+        owners.setdefault(phrase["match_key"], set()).add(phrase["program_id"])
+    for phrase in phrases:
+        phrase["kind"] = "ambiguous" if len(owners[phrase["match_key"]]) > 1 else "alias"
+    db["program_search_en"].insert_all(rows, pk="program_id")
+    db["program_search_en"].enable_fts(["names", "aliases", "needs", "body"], fts_version="FTS5", tokenize="unicode61")
+    db["aliases_en"].create({"program_id": str, "alias": str, "match_key": str, "kind": str})
+    db["aliases_en"].insert_all(phrases)

@@ -177,6 +177,7 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "category": (info or {}).get("category"),
                 "audience": (info or {}).get("audience"),
                 "sole_recipient": bool((info or {}).get("sole_recipient")),
+                "english": strip_lines((info or {}).get("english")) or {},
                 "part_of": strip_lines((info or {}).get("part_of")),
                 "related": strip_lines((info or {}).get("related")),
                 "detail_contact": None,

@@ -37,10 +37,11 @@ import yaml
 from kanjize import kanji2number
 
 from .kb import KnowledgeBase
-from .money import find_amounts
+from .money import find_amounts, find_english_amounts
 from .text import fold, fold_in_place, match_key
 
-LANGUAGE_FILE = Path(__file__).with_name("language") / "ja.yml"
+LANGUAGE_DIR = Path(__file__).with_name("language")
+LANGUAGE_FILE = LANGUAGE_DIR / "ja.yml"
 NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not of the knowledge base)
 VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
                        "manufacturing_field", "facility", "variant", "topic")
@@ -64,9 +65,13 @@ NO_MEASURE_PATTERN = re.compile(
     r"|(?:どれも|いずれも)(?:該当しない|該当しません|なし|無し)")
 
 
-def load_language(path: Path = LANGUAGE_FILE) -> dict:
+def load_language(path: Path | str = LANGUAGE_FILE) -> dict:
+    """A language's data (``knowledge/language/<code>.yml``), by path or by code (``"en"``)."""
+    path = LANGUAGE_DIR / f"{path}.yml" if isinstance(path, str) and "/" not in path and "." not in path else Path(path)
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        data = yaml.safe_load(handle)
+    data.setdefault("code", path.stem)
+    return data
 
 
 def _number(text: str) -> int:
@@ -183,3 +188,93 @@ class EntityFinder:
                 position = folded.find(surface, position + 1)
         entities.sort(key=lambda e: e["start"])
         return entities
+
+
+class EnglishEntityFinder(EntityFinder):
+    """The same facts written in English (``knowledge/language/en.yml``): the same entity
+    names and the knowledge base's own values, so everything after it is the same.
+    Japanese amounts (300万円) and program names in an English message are found too."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: dict, mentions=None):
+        self.kb = kb
+        self._mentions = mentions
+        self._surfaces = sorted(((surface.lower(), entity, value)
+                                 for entity in VOCABULARY_ENTITIES
+                                 for value, surfaces in vocabulary.get(entity, {}).items()
+                                 for surface in surfaces), key=lambda item: -len(item[0]))
+        self._needs = sorted(((word.lower(), need) for need, words in (vocabulary.get("needs") or {}).items()
+                              for word in words), key=lambda item: -len(item[0]))
+        self._patterns = {surface: _english_word_pattern(surface)
+                          for surface in [s for s, _e, _v in self._surfaces] + [w for w, _n in self._needs]}
+        self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
+        self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
+        self._tokku = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku", [])]
+        self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
+
+    def values_in(self, text: str, entity: str) -> list[str]:
+        lowered = fold_in_place(text).lower()
+        return list(dict.fromkeys(value for surface, kind, value in self._surfaces
+                                  if kind == entity and self._patterns[surface].search(lowered)))
+
+    def find(self, text: str) -> list[dict]:
+        entities: list[dict] = []
+        taken = [False] * len(text)
+        lowered = fold_in_place(text).lower()
+
+        def free(start: int, end: int) -> bool:
+            return not any(taken[start:end])
+
+        def add(entity: str, start: int, end: int, value: Any) -> None:
+            entities.append({"entity": entity, "start": start, "end": end, "value": value, "text": text[start:end]})
+            for i in range(start, end):
+                taken[i] = True
+
+        for mention in self._mentions(text) if self._mentions else []:
+            add("program", mention.start, mention.end,
+                mention.program_ids[0] if len(mention.program_ids) == 1 else mention.program_ids)
+        for amount in sorted(find_english_amounts(text) + find_amounts(text), key=lambda a: (a.start, -a.end)):
+            if free(amount.start, amount.end):
+                add("money", amount.start, amount.end, amount.yen)
+        for match in self._duration.finditer(lowered):
+            if free(*match.span()):
+                count, unit = int(match.group(1)), match.group(2)
+                value: Any = count * 7 if unit.startswith("week") else count if unit.startswith("day") else f"{count}か月"
+                add("duration", match.start(), match.end(), value)
+        for match in self._people.finditer(lowered):
+            if free(*match.span()):
+                add("people", match.start(), match.end(), int(match.group(1)))
+        for pattern in self._tokku:
+            match = pattern.search(lowered)
+            if match:
+                window = lowered[max(0, match.start() - 25):match.end() + 25]
+                denied = any(negation.search(window) for negation in self._negations)
+                entities.append({"entity": "tokku", "start": match.start(), "end": match.end(), "value": not denied,
+                                 "text": text[match.start():match.end()]})
+                break
+        for course in self.values_in(text, "course"):
+            entities.append({"entity": "course", "start": 0, "end": 0, "value": course, "text": ""})
+        for surface, entity, value in self._surfaces:
+            if entity == "course":
+                continue
+            for match in self._patterns[surface].finditer(lowered):
+                if free(*match.span()):
+                    add(entity, match.start(), match.end(), value)
+        for word, need in self._needs:
+            for match in self._patterns[word].finditer(lowered):
+                if free(*match.span()):
+                    add("need", match.start(), match.end(), need)
+        entities.sort(key=lambda e: e["start"])
+        return entities
+
+
+def _english_word_pattern(words: str) -> re.Pattern:
+    """English words as a whole-word pattern, spaces and hyphens alike."""
+    parts = [re.escape(w) for w in re.split(r"[\s\-]+", words.strip()) if w]
+    return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(parts) + r"(?![a-z0-9])")
+
+
+def finder_for(kb: KnowledgeBase, language: dict, mentions=None) -> EntityFinder:
+    """The fact finder of a language."""
+    if language.get("code") == "en":
+        return EnglishEntityFinder(kb, language, mentions)
+    return EntityFinder(kb, language, mentions)

@@ -53,6 +53,7 @@ class Contact:
     head_name: str
     phone: str
     pages: str
+    english: str | None = None   # the division's name in English (an unofficial rendering)
 
     @property
     def head(self) -> str:
@@ -104,6 +105,7 @@ class Program:
     detail_section: str | None
     contact: Contact | None
     sole_recipient: bool = False     # the money goes to the one body of its audience
+    english: dict = field(default_factory=dict)   # name, summary, aliases in English (programs.yml)
     budgets: list[Budget] = field(default_factory=list)
     listings: list[dict] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
@@ -177,7 +179,7 @@ class KnowledgeBase:
         if not rows:
             return None
         row = rows[0]
-        return Contact(**{k: row[k] for k in Contact.__dataclass_fields__})
+        return Contact(**{k: row[k] for k in Contact.__dataclass_fields__ if k in row})
 
     def general_contact(self) -> Contact:
         """The division named when no program is known and the bot cannot answer (source.yml)."""
@@ -304,18 +306,26 @@ class KnowledgeBase:
         """Every word of a need (needs.yml): need, word, match_key."""
         return list(self._needs)
 
-    def _searchable_words(self, where: str = "", params: tuple = ()) -> set[str]:
-        """The normalized words of programs' names, aliases, needs and descriptions."""
+    def english_aliases(self) -> list[dict]:
+        """Every English name and alias (programs.yml ``english``): program_id, alias,
+        match_key (its lower-case words), kind (alias, or ambiguous when shared)."""
+        return self._query("select program_id, alias, match_key, kind from aliases_en")
+
+    def _searchable_words(self, where: str = "", params: tuple = (), index: str = "ja") -> set[str]:
+        """The normalized words (English: stems) of programs' names, aliases, needs and descriptions."""
         words: set[str] = set()
-        for row in self._query(f"select names, aliases, needs, body, passages from program_search {where}", params):
+        columns, table = ("names, aliases, needs, body, passages", "program_search") if index == "ja" else \
+            ("names, aliases, needs, body", "program_search_en")
+        for row in self._query(f"select {columns} from {table} {where}", params):
             words.update(" ".join(v or "" for v in row.values()).split())
         return words
 
-    def matched_terms(self, program_id: str, terms: list[str]) -> set[str]:
+    def matched_terms(self, program_id: str, terms: list[str], index: str = "ja") -> set[str]:
         """Which of the (normalized) search terms a program's searchable text holds."""
-        words = self._program_words.get(program_id)
+        key = f"{index}:{program_id}"
+        words = self._program_words.get(key)
         if words is None:
-            words = self._program_words[program_id] = self._searchable_words("where program_id = ?", (program_id,))
+            words = self._program_words[key] = self._searchable_words("where program_id = ?", (program_id,), index)
         return {term for term in terms if term in words}
 
     @functools.cached_property
@@ -342,13 +352,14 @@ class KnowledgeBase:
         ビジネスアイデアコンテスト): words a message may mean when typed in kana."""
         return list(self._text_compounds)
 
-    def name_terms(self, program_id: str) -> set[str]:
-        """The normalized words of a program's name and aliases."""
-        key = "names:" + program_id
+    def name_terms(self, program_id: str, index: str = "ja") -> set[str]:
+        """The normalized words (English: stems) of a program's name and aliases."""
+        key = f"names:{index}:{program_id}"
         words = self._program_words.get(key)
         if words is None:
             words = set()
-            for row in self._query("select names, aliases from program_search where program_id = ?", (program_id,)):
+            table = "program_search" if index == "ja" else "program_search_en"
+            for row in self._query(f"select names, aliases from {table} where program_id = ?", (program_id,)):
                 words.update(" ".join(v or "" for v in row.values()).split())
             self._program_words[key] = words
         return words
@@ -369,20 +380,22 @@ class KnowledgeBase:
             (needle,))
         return [self.program(r["program_id"]) for r in rows]
 
-    def search_terms_ranked(self, terms: list[str], limit: int = 10,
-                            names_only: bool = False) -> list[tuple[Program, float]]:
+    def search_terms_ranked(self, terms: list[str], limit: int = 10, names_only: bool = False,
+                            index: str = "ja") -> list[tuple[Program, float]]:
         """Programs ranked by full-text relevance to normalized ``terms`` (higher is better).
-        ``names_only``: match names, aliases and needs, not descriptions."""
+        ``names_only``: match names, aliases and needs, not descriptions; ``index``: the
+        Japanese words or the English stems."""
         if not terms:
             return []
         query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
         if names_only:
             query = "{names aliases needs} : (" + query + ")"
-        weights = ", ".join(str(w) for w in _SEARCH_WEIGHTS)
+        table = "program_search" if index == "ja" else "program_search_en"
+        weights = ", ".join(str(w) for w in (_SEARCH_WEIGHTS if index == "ja" else _SEARCH_WEIGHTS[:4]))
         rows = self._query(
-            f"select s.program_id, -bm25(program_search_fts, {weights}) as score "
-            "from program_search_fts f join program_search s on s.rowid = f.rowid "
-            "where program_search_fts match ? order by score desc limit ?", (query, limit))
+            f"select s.program_id, -bm25({table}_fts, {weights}) as score "
+            f"from {table}_fts f join {table} s on s.rowid = f.rowid "
+            f"where {table}_fts match ? order by score desc limit ?", (query, limit))
         return [(self.program(r["program_id"]), r["score"]) for r in rows]
 
     def search(self, text: str, limit: int = 10, ignore: frozenset[str] = frozenset()) -> list[tuple[Program, float]]:

@@ -119,3 +119,44 @@ def format_yen(yen: int) -> str:
     if remaining:
         parts.append(f"{remaining:,}")
     return "".join(parts) + "円"
+
+
+# Amounts as English speakers write them: ¥3,000,000 / JPY 3 million / 3.5 million yen /
+# 30,000,000 yen / 500k yen. Japanese forms (300万円) in an English message are found by
+# find_amounts.
+_EN_SCALE = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mil": 10**6, "m": 10**6, "mn": 10**6,
+             "billion": 10**9, "bn": 10**9, "b": 10**9}
+ENGLISH_MONEY_PATTERN = re.compile(
+    r"(?:(?P<pre>¥|jpy|yen)\s*)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<scale>thousand|million|billion|mil|mn|bn|k|m|b)?\b\s*(?P<post>yen|jpy)?",
+    re.IGNORECASE)
+
+
+def find_english_amounts(message: str) -> list[MoneyMention]:
+    """Amounts of yen written the English way: a number with ¥, yen or JPY, or with a
+    scale word (million, billion)."""
+    found = []
+    folded = fold_in_place(message)
+    for match in ENGLISH_MONEY_PATTERN.finditer(folded):
+        scale_word = (match.group("scale") or "").lower() in ("thousand", "million", "billion")
+        if not (match.group("pre") or match.group("post") or scale_word):
+            continue   # money here is yen: 「3 million」 is, 「40 employees」 is not
+        number = Decimal(match.group("number").replace(",", ""))
+        scale = _EN_SCALE.get((match.group("scale") or "").lower(), 1)
+        yen = number * scale
+        if yen != yen.to_integral_value() or yen <= 0:
+            continue
+        start, end = match.span()
+        raw = message[start:end].rstrip()
+        found.append(MoneyMention(start, start + len(raw), raw, int(yen)))
+    return found
+
+
+def format_yen_english(yen: int) -> str:
+    """Yen in English words: 5 million yen, 1.5 billion yen, 250,000 yen, 666,666 yen."""
+    for word, size in (("billion", 10**9), ("million", 10**6)):
+        if yen >= size and (yen * 100) % size == 0:
+            value = Decimal(yen) / size
+            text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+            return f"{text} {word} yen"
+    return f"{yen:,} yen"

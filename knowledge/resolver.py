@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .kb import KnowledgeBase, Program
-from .text import content_spans, fold, search_terms
+from .text import content_spans, english_terms, fold, search_terms
 
 
 @dataclass(frozen=True)
@@ -143,11 +143,18 @@ class Resolver:
     """Finds the program a message means (see the module docstring)."""
 
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
-                 policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None):
+                 policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
+                 index: str = "ja", stopwords: frozenset[str] = frozenset()):
         self.kb = kb
         self.policy = policy
+        # the words programs are found by: Japanese (Sudachi's normalized forms) or English
+        # (stems; ``stopwords``: the English words that say what is asked)
+        self.index = index
+        self.stopwords = stopwords
         # words that name a category of program (融資, 補助…: language data)
-        self.category_words = {category: [fold(w) for w in words] for category, words in (category_words or {}).items()}
+        self.category_words = {category: [fold(w).lower() for w in words]
+                               for category, words in (category_words or {}).items()}
+        self._english_aliases = kb.english_aliases() if index == "en" else []
         self.loans = set(kb.loan_categories())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
@@ -165,6 +172,36 @@ class Resolver:
 
     # ── names and aliases ───────────────────────────────────────────────
     def mentions(self, text: str) -> list[Mention]:
+        """Program names and aliases in a message: the Japanese ones (below), and in an
+        English message its English names and aliases too (:meth:`english_mentions`)."""
+        found = self.japanese_mentions(text)
+        if self.index == "en":
+            taken = [(m.start, m.end) for m in found]
+            found += [m for m in self.english_mentions(text)
+                      if not any(m.start < end and start < m.end for start, end in taken)]
+            found.sort(key=lambda m: m.start)
+        return found
+
+    def english_mentions(self, text: str) -> list[Mention]:
+        """English names and aliases, as whole words, longest first, never overlapping."""
+        lowered = fold(text).lower()
+        by_key: dict[str, list[dict]] = {}
+        for alias in self._english_aliases:
+            by_key.setdefault(alias["match_key"], []).append(alias)
+        found: list[Mention] = []
+        for key in sorted(by_key, key=len, reverse=True):
+            pattern = r"(?<![a-z0-9])" + r"[\s\-'’]+".join(re.escape(w) for w in key.split()) + r"(?:'?s)?(?![a-z0-9])"
+            for match in re.finditer(pattern, lowered):
+                if any(match.start() < m.end and m.start < match.end() for m in found):
+                    continue
+                aliases = by_key[key]
+                ids = list(dict.fromkeys(a["program_id"] for a in aliases))
+                kind = "ambiguous" if len(ids) > 1 else "alias"
+                found.append(Mention(match.start(), match.end(), text[match.start():match.end()], aliases[0]["alias"],
+                                     kind, ids))
+        return found
+
+    def japanese_mentions(self, text: str) -> list[Mention]:
         """Program names and aliases in a message, longest first, never overlapping.
 
         Matching compares Sudachi's normalized forms of content words, so width, script,
@@ -255,18 +292,18 @@ class Resolver:
                 return context
             if context.status == "several":
                 # 「その生成AIの事業は？」 after a list: the one listed whose name has the word
-                named = [p for p in context.programs if set(terms) & self.kb.name_terms(p.id)]
+                named = [p for p in context.programs if set(terms) & self.kb.name_terms(p.id, self.index)]
                 if len(named) == 1:
                     return Resolution("one", named, "list", {named[0].id: [Evidence("list", "、".join(
-                        sorted(set(terms) & self.kb.name_terms(named[0].id))))]}, True)
+                        sorted(set(terms) & self.kb.name_terms(named[0].id, self.index))))]}, True)
             # another program takes over only when its text clearly fits the message better:
             # it leads the search, matches two of its words or more, and more than the
             # program under discussion does (「従業員は50人」 must not switch through some
             # description's 従業員; 「社員のスキルアップの訓練も？」 after 総合職業技術校 does)
             switched = self._search(text, terms, contact)
             if switched.status == "one":
-                matched = self.kb.matched_terms(switched.program.id, terms)
-                in_context = max(len(self.kb.matched_terms(p.id, terms)) for p in context.programs)
+                matched = self.kb.matched_terms(switched.program.id, terms, self.index)
+                in_context = max(len(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs)
                 if len(matched) >= self.policy.min_matched_terms and len(matched) > in_context:
                     return switched
             return context
@@ -283,7 +320,8 @@ class Resolver:
         if len(words) < self.policy.name_words:
             return None
         # a compound and its parts are one word (事業協同組合 is not three)
-        counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid), terms), pid) for pid in self._program_ids),
+        counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid, self.index), terms), pid)
+                         for pid in self._program_ids),
                         reverse=True)
         (best, best_id), (second, _) = counts[0], counts[1]
         if best >= self.policy.name_words and best >= self.policy.name_words_lead * second:
@@ -293,6 +331,8 @@ class Resolver:
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
         (one-character words such as 先 or 県 say too little to count)."""
+        if self.index == "en":
+            return english_terms(text, self.stopwords)
         return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
 
     def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict, compares: bool = False) -> Resolution:
@@ -348,7 +388,8 @@ class Resolver:
             if kept:
                 candidates = kept
         words = set(self.describing_terms(text))
-        named = [c for c in candidates if words & set(search_terms(c.name))]
+        named = [c for c in candidates if words & (set(search_terms(c.name)) if self.index == "ja"
+                                                   else self.kb.name_terms(c.id, self.index))]
         if len(named) == 1 and len(candidates) > 1:
             return named
         spoken = self.category_spoken(text)
@@ -365,7 +406,7 @@ class Resolver:
 
     def category_spoken(self, text: str) -> str | None:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""
-        folded = fold(text)
+        folded = fold(text).lower()
         return next((category for category, words in self.category_words.items()
                      if any(word in folded for word in words)), None)
 
@@ -446,13 +487,14 @@ class Resolver:
         message names (needs.yml); meeting one counts as one more word matched."""
         meeting = {p.id for need in needs or [] for p in self.kb.programs_for_need(need)}
         ranked = []
-        for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only):
-            matched = self.kb.matched_terms(program.id, terms)
+        for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only,
+                                                          index=self.index):
+            matched = self.kb.matched_terms(program.id, terms, self.index)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
                 # more of the message's words matched counts above how often one word occurs,
                 # and a word of the program's name or alias counts twice
-                named = matched & self.kb.name_terms(program.id)
+                named = matched & self.kb.name_terms(program.id, self.index)
                 ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]

@@ -13,6 +13,7 @@ PROGRAM_FIELDS: dict[str, object] = {
     "category": None,
     "audience": None,
     "sole_recipient": False,
+    "english": {},
     "aggregate": False,
     "aggregate_count": None,
     "detail_only": False,
@@ -31,7 +32,7 @@ PROGRAM_FIELDS: dict[str, object] = {
     "detail_pages": None,
     "detail_section": None,
 }
-JSON_FIELDS = ("examples", "points", "extra", "part_of", "related", "repeats")
+JSON_FIELDS = ("examples", "points", "extra", "part_of", "related", "repeats", "english")
 # Columns the build derives (from the listings and the contact blocks), not the sources.
 DERIVED_FIELDS = ("id", "source_id", "topic_id", "summary", "pages", "contact_id")
 

@@ -7,6 +7,8 @@ become ネクスト, 申込み becomes 申し込み, ｾﾚｸﾄ becomes セレ
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 import unicodedata
 
@@ -208,3 +210,29 @@ def synonym_groups(word: str) -> tuple[int, ...]:
     and 退職 another); none for a phrase."""
     morphemes = [m for m, _offset in _sudachi(word)]
     return tuple(morphemes[0].synonym_group_ids()) if len(morphemes) == 1 else ()
+
+
+# ── English ─────────────────────────────────────────────────────────────────
+_ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+    return snowballstemmer.stemmer("english")
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-case English words of a text (NFKC: ＳＭＥ → sme), possessives dropped."""
+    return [re.sub(r"['’]s$", "", w) for w in _ENGLISH_WORD.findall(fold(text).lower())]
+
+
+def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """Distinct stems of a text's English words, for the English index and its queries
+    (subsidies and subsidy → subsidi); ``stopwords`` (unstemmed) left out."""
+    stem = _stemmer().stemWord
+    seen: dict[str, None] = {}
+    for word in english_words(text):
+        if word not in stopwords and len(word) > 1 and not word.isdigit():
+            seen.setdefault(stem(word), None)
+    return list(seen)
