@@ -23,7 +23,7 @@ from knowledge.evaluator import SIZES
 from knowledge.replies import Button
 
 from .knowledge_access import dialogue
-from .turn import FACT_SLOTS, MAX_FIGURE, facts_from, send
+from .turn import FACT_SLOTS, MAX_FIGURE, facts_from, language_of, send
 
 # What the form reads: facts, and answers to its questions. Anything else (another
 # question) changes nothing, so that Rasa sets the form aside and a rule answers it.
@@ -32,6 +32,12 @@ FORM_INTENTS = {"inform", "calculate_amount", "affirm", "deny"}
 MONTHS = re.compile(r"(\d+)か月")
 # Evaluator facts as the form's slots (cost and investment are the one money slot)
 SLOT_OF_FACT = {**FACT_SLOTS, "cost_yen": "amount_yen", "investment_yen": "amount_yen"}
+
+
+def renderer_for(tracker: Tracker):
+    """The renderer of the conversation's language (the last message's own, if it has one)."""
+    bot = dialogue()
+    return bot.renderer(bot.language(tracker.latest_message.get("text") or "", language_of(tracker)))
 
 
 def form_program(tracker: Tracker):
@@ -85,7 +91,7 @@ class ValidateCalculationForm(FormValidationAction):
         money = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "money"]
         if numbers and "amount_yen" in given and not money:
             # 「600」 for an amount: 600円 or 600万円? Asked again rather than guessed
-            dispatcher.utter_message(text=dialogue().renderer().text("ask.amount_needs_unit", number=numbers[0]))
+            dispatcher.utter_message(text=renderer_for(tracker).text("ask.amount_needs_unit", number=numbers[0]))
             set_slot("amount_yen", None)
         next_slot = next((slot for slot in missing_slots(tracker) if tracker.slots.get(slot) is None), None)
         events.append(SlotSet("requested_slot", next_slot))
@@ -100,7 +106,7 @@ class ValidateCalculationForm(FormValidationAction):
         except (TypeError, ValueError):
             amount = -1
         if not 0 < amount < MAX_FIGURE:
-            dispatcher.utter_message(text=dialogue().renderer().text("ask.invalid_amount"))
+            dispatcher.utter_message(text=renderer_for(tracker).text("ask.invalid_amount"))
             return {"amount_yen": None}
         return {"amount_yen": amount}
 
@@ -113,7 +119,7 @@ class ValidateCalculationForm(FormValidationAction):
     def validate_leave(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if isinstance(value, list):
             value = value[-1] if value else None
-        renderer = dialogue().renderer()
+        renderer = renderer_for(tracker)
         if isinstance(value, str):
             months = MONTHS.fullmatch(value)
             months = int(months.group(1)) if months else 0
@@ -165,7 +171,7 @@ def ask_message(slot: str, tracker: Tracker) -> dict:
     """The form's question for one fact: worded by the renderer, with buttons made from the
     program's rule (its courses, its add-on measures) or the evaluator's values."""
     bot = dialogue()
-    renderer = bot.renderer()
+    renderer = renderer_for(tracker)
     program = form_program(tracker)
     rules = [bot.kb.rule(rule_id) for rule_id in (program.rule_ids if program else [])]
     values: dict[str, Any] = {}
@@ -222,10 +228,10 @@ class ActionCalculate(Action):
         bot = dialogue()
         program = form_program(tracker)
         if program is None:
-            dispatcher.utter_message(text=bot.renderer().text("ask.rephrase"))
+            dispatcher.utter_message(text=renderer_for(tracker).text("ask.rephrase"))
             return []
         facts = bot.replies.evaluator_facts(program, facts_from(tracker))
-        renderer = bot.renderer()
+        renderer = renderer_for(tracker)
         send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)])
         # amounts shown case by case (size, 特区): the buttons that settle the case
         for fact in bot.replies.case_facts(program, facts):

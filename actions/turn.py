@@ -73,6 +73,18 @@ def facts_from(tracker: Tracker) -> dict:
     return facts
 
 
+def language_of(tracker: Tracker) -> str | None:
+    """The conversation's language: chosen in the channel (the widget's 日本語 / English
+    switch, LINE's profile language, sent as the message's metadata), else the language of
+    the last answer (slot ``language``); a message's own language wins over both."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    chosen = metadata.get("language") if isinstance(metadata, dict) else None
+    if isinstance(chosen, str) and chosen[:2].lower() in ("ja", "en"):
+        return chosen[:2].lower()
+    slot = tracker.get_slot("language")
+    return slot if slot in ("ja", "en") else None
+
+
 def pending_of(tracker: Tracker) -> list[str]:
     """The kinds of question waiting for a program to be chosen (a conversation stored by
     the first version keeps an intent name there: read as its kind)."""
@@ -137,7 +149,7 @@ class ActionAnswer(Action):
                 payload_entities = [e for e in tracker.latest_message.get("entities", [])
                                     if e.get("entity") != "program"]
             if not text and intent in (None, "nlu_fallback"):
-                dispatcher.utter_message(text=bot.renderer().text("empty_message"))
+                dispatcher.utter_message(text=bot.renderer(language_of(tracker) or "ja").text("empty_message"))
                 return []
         facts = facts_from(tracker)
         if intent == "choose_program":
@@ -148,10 +160,12 @@ class ActionAnswer(Action):
         else:
             state = state_from(tracker)
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
-                        int(tracker.get_slot("fallback_streak") or 0), facts_for=tracker.get_slot("facts_program"),
-                        entities=payload_entities)
+                        int(tracker.get_slot("fallback_streak") or 0), language=language_of(tracker),
+                        facts_for=tracker.get_slot("facts_program"), entities=payload_entities)
         send(dispatcher, turn.messages)
         events = state_events(tracker, turn)
+        if tracker.get_slot("language") != turn.language:
+            events.append(SlotSet("language", turn.language))
         if turn.outcome.calculate:
             if tracker.get_slot("program") != turn.outcome.calculate:
                 events.append(SlotSet("program", turn.outcome.calculate))
@@ -166,5 +180,5 @@ class ActionCancelCalculation(Action):
         return "action_cancel_calculation"
 
     def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text=dialogue().renderer().text("cancelled"))
+        dispatcher.utter_message(text=dialogue().renderer(language_of(tracker) or "ja").text("cancelled"))
         return []

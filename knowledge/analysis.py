@@ -280,7 +280,7 @@ class Analyser:
     def language_text(self, key: str) -> str:
         """A phrase the bot sends as a user's message (a starter button's payload)."""
         from .render import load_templates
-        return load_templates("ja")[key]
+        return load_templates(self.code)[key]
 
     def aspect(self, text: str) -> str | None:
         """Which part of an amount a message asks (cap, rate, floor, term), if it says."""
@@ -341,3 +341,21 @@ def _cue_pattern(word: str, english: bool = False) -> re.Pattern:
     if word.endswith("$"):
         return re.compile(before + re.escape(word[:-1]) + r"(?=$|[。？?！!\n.]|です|でしょう|だろう|ですか)")
     return re.compile(before + re.escape(word) + after)
+
+
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def language_of(text: str, resolver: Resolver | None = None) -> str | None:
+    """The language a message is written in: Japanese when it has kana grammar (two
+    hiragana), English when it has English words outside Japanese program names, None
+    when it cannot tell (a name, a number, 「500万円」)."""
+    if len(_HIRAGANA.findall(text)) >= 2:
+        return "ja"
+    outside = text
+    for mention in resolver.japanese_mentions(text) if resolver else []:
+        outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+    if len(_ENGLISH_WORD.findall(outside)) >= 2 or re.fullmatch(r"\s*[A-Za-z]{2,}[\s.!?]*", outside):
+        return "en"
+    return None

@@ -18,8 +18,8 @@ import sqlite_utils
 
 from .catalogue import Catalogue, load_catalogue, rule_statements
 from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
-from .schema import encode_program
 from .finder import LANGUAGE_DIR, load_language
+from .schema import encode_program
 from .text import english_terms, english_words, match_key, search_terms, synonym_groups
 
 SCHEMA_VERSION = 2

@@ -32,7 +32,7 @@ import yaml
 
 from .evaluator import Evaluation, RequirementResult, Step
 from .kb import Contact, KnowledgeBase, Program
-from .money import format_yen
+from .money import format_yen, format_yen_english
 from .replies import Button, Pages, Quote, Reply, Yen
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -101,8 +101,9 @@ class Renderer:
         if kb is not None:
             source = kb.source
             labels = json.loads(source.get("budget_labels") or "{}")
-            self.source_values = {"fiscal_year_label": source["fiscal_year_label"], "status": source["status_label"],
-                                  **{f"{k}_label": v for k, v in labels.items()}}
+            self.source_values = {"fiscal_year_label": self.term(source["fiscal_year_label"]),
+                                  "status": self.term(source["status_label"]),
+                                  **{f"{k}_label": self.term(v) for k, v in labels.items()}}
 
     # ── messages ────────────────────────────────────────────────────────
     def render(self, reply: Reply) -> Message:
@@ -169,20 +170,26 @@ class Renderer:
             return ""
         if isinstance(value, (list, tuple)):
             return self.text("join").join(self.word(v) for v in value)
-        return str(value)
+        return self.term(str(value))
+
+    def term(self, text: str) -> str:
+        """A word of the knowledge base (小規模事業者, 補助金額) as this language's templates
+        word it (``terms`` of en.yml); as it is otherwise."""
+        return self.templates.get(f"terms.{text}", text)
 
     def yen(self, amount: int) -> str:
-        return self.fill("format.yen", {"yen": format_yen(amount), "value": amount})
+        return self.fill("format.yen", {"yen": format_yen(amount), "english": format_yen_english(amount),
+                                        "value": amount})
 
     def program_name(self, program: Program) -> str:
-        return self.fill("format.program", {"name": program.name, "english": getattr(program, "english", None)})
+        return self.fill("format.program", {"name": program.name, "english": (program.english or {}).get("name")})
 
     def contact(self, contact: Contact) -> str:
         own_bureau = self.kb.source["publisher"].split()[-1] if self.kb else contact.bureau
         return self.fill("format.contact", {"name": contact.display_name, "head": contact.head,
                                             "phone": contact.phone, "bureau": contact.bureau,
                                             "other_bureau": contact.bureau != own_bureau,
-                                            "english": getattr(contact, "english", None)})
+                                            "english": contact.english})
 
     def citation(self, pages: Pages) -> str:
         refs = ", ".join(f"p.{p}" for p in dict.fromkeys(p for p in pages.refs if p))
@@ -219,6 +226,15 @@ class Renderer:
         return self.text("condition.and").join(self.text(f"fact.{fact}") for fact in facts)
 
     # ── values that need more than a template ───────────────────────────
+    @staticmethod
+    def _english_summary(values: dict) -> dict:
+        program = values.get("program")
+        return {**values, "english_summary": (program.english or {}).get("summary") if program else None}
+
+    _overview_program = _english_summary
+    _discovery_item = _english_summary
+    _comparison_row = _english_summary
+
     def _calculation_eligible(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
         return {**values, "label": evaluation.label, "amount": Yen(evaluation.amount_yen), "steps": evaluation.steps,

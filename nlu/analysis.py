@@ -30,7 +30,8 @@ class QuestionAnalysis(GraphComponent):
         return {"knowledge_db": None}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.analyser = dialogue_for(str(config.get("knowledge_db") or database_path())).analyser
+        self.dialogue = dialogue_for(str(config.get("knowledge_db") or database_path()))
+        self.analyser = self.dialogue.analyser
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -51,8 +52,13 @@ class QuestionAnalysis(GraphComponent):
                 if intent.get("name") != "inform":
                     self._settle(message, "inform", intent)
                 continue
-            analysis = self.analyser.analyse(text, intent.get("name"))
-            routed = self.analyser.routing_intent(analysis)
+            analyser, _replies = self.dialogue.understanding(self.dialogue.language(text))
+            analysis = analyser.analyse(text, intent.get("name"))
+            routed = analyser.routing_intent(analysis)
+            if analyser.code != "ja" and routed is None and analysis.kind != "choice":
+                # the classifier learned Japanese: in English a fact alone answers the form,
+                # anything else is the analysis's to answer
+                routed = "inform" if analysis.has_calculation_facts or analysis.fact("company_size") else "nlu_fallback"
             if routed and routed != intent.get("name"):
                 self._settle(message, routed, intent)
         return messages

@@ -45,7 +45,7 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = {**self.get_default_config(), **config}
         # Raises KnowledgeBaseUnavailable, naming the file and `make kb`, at start-up.
-        self.analyser = dialogue_for(str(self._config["knowledge_db"] or database_path())).analyser
+        self.dialogue = dialogue_for(str(self._config["knowledge_db"] or database_path()))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -60,6 +60,8 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not isinstance(text, str) or not text:
                 continue
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(facts_of(self.analyser, text)),
+            # the facts as the message's language writes them (「300万円」, 「3 million yen」)
+            analyser, _replies = self.dialogue.understanding(self.dialogue.language(text))
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(facts_of(analyser, text)),
                         add_to_output=True)
         return messages

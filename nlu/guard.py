@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from knowledge.analysis import language_of
 from knowledge.kb import KnowledgeBase, database_path
 
 KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -79,6 +80,8 @@ class UnknownWordsGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             lemmas = content_lemmas(message)
+            if language_of(message.get(TEXT) or "") == "en":
+                continue   # English: the question analysis decided from its words
             if (not lemmas or message.get(ENTITIES) or KANJI.search(message.get(TEXT) or "")
                     or any(lemma in self.vocabulary for lemma in lemmas)):
                 continue

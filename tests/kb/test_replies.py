@@ -352,7 +352,8 @@ def test_the_addon_measures_answer_what_earns_the_addon(dialogue):
 
 
 def test_a_topic_total_and_its_subsection_both_asked(dialogue):
-    turn, = chat(dialogue, "成長産業の創出・育成の全体の予算はいくらですか。そのうちロボットの社会実装の加速化の分はいくらでしょうか。")
+    turn, = chat(dialogue, "成長産業の創出・育成の全体の予算はいくらですか。"
+                           "そのうちロボットの社会実装の加速化の分はいくらでしょうか。")
     assert "48億4,595万円" in turn.text and "14億5,464万円" in turn.text
 
 
@@ -369,7 +370,8 @@ def test_a_follow_up_in_its_own_words_is_answered_with_the_documents_words(dialo
     # in those words, found through Sudachi's synonyms (育休 → 育児休業)
     _first, turn = chat(dialogue, "職場環境整備促進事業費", ("育休あけてすぐ辞めちゃった場合は？", "ask_amount"))
     assert "1か月以上雇用" in fold(turn.text)
-    _first, turn = chat(dialogue, "人手不足業種就業支援事業費", ("面接会で採用したあとのフォローもしてもらえますか？", "ask_eligibility"))
+    _first, turn = chat(dialogue, "人手不足業種就業支援事業費",
+                        ("面接会で採用したあとのフォローもしてもらえますか？", "ask_eligibility"))
     assert "キャリアカウンセラー" in turn.text
 
 
