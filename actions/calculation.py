@@ -10,7 +10,6 @@ by the renderer, the buttons made from the rule's own options.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +28,6 @@ from .turn import FACT_SLOTS, MAX_FIGURE, facts_from, language_of, send
 # question) changes nothing, so that Rasa sets the form aside and a rule answers it.
 FORM_INTENTS = {"inform", "calculate_amount", "affirm", "deny"}
 # A leave in months, as the fact finder gives it (「2か月」)
-MONTHS = re.compile(r"(\d+)か月")
 # Evaluator facts as the form's slots (cost and investment are the one money slot)
 SLOT_OF_FACT = {**FACT_SLOTS, "cost_yen": "amount_yen", "investment_yen": "amount_yen"}
 
@@ -121,12 +119,11 @@ class ValidateCalculationForm(FormValidationAction):
             value = value[-1] if value else None
         renderer = renderer_for(tracker)
         if isinstance(value, str):
-            months = MONTHS.fullmatch(value)
-            months = int(months.group(1)) if months else 0
-            if months >= 2:
-                # 2か月 or more is at least 28 days a month: above every day threshold (30日)
-                dispatcher.utter_message(text=renderer.text("ask.leave_months_as_days", leave=value, days=28 * months))
-                return {"leave": 28 * months}
+            least = dialogue().replies.settled_days(form_program(tracker), value)
+            if least is not None:
+                # 1か月半 or more: above every day threshold (30日)
+                dispatcher.utter_message(text=renderer.text("ask.leave_months_as_days", leave=value, days=least))
+                return {"leave": least}
             # 「1か月」: 28–31 days, which may fall either side of the 30-day threshold
             dispatcher.utter_message(text=renderer.text("ask.leave_in_days", leave=value))
             return {"leave": None}

@@ -161,7 +161,11 @@ class Analyser:
         # the number of people alone computes nothing when a part of the rule is asked
         # (「補助率は？うちは6人」 asks the rate): a calculation needs the amount it is of
         aspect = bool(self.aspect(respelled.text))
-        figures = any(facts.get(f) for f in FIGURES if f != "people" or not aspect)
+        # a head count with no amount asked or requirement named is a description of the
+        # business (「従業員80人。…手伝ってくれる事業ある？」), not a calculation
+        cued = self.cue_kinds(folded)
+        figures = any(facts.get(f) for f in FIGURES if f != "people") or bool(
+            facts.get("people") and not aspect and set(cued) & {"amount", "eligibility", "calculation"})
         kinds = self.kinds(folded, intent, describes, figures, aspect)
         outside = respelled.text
         for mention in mentions:
@@ -293,7 +297,11 @@ class Analyser:
         """What a question of how many counts, as a pattern of a number with its counter in
         the document (「何校」: ２校, 東西２校; 「いくつ」: any counter)."""
         match = re.search(self.language["count_counter"], self.fold(text))
-        counter = re.escape(match.group(1)) if match else self.language["any_counter"]
+        if match:
+            group = next((g for g in self.language.get("counter_variants", []) if match.group(1) in g), [match.group(1)])
+            counter = "(?:" + "|".join(re.escape(c) for c in group) + ")"
+        else:
+            counter = self.language["any_counter"]
         return re.compile(r"[0-9０-９一二三四五六七八九十百千]+\s*" + counter)
 
     def conditional(self, text: str) -> bool:

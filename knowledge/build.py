@@ -126,10 +126,16 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
 
     names = {p["name"]: p["id"] for p in catalogue.programs}
+    # programs whose audience is a body (商工会, ジェトロ…: programs.yml body_words)
+    audience_keys = {p["id"]: match_key(p.get("audience") or "") for p in catalogue.programs
+                     if any(word in (p.get("audience") or "") for word in catalogue.body_words)}
     db["aliases"].insert_all(
         [{"program_id": p["id"], "alias": p["name"], "match_key": match_key(p["name"]), "kind": "name"}
          for p in catalogue.programs]
-        + [{"program_id": a["program_id"], "alias": a["alias"], "match_key": match_key(a["alias"]), "kind": "alias"}
+        # an alias that names the body the program funds or works through (商工会, ジェトロ)
+        # is weaker evidence: a business names such bodies when it speaks of itself
+        + [{"program_id": a["program_id"], "alias": a["alias"], "match_key": match_key(a["alias"]),
+            "kind": "body" if match_key(a["alias"]) in audience_keys.get(a["program_id"], "") else "alias"}
            for a in catalogue.aliases]
         + [{"program_id": names[target], "alias": alias, "match_key": match_key(alias), "kind": "ambiguous"}
            for alias, targets in catalogue.ambiguous_aliases.items() for target in targets],

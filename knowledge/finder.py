@@ -56,7 +56,7 @@ DENIED = re.compile(r"^[^。、！？!?\n]{0,6}?(?:当たりません|当たら�
                     r"でない|じゃありません|以外)")
 # 「男性社員が育休を」: the course named across a few words
 MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。！？!?\n]{0,14}?(?:育休|育児休業)")
-DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間|か月|ヶ月間|ヶ月|カ月|ヵ月|ケ月|箇月)")
+DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|(?:か月|ヶ月|カ月|ヵ月|ケ月|箇月)(?:半)?(?:間)?)")
 # A reply that is only a number (「50」「１４です」): the form reads it as the fact it asked for
 BARE_NUMBER_PATTERN = re.compile(r"^\s*" + _NUMBER + r"\s*(?:です|でした|くらい|ぐらい|程度|ほど)?\s*[。.!！]*\s*$")
 # 「どれもやりません」: none of the add-on measures (the form's 「いずれも実施しない」 button)
@@ -100,6 +100,9 @@ class EntityFinder:
         self._people = re.compile((rf"(?:(?:{heads})(?:は|が|:|：)?\s*(?:約|およそ|ほぼ)?\s*)?" if heads else "")
                                   + PEOPLE_PATTERN.pattern)
         self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
+        # needs said as a sentence (「スタッフが足りない」): language data
+        self._need_patterns = [(need, re.compile(pattern)) for need, patterns in
+                               (vocabulary.get("need_patterns") or {}).items() for pattern in patterns]
 
     def values_in(self, text: str, entity: str) -> list[str]:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name
@@ -145,7 +148,7 @@ class EntityFinder:
             elif unit.startswith("週"):
                 value = count * 7
             else:
-                value = f"{count}か月"
+                value = f"{count}か月半" if "半" in unit else f"{count}か月"
             add("duration", start, end, value)
         for match in self._people.finditer(folded):
             start, end = match.span()
@@ -186,6 +189,10 @@ class EntityFinder:
                 if free(position, position + len(surface)):
                     add("need", position, position + len(surface), need)
                 position = folded.find(surface, position + 1)
+        for need, pattern in self._need_patterns:
+            for match in pattern.finditer(folded):
+                if free(*match.span()):
+                    add("need", match.start(), match.end(), need)
         entities.sort(key=lambda e: e["start"])
         return entities
 
@@ -278,3 +285,13 @@ def finder_for(kb: KnowledgeBase, language: dict, mentions=None) -> EntityFinder
     if language.get("code") == "en":
         return EnglishEntityFinder(kb, language, mentions)
     return EntityFinder(kb, language, mentions)
+
+
+_MONTHS = re.compile(r"(\d+)か月(半)?")
+
+
+def least_days(duration) -> int | None:
+    """The fewest days a duration in months can be (a month is at least 28 days, half a
+    month 14): 「1か月半」 → 42, 「2か月」 → 56; None for what is not months."""
+    match = _MONTHS.fullmatch(duration) if isinstance(duration, str) else None
+    return 28 * int(match.group(1)) + (14 if match.group(2) else 0) if match else None

@@ -413,7 +413,7 @@ class KnowledgeBase:
             self._synonyms[term] = frozenset([term, *(r["word"] for r in rows)])
         return self._synonyms[term]
 
-    def _matching(self, terms: list[str], words: set[str]) -> int:
+    def matching(self, terms: list[str], words: set[str]) -> int:
         """How many of the question's words a text's words hold, as written or by a synonym."""
         return sum(bool(self.synonyms(term) & words) for term in terms)
 
@@ -425,7 +425,7 @@ class KnowledgeBase:
         rows = self._query("select * from statements where program_id = ? and (kind = ? or ? = 'other') "
                            "order by kind = ? desc, rowid", (program_id, kind, kind, kind))
         if terms and rows:
-            scored = [(self._matching(terms, set(row["words"].split())), i, row) for i, row in enumerate(rows)]
+            scored = [(self.matching(terms, set(row["words"].split())), i, row) for i, row in enumerate(rows)]
             rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))
                     if score or not matching_only]
         return [] if matching_only and not terms else rows
@@ -449,15 +449,18 @@ class KnowledgeBase:
 
     def passages(self, program_id: str, terms: list[str], limit: int = 2) -> list[dict]:
         """The sentences of a program's part of the document that share the most of
-        ``terms`` with the question (at least one); best first."""
+        ``terms`` with the question (at least one), a word found in few of its sentences
+        counting more than one found in many (オンライン above スキル); best first."""
         if not terms:
             return []
         rows = self._query("select * from passages where program_id = ? order by rowid", (program_id,))
+        words = [set(row["words"].split()) for row in rows]
+        found_in = {term: sum(bool(self.synonyms(term) & w) for w in words) for term in terms}
         scored = []
-        for i, row in enumerate(rows):
-            matched = self._matching(terms, set(row["words"].split()))
-            if matched:
-                scored.append((matched, -i, row))
+        for i, (row, row_words) in enumerate(zip(rows, words)):
+            score = sum(1 / found_in[term] for term in terms if self.synonyms(term) & row_words)
+            if score:
+                scored.append((score, -i, row))
         scored.sort(key=lambda x: (-x[0], -x[1]))
         return [row for _m, _i, row in scored[:limit]]
 

@@ -34,6 +34,7 @@ from .evaluator import (
     evaluate,
     parse_rate,
 )
+from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
 from .text import fold
@@ -182,6 +183,8 @@ class Replies:
         if analysis.divisions and not analysis.mentions and set(kinds) & DIVISION_KINDS:
             # 「金融課の窓口の住所は？」: a division named, not a program: its phone
             return self.division(analysis, kinds, state)
+        if self.describes_a_need(kinds, analysis, state):
+            kinds = ["discovery"]   # 「スタッフが足りない…手伝ってくれる事業ある？」
         kinds = self.settle_kinds(kinds, analysis)
         if self.continues_calculation(kinds, analysis, state, known):
             kinds = ["calculation"]
@@ -248,6 +251,17 @@ class Replies:
                 and self.guessed(kinds[0], analysis) and resolution.status == "one" and resolution.how == "context"
                 and (analysis.yes_no or self.analyser.conditional(analysis.text)) and not analysis.has_calculation_facts
                 and bool(self.resolver.describing_terms(self.text_without_facts(analysis))))
+
+    def describes_a_need(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
+        """A message describing a need, with no word asking anything else and no program
+        named or under discussion that meets it: what the classifier guessed (its
+        eligibility, its amount) gives way to the programs for the need."""
+        needs = analysis.facts.get("need") or []
+        figures = any(analysis.facts.get(f) for f in ("money", "duration", "measure", "tokku", "variant", "course"))
+        if not needs or analysis.mentions or figures \
+                or not set(kinds) <= {"eligibility", "amount", "overview"} or any(k in analysis.cued for k in kinds):
+            return False
+        return not (state.program and state.program in {p.id for p in self.need_programs(needs)})
 
     def amount_of_known_figures(self, kinds: list[str], analysis: Analysis, state: State, known: dict,
                                 facts_for: str | None) -> bool:
@@ -342,7 +356,9 @@ class Replies:
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
         requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility")
-        if set(kinds) & {"amount", "calculation", "eligibility"}:
+        if "comparison" in kinds:
+            text = analysis.text   # 「生産性向上の補助と小規模事業者のデジタル化の補助」: sizes name programs here
+        elif set(kinds) & {"amount", "calculation", "eligibility"}:
             # in a question about amounts or eligibility an industry or region is a fact of
             # セレクト神奈川ＮＥＸＴ's requirements, not words to search programs by
             text = self.text_without_facts(analysis, also=requirement_facts)
@@ -431,14 +447,19 @@ class Replies:
     def likely_programs(self, analysis: Analysis, useful=None, limit: int = LIST_SIZE) -> list[Program]:
         """Programs a message most likely means when it names none: those meeting a need
         it names, then those its words match; only those holding what is asked."""
-        found: list[Program] = []
-        for need in analysis.facts.get("need") or self.kb.needs_in(analysis.text):
-            found += [p for p in self.kb.programs_for_need(need) if p not in found and not p.aggregate]
+        found: list[Program] = self.need_programs(analysis.facts.get("need") or self.kb.needs_in(analysis.text))
         terms = self.resolver.describing_terms(analysis.text)
         found += [p for p, _s, _m in self.resolver.rank(terms, limit=limit * 2) if p not in found]
         if useful:
             found = [p for p in found if useful(p)]
         return found[:limit]
+
+    def need_programs(self, needs: list[str]) -> list[Program]:
+        """The programs meeting the needs named, once each; those named after a need
+        (人手不足業種就業支援 for 人手不足) first."""
+        found = list({p.id: p for need in dict.fromkeys(needs) for p in self.kb.programs_for_need(need)
+                      if not p.aggregate}.values())
+        return sorted(found, key=lambda p: not any(fold(need) in fold(p.name) for need in needs))
 
     @staticmethod
     def _remember(outcome: Outcome, programs: list[Program], kind: str) -> None:
@@ -509,9 +530,10 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and self.guessed(kind, analysis) \
-                and not self.analyser.asks_money(analysis.text):
-            # the classifier's guess of an amount, for a program with none: say what it is
+        if not (program.rule_ids or self.related_for_amounts(program)) and (
+                analysis.yes_no or self.guessed(kind, analysis) and not self.analyser.asks_money(analysis.text)):
+            # the classifier's guess of an amount for a program with none, or 「お金出る？」 of
+            # it: what it is (the division's phone follows)
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
             return
@@ -644,7 +666,7 @@ class Replies:
             return
         source = program if program.rule_ids else self.related_for_amounts(program)
         if source is None:
-            outcome.replies.append(self.overview(program) if self.guessed(kind, analysis)
+            outcome.replies.append(self.overview(program) if self.guessed(kind, analysis) or analysis.yes_no
                                    else self.not_stated(program, "amount"))
             self._remember(outcome, [program], kind)
             return
@@ -678,8 +700,20 @@ class Replies:
                 if base_input:
                     found[base_input] = money
         if isinstance(found.get("days"), str):
-            found.pop("days")   # 「1か月」 is asked again in days
+            # 「1か月半」 is at least 42 days, past every threshold; 「1か月」 is asked again in days
+            settled = self.settled_days(program, found.pop("days"))
+            if settled is not None:
+                found["days"] = settled
         return found
+
+    def settled_days(self, program: Program | None, duration) -> int | None:
+        """Days for a duration in months when the fewest days it can be are past every day
+        boundary of the program's tiers (so the amount is the same however long the months)."""
+        least = least_days(duration)
+        boundaries = [day for rule_id in (program.rule_ids if program else []) for course in
+                      self.kb.rule(rule_id).get("courses", []) for tier in course.get("tiers", [])
+                      for day in (tier.get("min_days"), tier.get("below_days")) if day]
+        return least if least is not None and boundaries and least >= max(boundaries) else None
 
     def missing_facts(self, program: Program, facts: dict) -> list[str]:
         """Facts the program's rules still need, in the order to ask them. Size and 特区
@@ -731,6 +765,13 @@ class Replies:
         # yes/no, else what matches the question's words
         targets = self.kb.statements(program.id, "target", terms,
                                      matching_only=not (kind == "target" or analysis.yes_no))
+        if analysis.yes_no:
+            # 「講座はオンラインで受けられますか」: the document's sentences with the words asked
+            # about (not the program's own name), when the statements of whom it serves lack them
+            said = {w for t in targets for w in (t.get("words") or "").split()}
+            asked = [t for t in terms if t not in self.kb.name_terms(program.id, self.resolver.index)
+                     and not self.kb.matching([t], said)]
+            targets = targets + [{"text": p["text"], "page": p["page"]} for p in self.kb.passages(program.id, asked)]
         reply = self.eligibility(program, facts.get("size"), analysis.yes_no, targets[:STATEMENTS_SHOWN])
         if reply.key.startswith("not_stated") and self.guessed(kind, analysis):
             reply = self.overview(program)
@@ -986,8 +1027,7 @@ class Replies:
         policy = self.resolver.policy
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
         leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
-        needs = [p for need in analysis.facts.get("need") or [] for p in self.kb.programs_for_need(need)
-                 if not p.aggregate]
+        needs = self.need_programs(analysis.facts.get("need") or [])
         # the programs of a need the message names come first when the search found none of
         # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)
         ordered = needs + close if needs and not {p.id for p in close} & {p.id for p in needs} else close + needs

@@ -51,6 +51,8 @@ class ResolverPolicy:
     name_words: int = 3
     # … when no other program's names hold more than half as many.
     name_words_lead: float = 2.0
+    # In a comparison (「AとBの違い」) each side names a program: two words of a name do.
+    compared_name_words: int = 2
     # Candidates offered when the evidence does not decide: those whose score is within
     # search_lead of the best, at most this many.
     max_candidates: int = 5
@@ -97,7 +99,7 @@ class Mention:
     end: int
     text: str
     alias: str
-    kind: str  # "name", "alias" or "ambiguous"
+    kind: str  # "name", "alias", "body" (the body a program funds: 商工会) or "ambiguous"
     program_ids: list[str]
 
 
@@ -291,11 +293,14 @@ class Resolver:
             if not terms:
                 return context
             if context.status == "several":
-                # 「その生成AIの事業は？」 after a list: the one listed whose name has the word
+                # 「その生成AIの事業は？」 after a list: the one listed whose name has the word;
+                # 「1つの商店街で」: those whose names have it
                 named = [p for p in context.programs if set(terms) & self.kb.name_terms(p.id, self.index)]
                 if len(named) == 1:
                     return Resolution("one", named, "list", {named[0].id: [Evidence("list", "、".join(
                         sorted(set(terms) & self.kb.name_terms(named[0].id, self.index))))]}, True)
+                if named:
+                    context = Resolution("several", named, "context", {p.id: context.evidence[p.id] for p in named})
             # another program takes over only when its text clearly fits the message better:
             # it leads the search, matches two of its words or more, and more than the
             # program under discussion does (「従業員は50人」 must not switch through some
@@ -311,20 +316,21 @@ class Resolver:
             return self._search(text, terms, contact)
         return NONE
 
-    def named_by_words(self, text: str) -> Program | None:
+    def named_by_words(self, text: str, least: int | None = None) -> Program | None:
         """The program whose name and aliases hold most of the message's words, in any
-        order, when it holds enough of them and clearly more than any other
-        (:class:`ResolverPolicy`)."""
+        order, when it holds enough of them (``least``, else :class:`ResolverPolicy`'s) and
+        clearly more than any other."""
+        least = least or self.policy.name_words
         terms = self.describing_terms(text)
         words = whole_words(terms)
-        if len(words) < self.policy.name_words:
+        if len(words) < least:
             return None
         # a compound and its parts are one word (事業協同組合 is not three)
         counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid, self.index), terms), pid)
                          for pid in self._program_ids),
                         reverse=True)
         (best, best_id), (second, _) = counts[0], counts[1]
-        if best >= self.policy.name_words and best >= self.policy.name_words_lead * second:
+        if best >= least and best >= self.policy.name_words_lead * second:
             return self.kb.program(best_id)
         return None
 
@@ -343,13 +349,24 @@ class Resolver:
         outside = text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+        if all(m.kind == "body" for m in mentions):
+            # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
+            # of itself; the words of the message, when they clearly point to a program, decide
+            named_ids = {pid for m in mentions for pid in m.program_ids}
+            ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))
+                      if useful is None or useful(p)]
+            leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
+            if leads and ranked[0][0].id not in named_ids:
+                best = ranked[0][0]
+                return Resolution("one", [best], "search", {best.id: [Evidence("search", outside.strip())]}, True)
         groups = []
         for mention in mentions:
             group = [self.kb.program(pid) for pid in mention.program_ids]
             if len(group) > 1:
                 group = self.narrow(group, outside, useful, facts)
             groups.append(group)
-        by_words = self.named_by_words(outside) if compares else None
+        # (a comparison names its programs: two of a name's words do)
+        by_words = self.named_by_words(outside, least=self.policy.compared_name_words) if compares else None
         if by_words and not any(by_words in group for group in groups):
             # another program named by its words, outside the names found (「原油高騰の小口の
             # 特別融資とミニ枠」): both are meant

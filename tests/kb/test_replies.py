@@ -377,3 +377,28 @@ def test_a_follow_up_in_its_own_words_is_answered_with_the_documents_words(dialo
 
 def test_synonyms_are_the_documents_words_of_a_synonym_group(kb):
     assert "育児休業" in kb.synonyms("育休") and kb.synonyms("辞める") == {"辞める"}   # the document has no 退職
+
+
+def test_a_body_the_user_names_of_itself_does_not_pick_the_program_that_funds_it(dialogue):
+    turn, = chat(dialogue, "相模原市で金属部品の加工をしている町工場です。従業員は6名で、商工会からは小規模事業者に当たると"
+                           "言われています。人手が足りないので、450万円の新しい旋盤を入れて作業を自動化したいと考えています。"
+                           "県の補助を使うと、いくらくらい出ますか？")
+    assert "300万円" in turn.text and phones(turn) == {"045-210-5550"}
+    assert programs(turn)[0] == dialogue.kb.program_by_name("中小企業生産性向上促進事業費補助").id
+
+
+def test_a_need_said_as_a_sentence_lists_the_program_named_after_it_first(dialogue):
+    turn, = chat(dialogue, ("清掃スタッフがとにかく足りなくて、求人出しても全然来ない。人集めを手伝ってくれる事業ある？",
+                            "ask_eligibility"))
+    assert programs(turn)[0] == dialogue.kb.program_by_name("人手不足業種就業支援事業費").id
+
+
+def test_months_past_every_day_boundary_settle_the_days(dialogue):
+    program = dialogue.kb.program_by_name("職場環境整備促進事業費")
+    assert dialogue.replies.settled_days(program, "1か月半") == 42
+    assert dialogue.replies.settled_days(program, "1か月") is None   # 28–31 days: either side of 30
+
+
+def test_a_yes_no_about_money_of_a_program_without_amounts_says_what_it_is(dialogue):
+    turn, = chat(dialogue, ("社員に大型免許を取らせたら県からお金出る？", "ask_amount"))
+    assert "奨励金" in turn.text and "記載がありません" not in turn.text and phones(turn) == {"045-210-5700"}
