@@ -87,12 +87,14 @@ class Analyser:
         # English is matched lower-cased and word by word
         self.fold = (lambda text: fold(text).lower()) if english else fold
         # words that say what is asked, not about what: the question words and every cue word
-        cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words]
+        cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words
+                     if not word.startswith("re:")]
         asked = " ".join(self.language.get("question_words", []) + cue_words)
         self.question_words = frozenset(search_terms(asked)) if not english else frozenset()
         stopwords = frozenset(english_words(asked)) if english else frozenset()
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),
-                                 index=self.code, stopwords=stopwords)
+                                 index=self.code, stopwords=stopwords,
+                                 program_words=tuple(self.language.get("program_words", [])))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words
@@ -344,7 +346,9 @@ def _variants(word: str, groups: list[list[str]]) -> list[str]:
 
 def _cue_pattern(word: str, english: bool = False) -> re.Pattern:
     """A cue word as a pattern; a trailing ``$`` means at the end of a clause; English
-    words whole (「cap」 is not in 「capital」)."""
+    words whole (「cap」 is not in 「capital」); ``re:`` a regular expression of its own."""
+    if word.startswith("re:"):
+        return re.compile(word[3:])
     before, after = (r"(?<![a-z0-9])", r"(?![a-z0-9])") if english else ("", "")
     if word.endswith("$"):
         return re.compile(before + re.escape(word[:-1]) + r"(?=$|[。？?！!\n.]|です|でしょう|だろう|ですか)")
@@ -356,14 +360,18 @@ _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def language_of(text: str, resolver: Resolver | None = None) -> str | None:
-    """The language a message is written in: Japanese when it has kana grammar (two
-    hiragana), English when it has English words outside Japanese program names, None
-    when it cannot tell (a name, a number, 「500万円」)."""
-    if len(_HIRAGANA.findall(text)) >= 2:
-        return "ja"
+    """The language a message is written in: English when its English words (outside
+    Japanese program names) outnumber its hiragana (the particles of Japanese grammar:
+    「For the 仕事と介護の両立 course, how much…」 is English); Japanese when it has kana
+    grammar; None when it cannot tell (a name, a number, 「500万円」)."""
     outside = text
     for mention in resolver.japanese_mentions(text) if resolver else []:
         outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
-    if len(_ENGLISH_WORD.findall(outside)) >= 2 or re.fullmatch(r"\s*[A-Za-z]{2,}[\s.!?]*", outside):
+    english = len(_ENGLISH_WORD.findall(outside))
+    hiragana = len(_HIRAGANA.findall(outside))
+    if english >= 3 and english > hiragana or english >= 1 and hiragana == 0 and (
+            english >= 2 or re.fullmatch(r"\s*[A-Za-z]{2,}[\s.!?]*", outside)):
         return "en"
+    if hiragana >= 2 or len(_HIRAGANA.findall(text)) >= 2:
+        return "ja"
     return None

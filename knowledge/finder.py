@@ -213,6 +213,8 @@ class EnglishEntityFinder(EntityFinder):
                               for word in words), key=lambda item: -len(item[0]))
         self._patterns = {surface: _english_word_pattern(surface)
                           for surface in [s for s, _e, _v in self._surfaces] + [w for w, _n in self._needs]}
+        self._course_patterns = [(value, re.compile(pattern)) for value, patterns in
+                                 (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
         self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
         self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
         self._tokku = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku", [])]
@@ -220,8 +222,9 @@ class EnglishEntityFinder(EntityFinder):
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
-        return list(dict.fromkeys(value for surface, kind, value in self._surfaces
-                                  if kind == entity and self._patterns[surface].search(lowered)))
+        found = [value for value, pattern in self._course_patterns if entity == "course" and pattern.search(lowered)]
+        return list(dict.fromkeys(found + [value for surface, kind, value in self._surfaces
+                                           if kind == entity and self._patterns[surface].search(lowered)]))
 
     def find(self, text: str) -> list[dict]:
         entities: list[dict] = []
@@ -249,7 +252,7 @@ class EnglishEntityFinder(EntityFinder):
                 add("duration", match.start(), match.end(), value)
         for match in self._people.finditer(lowered):
             if free(*match.span()):
-                add("people", match.start(), match.end(), int(match.group(1)))
+                add("people", match.start(), match.end(), int(match.group(1).replace(",", "")))
         for pattern in self._tokku:
             match = pattern.search(lowered)
             if match:

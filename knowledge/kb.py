@@ -443,6 +443,10 @@ class KnowledgeBase:
         """Every statement of statements.yml, in the document's order."""
         return self._query("select * from statements order by rowid")
 
+    def aim_markers(self) -> list[str]:
+        """The words with which the document says what a program aims at (source.yml)."""
+        return json.loads(self.meta("aim_markers") or "[]")
+
     def program_sentences(self, program_id: str) -> list[dict]:
         """Every sentence of a program's part of the document, in order."""
         return self._query("select * from passages where program_id = ? order by rowid", (program_id,))

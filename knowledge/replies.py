@@ -171,6 +171,8 @@ class Replies:
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
         if not kinds and self.subsections_named(analysis):
             kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
+        if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
+            kinds = ["calculation"]   # 「45日だったら？」 after a calculation
         if not kinds:
             if analysis.mentions:
                 kinds = ["overview"]   # a program named, the question unclear: what it is
@@ -1093,7 +1095,8 @@ class Replies:
             outcome.replies.append(self.what_is_new(resolution.program))
             self._remember(outcome, [resolution.program], kind)
             return
-        if resolution.status != "one" or kind == "definition" and resolution.how not in ("name", "alias"):
+        if self.resolver.index == "ja" and (
+                resolution.status != "one" or kind == "definition" and resolution.how not in ("name", "alias")):
             # a term the document explains (ロボテラス) names its program better than a search
             by_term = self.kb.statements_about(analysis.text, kind)
             if by_term:
@@ -1145,8 +1148,13 @@ class Replies:
         shown = STATEMENTS_SHOWN * 2 if kind == "example" else STATEMENTS_SHOWN   # 取組事例 are short items
         found = self.kb.statements(program.id, kind, terms, matching_only=kind == "other")[:shown]
         summary = program.summary if analysis.yes_no else None
-        if kind == "aim" and program.purpose:
-            found = [{"text": program.purpose, "page": program.detail_pages or program.pages}] + found
+        if kind == "aim":
+            # its 目的, and every sentence of its part of the document saying what it aims at
+            markers = self.kb.aim_markers()
+            found = ([{"text": program.purpose, "page": program.detail_pages or program.pages}] if program.purpose else []) \
+                + found + [{"text": row["text"], "page": row["page"]} for row in self.kb.program_sentences(program.id)
+                           if any(marker in row["text"] for marker in markers)]
+            found = list({fold(s["text"]).rstrip("。"): s for s in found}.values())[:shown]
         if found:
             return self.statements_reply(program, kind, found, summary)
         passages = self.kb.passages(program.id, terms)

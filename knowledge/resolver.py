@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .kb import KnowledgeBase, Program
-from .text import content_spans, english_terms, fold, search_terms
+from .text import content_spans, english_normalized, english_terms, fold, search_terms
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Mention:
     end: int
     text: str
     alias: str
-    kind: str  # "name", "alias", "body" (the body a program funds: 商工会) or "ambiguous"
+    kind: str  # "name", "alias", "ambiguous", or weak: "body" (a body a program funds: 商工会), "phrase" (English)
     program_ids: list[str]
 
 
@@ -134,6 +134,10 @@ class Resolution:
 
 NONE = Resolution("none", [])
 
+# Mentions that name a program less surely than its name or a Japanese alias: the body it
+# funds (商工会), an English phrase for it. The message's words may outweigh them.
+WEAK_MENTIONS = ("body", "phrase")
+
 # Facts that only one program's rules use name it; industries, regions… name
 # セレクト神奈川ＮＥＸＴ's requirements only when no other program is under discussion.
 NAMING_FACTS = ("course", "measure", "variant")
@@ -146,7 +150,7 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
-                 index: str = "ja", stopwords: frozenset[str] = frozenset()):
+                 index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = ()):
         self.kb = kb
         self.policy = policy
         # the words programs are found by: Japanese (Sudachi's normalized forms) or English
@@ -157,6 +161,8 @@ class Resolver:
         self.category_words = {category: [fold(w).lower() for w in words]
                                for category, words in (category_words or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
+        # words that say a phrase names a program (its kind: subsidy, loan, program…)
+        self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
@@ -186,21 +192,25 @@ class Resolver:
 
     def english_mentions(self, text: str) -> list[Mention]:
         """English names and aliases, as whole words, longest first, never overlapping."""
-        lowered = fold(text).lower()
+        normalized, positions = english_normalized(text)
         by_key: dict[str, list[dict]] = {}
         for alias in self._english_aliases:
             by_key.setdefault(alias["match_key"], []).append(alias)
         found: list[Mention] = []
         for key in sorted(by_key, key=len, reverse=True):
-            pattern = r"(?<![a-z0-9])" + r"[\s\-'’]+".join(re.escape(w) for w in key.split()) + r"(?:'?s)?(?![a-z0-9])"
-            for match in re.finditer(pattern, lowered):
-                if any(match.start() < m.end and m.start < match.end() for m in found):
+            pattern = r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split()) + r"(?:'?s)?(?![a-z0-9])"
+            for match in re.finditer(pattern, normalized):
+                start, end = positions[match.start()], positions[match.end() - 1] + 1
+                if any(start < m.end and m.start < end for m in found):
                     continue
                 aliases = by_key[key]
                 ids = list(dict.fromkeys(a["program_id"] for a in aliases))
-                kind = "ambiguous" if len(ids) > 1 else "alias"
-                found.append(Mention(match.start(), match.end(), text[match.start():match.end()], aliases[0]["alias"],
-                                     kind, ids))
+                # an English alias that says what kind of program it is (「productivity
+                # subsidy」) names it; one that only says what it is about (「care robots」)
+                # is a phrase people use, which the message's words may outweigh
+                naming = set(key.split()) & self._program_words
+                kind = "ambiguous" if len(ids) > 1 else "alias" if naming else "phrase"
+                found.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, ids))
         return found
 
     def japanese_mentions(self, text: str) -> list[Mention]:
@@ -349,12 +359,11 @@ class Resolver:
         outside = text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
-        if all(m.kind == "body" for m in mentions):
+        if all(m.kind in WEAK_MENTIONS for m in mentions):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
             named_ids = {pid for m in mentions for pid in m.program_ids}
-            ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))
-                      if useful is None or useful(p)]
+            ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))]
             leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
             if leads and ranked[0][0].id not in named_ids:
                 best = ranked[0][0]
@@ -397,22 +406,25 @@ class Resolver:
         one candidate's name, the facts only some candidates' rules use (宿泊業, a course),
         the kind of program spoken of (融資 or 補助), then whether a candidate holds what the
         question needs."""
-        values = [v for kind in NAMING_FACTS + CONTEXT_FREE_NAMING_FACTS for v in _values((facts or {}).get(kind))
-                  if isinstance(v, str) and v != NO_MEASURES]
-        if values:
+        def by_facts(kinds: tuple[str, ...]) -> None:
+            nonlocal candidates
+            values = [v for kind in kinds for v in _values((facts or {}).get(kind)) if isinstance(v, str) and v != NO_MEASURES]
             using = {p.id for value in values for p in self.kb.programs_using(value)}
-            kept = [c for c in candidates if c.id in using]
-            if kept:
-                candidates = kept
+            candidates = [c for c in candidates if c.id in using] or candidates
+
+        by_facts(NAMING_FACTS)
+        # a kind of program spoken of (「…の融資」) before an industry, which names only
+        # セレクト神奈川ＮＥＸＴ's subsidy requirements
+        spoken = self.category_spoken(text)
+        if spoken:
+            candidates = [c for c in candidates if c.category == spoken] or candidates
+        by_facts(CONTEXT_FREE_NAMING_FACTS)
         words = set(self.describing_terms(text))
         named = [c for c in candidates if words & (set(search_terms(c.name)) if self.index == "ja"
                                                    else self.kb.name_terms(c.id, self.index))]
         if len(named) == 1 and len(candidates) > 1:
             return named
-        spoken = self.category_spoken(text)
-        if spoken:
-            candidates = [c for c in candidates if c.category == spoken] or candidates
-        elif len(candidates) > 1 and any(c.category not in self.loans for c in candidates):
+        if not spoken and len(candidates) > 1 and any(c.category not in self.loans for c in candidates):
             # a bare scheme name (セレクト神奈川ＮＥＸＴ) means its subsidy unless a loan is spoken of
             candidates = [c for c in candidates if c.category not in self.loans]
         if useful:

@@ -224,8 +224,33 @@ def _stemmer():
 
 
 def english_words(text: str) -> list[str]:
-    """Lower-case English words of a text (NFKC: ＳＭＥ → sme), possessives dropped."""
-    return [re.sub(r"['’]s$", "", w) for w in _ENGLISH_WORD.findall(fold(text).lower())]
+    """Lower-case English words of a text (NFKC: ＳＭＥ → sme), possessives dropped,
+    hyphenated words joined (start-up → startup) and ordinals as numbers (2nd → 2)."""
+    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(text).lower())
+    lowered = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", lowered)
+    return [re.sub(r"['’]s$", "", w) for w in _ENGLISH_WORD.findall(lowered)]
+
+
+def english_normalized(text: str) -> tuple[str, list[int]]:
+    """A text as :func:`english_words` reads it (lower case, start-up → startup, 2nd → 2),
+    with the position in ``text`` of each of its characters, to find phrases in it."""
+    folded = fold_in_place(text).lower()
+    out: list[str] = []
+    positions: list[int] = []
+    i = 0
+    while i < len(folded):
+        ch = folded[i]
+        if ch == "-" and 0 < i < len(folded) - 1 and folded[i - 1].isalpha() and folded[i + 1].isalpha():
+            i += 1
+            continue
+        ordinal = re.match(r"(?<=\d)(st|nd|rd|th)\b", folded[i:]) if i and folded[i - 1].isdigit() else None
+        if ordinal:
+            i += len(ordinal.group(0))
+            continue
+        out.append(ch)
+        positions.append(i)
+        i += 1
+    return "".join(out), positions
 
 
 def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
