@@ -31,6 +31,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from knowledge.analysis import language_of
 from knowledge.render import Renderer, channel_text
 
 logger = logging.getLogger(__name__)
@@ -47,21 +48,30 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 EMPTY_REPLY = channel_text("empty_message")
 
 
-def too_long_reply() -> str:
-    return channel_text("too_long", limit=f"{MAX_MESSAGE_CHARS:,}")
+def language(message: UserMessage, text: str) -> str:
+    """The language to answer a message the bot itself cannot answer in: the channel's
+    choice (metadata), else the message's own, else Japanese."""
+    chosen = (message.metadata or {}).get("language") if isinstance(message.metadata, dict) else None
+    if isinstance(chosen, str) and chosen[:2].lower() in ("ja", "en"):
+        return chosen[:2].lower()
+    return language_of(text) or "ja"
 
 
-@functools.lru_cache(maxsize=1)
-def apology() -> str:
+def too_long_reply(language: str = "ja") -> str:
+    return channel_text("too_long", language, limit=f"{MAX_MESSAGE_CHARS:,}")
+
+
+@functools.lru_cache(maxsize=4)
+def apology(language: str = "ja") -> str:
     """The answer when the bot cannot answer: an apology and a division to call."""
     try:
         from knowledge.kb import KnowledgeBase
 
         kb = KnowledgeBase()
-        return Renderer(kb).text("apology", contact=kb.general_contact())
+        return Renderer(kb, language).text("apology", contact=kb.general_contact())
     except Exception:  # noqa: BLE001 - the apology must be sent even if the knowledge base is unreadable
         logger.exception("no general contact for the apology")
-        return channel_text("apology")
+        return channel_text("apology", language)
 
 
 def clean(text: Any) -> str:
@@ -106,10 +116,10 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         text = clean(message.text)
         if len(text) > MAX_MESSAGE_CHARS:
             logger.info("message from %s refused: %d characters", log_id(message.sender_id), len(text))
-            await output.send_text_message(message.sender_id, too_long_reply())
+            await output.send_text_message(message.sender_id, too_long_reply(language(message, text[:500])))
             return
         if not text:
-            await output.send_text_message(message.sender_id, EMPTY_REPLY)
+            await output.send_text_message(message.sender_id, channel_text("empty_message", language(message, text)))
             return
         message.text = text
         counting = CountingOutputChannel(output)
@@ -124,7 +134,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         except Exception:  # noqa: BLE001 - any failure becomes the apology, logged
             logger.exception("turn of %s failed", log_id(message.sender_id))
         if counting.sent == 0:
-            await output.send_text_message(message.sender_id, apology())
+            await output.send_text_message(message.sender_id, apology(language(message, text)))
 
     return handle
 

@@ -372,6 +372,6 @@ def language_of(text: str, resolver: Resolver | None = None) -> str | None:
     if english >= 3 and english > hiragana or english >= 1 and hiragana == 0 and (
             english >= 2 or re.fullmatch(r"\s*[A-Za-z]{2,}[\s.!?]*", outside)):
         return "en"
-    if hiragana >= 2 or len(_HIRAGANA.findall(text)) >= 2:
+    if hiragana >= 2 or hiragana and not english or len(_HIRAGANA.findall(text)) >= 2:
         return "ja"
     return None

@@ -253,6 +253,16 @@ class EnglishEntityFinder(EntityFinder):
         for match in self._people.finditer(lowered):
             if free(*match.span()):
                 add("people", match.start(), match.end(), int(match.group(1).replace(",", "")))
+        # Japanese forms in an English message (「45日」「30人」)
+        for match in DURATION_PATTERN.finditer(lowered):
+            if free(*match.span()) and not (match.start() and lowered[match.start() - 1] == "月"):
+                count, unit = _number(match.group(1)), match.group(2)
+                value = count if unit.startswith("日") else count * 7 if unit.startswith("週") else \
+                    f"{count}か月半" if "半" in unit else f"{count}か月"
+                add("duration", match.start(), match.end(), value)
+        for match in PEOPLE_PATTERN.finditer(lowered):
+            if free(*match.span()):
+                add("people", match.start(), match.end(), _number(match.group(1)))
         for pattern in self._tokku:
             match = pattern.search(lowered)
             if match:

@@ -81,7 +81,7 @@ class _Formatter(string.Formatter):
             if format_spec == "!":
                 separator = ""
             else:
-                separator = format_spec.replace("\\n", "\n") if format_spec else self.renderer.text("join")
+                separator = format_spec.replace("\\n", "\n") if format_spec else self.renderer.template("join")
             return separator.join(self.renderer.word(v) for v in value)
         return self.renderer.word(value)
 
@@ -169,7 +169,7 @@ class Renderer:
         if isinstance(value, bool):
             return ""
         if isinstance(value, (list, tuple)):
-            return self.text("join").join(self.word(v) for v in value)
+            return self.template("join").join(self.word(v) for v in value)
         return self.term(str(value))
 
     def term(self, text: str) -> str:

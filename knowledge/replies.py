@@ -240,9 +240,15 @@ class Replies:
         given = set(self.message_facts(analysis)) & {"size", "tokku", "money", "employees", "days", "course",
                                                       "measures", "variant"}
         program = self.kb.program(state.program) if state.program else None
-        return bool(given and program and program.rule_ids and not analysis.mentions
-                    and (known.get("money") or known.get("days") or known.get("employees"))
-                    and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"})
+        if not (given and program and program.rule_ids and not analysis.mentions
+                and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"}):
+            return False
+        # the figure the program's rules are of, given after its rules were shown (「45日」 after
+        # the leave incentive's tiers), or any fact after the user's figures were given
+        figure_of_rules = ("money" in given and any((self.kb.rule(r).get("base") or {}).get("input")
+                                                    for r in program.rule_ids)) or \
+            ("days" in given and any(c.get("tiers") for r in program.rule_ids for c in self.kb.rule(r).get("courses", [])))
+        return bool(figure_of_rules or known.get("money") or known.get("days") or known.get("employees"))
 
     def asks_about_words(self, kinds: list[str], analysis: Analysis, resolution: Resolution) -> bool:
         """「面接会で採用したあとのフォローもしてもらえますか？」「育休あけてすぐ辞めた場合は？」:

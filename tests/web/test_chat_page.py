@@ -285,3 +285,22 @@ def test_an_example_question_on_the_page_opens_the_chat_and_asks_it(chat):
     assert "中小企業生産性向上促進事業費補助" in answer.inner_text()
     assert chat.user_messages().last.inner_text() == "生産性向上の補助金で、小規模事業者が400万円の設備を入れたらいくら？"
     assert chat.page.locator(".kc-msg--pending").count() == 0
+
+
+def test_the_language_switch_answers_in_english_and_is_kept(chat, artifacts):
+    chat.goto().open_chat()
+    switch = chat.page.locator("#kc-lang")
+    assert switch.inner_text() == "English"
+    switch.click()
+    assert chat.page.locator("#kc-input").get_attribute("placeholder") == "Type your question"
+    assert switch.inner_text() == "日本語"
+    # a program's name alone says nothing of its language: the switch decides
+    chat.ask("中小企業生産性向上促進事業費補助", "unofficial translation")
+    answer = chat.ask("What is the cap of the productivity improvement subsidy?", "5 million yen (500万円)")
+    assert "unofficial translation" in answer.inner_text() and "045-210-5550" in chat.page.locator("#kc-log").inner_text()
+    chat.screenshot(artifacts, "english-answer")
+    chat.page.reload()
+    assert chat.page.locator("#kc-lang").inner_text() == "日本語", "the language survives a reload"
+    # a Japanese message is answered in Japanese whatever the switch says
+    chat.ask("男性育休の奨励金はいくら？", "50万円")
+    assert "職場環境整備促進事業費" in chat.bot_messages().last.inner_text()

@@ -21,27 +21,78 @@
   // No lookbehind: Safari before 16.4 cannot parse it, and would lose the whole widget.
   var LINK = /(https?:\/\/[^\s<>"'「」『』（）()、。]+)|(^|[^\d-])(0\d{1,4}-\d{1,4}-\d{3,4})(?![\d-])/g;
 
-  var TEXT = {
-    bot: 'チャットボット：',
-    user: 'あなた：',
-    welcome: '神奈川県 産業労働局の事業者向け支援事業（令和6年度当初予算案）について、' +
-      '補助金の金額や対象、担当課の電話番号などをお答えします。知りたい事業名やお困りごとを入力してください。',
-    examples: [
-      { title: '生産性向上の補助金の上限は？', payload: '生産性向上の補助金の上限は？' },
-      { title: '創業の支援を知りたい', payload: '創業を考えています。どんな支援がありますか' },
-      { title: '人手不足の支援を知りたい', payload: '人手不足で困っています' }
-    ],
-    connecting: 'チャットサーバーに接続しています…',
-    unreachable: 'チャットサーバーに接続できません。自動的に再接続を試みています。',
-    callInstead: 'お急ぎの場合は {name}（電話 {phone}）へお問い合わせください。',
-    dropped: '接続が切れました。再接続しています…',
-    reconnected: '再接続しました。',
-    queued: '接続されしだい送信します。',
-    pendingMark: '送信待ち',
-    noReply: '回答が届きません。しばらくしてから、もう一度お試しください。',
-    restarted: '新しい会話を始めました。',
-    repliesLabel: '返答の候補'
+  // The widget's own words, in each language of the 日本語 / English switch. The bot's answers
+  // come from the bot (knowledge/templates/<language>.yml); the switch sends the chosen
+  // language with every message (metadata.language), and the bot answers in it unless a
+  // message is plainly in the other language.
+  var TEXTS = {
+    ja: {
+      bot: 'チャットボット：',
+      user: 'あなた：',
+      welcome: '神奈川県 産業労働局の事業者向け支援事業（令和6年度当初予算案）について、' +
+        '補助金の金額や対象、担当課の電話番号などをお答えします。知りたい事業名やお困りごとを入力してください。',
+      examples: [
+        { title: '生産性向上の補助金の上限は？', payload: '生産性向上の補助金の上限は？' },
+        { title: '創業の支援を知りたい', payload: '創業を考えています。どんな支援がありますか' },
+        { title: '人手不足の支援を知りたい', payload: '人手不足で困っています' }
+      ],
+      connecting: 'チャットサーバーに接続しています…',
+      unreachable: 'チャットサーバーに接続できません。自動的に再接続を試みています。',
+      callInstead: 'お急ぎの場合は {name}（電話 {phone}）へお問い合わせください。',
+      dropped: '接続が切れました。再接続しています…',
+      reconnected: '再接続しました。',
+      queued: '接続されしだい送信します。',
+      pendingMark: '送信待ち',
+      noReply: '回答が届きません。しばらくしてから、もう一度お試しください。',
+      restarted: '新しい会話を始めました。',
+      repliesLabel: '返答の候補',
+      placeholder: '質問を入力してください',
+      inputLabel: '質問を入力',
+      hint: 'Enterで送信、Shift+Enterで改行',
+      sendLabel: '送信',
+      resetLabel: '最初から',
+      closeLabel: 'チャットを閉じる',
+      typing: '回答を準備しています',
+      title: '事業者支援チャットボット',
+      switchTo: 'English',
+      switchLabel: 'Answer in English',
+      switched: '日本語でお答えします。'
+    },
+    en: {
+      bot: 'Chatbot: ',
+      user: 'You: ',
+      welcome: 'I answer questions about the support programs for businesses of Kanagawa Prefecture\'s ' +
+        'Industry and Labor Bureau (FY2024 initial budget proposal): amounts, who is eligible, and which division ' +
+        'to call. Answers quote the Japanese document; divisions may answer the phone in Japanese.',
+      examples: [
+        { title: 'Productivity subsidy cap', payload: 'What is the cap of the productivity improvement subsidy?' },
+        { title: 'Support for foreign companies', payload: 'What support is there for foreign companies setting up in Kanagawa?' },
+        { title: 'Paternity leave incentive', payload: 'How much is the incentive for paternity leave?' }
+      ],
+      connecting: 'Connecting to the chat server…',
+      unreachable: 'Cannot reach the chat server. Trying again automatically.',
+      callInstead: ' If it is urgent, please call {name} (phone {phone}).',
+      dropped: 'The connection was lost. Reconnecting…',
+      reconnected: 'Reconnected.',
+      queued: 'Will be sent once connected.',
+      pendingMark: 'waiting to send',
+      noReply: 'No answer has arrived. Please try again a little later.',
+      restarted: 'A new conversation has started.',
+      repliesLabel: 'Suggested replies',
+      placeholder: 'Type your question',
+      inputLabel: 'Your question',
+      hint: 'Enter to send, Shift+Enter for a new line',
+      sendLabel: 'Send',
+      resetLabel: 'Restart',
+      closeLabel: 'Close the chat',
+      typing: 'Preparing the answer',
+      title: 'Business support chatbot',
+      switchTo: '日本語',
+      switchLabel: '日本語で回答',
+      switched: 'I will answer in English.'
+    }
   };
+  var TEXT = TEXTS.ja;
 
   var root = document.getElementById('kc-chat');
   if (!root) return;
@@ -54,6 +105,7 @@
   var input = document.getElementById('kc-input');
   var closeButton = document.getElementById('kc-close');
   var resetButton = document.getElementById('kc-reset');
+  var languageButton = document.getElementById('kc-lang');
 
   var config = null;
   var socket = null;
@@ -66,8 +118,15 @@
   var state = load();
 
   // ── storage ────────────────────────────────────────────────────────────────
-  function emptyState() {
-    return { sessionId: null, open: false, messages: [] };
+  function emptyState(language) {
+    return { sessionId: null, open: false, messages: [], language: language || pageLanguage() };
+  }
+
+  /** The language to start in: the page's (<html lang>, or data-chat-language). */
+  function pageLanguage() {
+    var lang = (document.documentElement.getAttribute('data-chat-language') ||
+                document.documentElement.lang || 'ja').slice(0, 2).toLowerCase();
+    return TEXTS[lang] ? lang : 'ja';
   }
 
   /** The conversation kept in sessionStorage, checked field by field (it is only text). */
@@ -78,6 +137,7 @@
       return {
         sessionId: typeof saved.sessionId === 'string' ? saved.sessionId : null,
         open: saved.open === true,
+        language: TEXTS[saved.language] ? saved.language : pageLanguage(),
         messages: saved.messages.filter(function (m) {
           return m && (m.from === 'bot' || m.from === 'user') && typeof m.text === 'string';
         }).map(function (m) {
@@ -338,7 +398,8 @@
       connect();
       return true;
     }
-    socket.emit('user_uttered', { message: message, session_id: state.sessionId });
+    socket.emit('user_uttered', { message: message, session_id: state.sessionId,
+                                  metadata: { language: state.language } });
     addMessage({ from: 'user', text: shown || message, replies: [] });
     startWaiting();
     return true;
@@ -349,7 +410,8 @@
     var waiting = state.messages.filter(function (m) { return m.pending; });
     if (!waiting.length) return;
     waiting.forEach(function (m) {
-      socket.emit('user_uttered', { message: m.pending, session_id: state.sessionId });
+      socket.emit('user_uttered', { message: m.pending, session_id: state.sessionId,
+                                    metadata: { language: state.language } });
       delete m.pending;
     });
     save();
@@ -385,10 +447,39 @@
     launcher.focus();
   }
 
+  /** The widget's words in the conversation's language (the switch, labels, placeholder). */
+  function applyLanguage() {
+    TEXT = TEXTS[state.language] || TEXTS.ja;
+    root.setAttribute('lang', state.language);
+    document.getElementById('kc-title').textContent = TEXT.title;
+    input.placeholder = TEXT.placeholder;
+    document.querySelector('label[for="kc-input"]').textContent = TEXT.inputLabel;
+    document.getElementById('kc-hint').textContent = TEXT.hint;
+    document.getElementById('kc-send').textContent = TEXT.sendLabel;
+    resetButton.textContent = TEXT.resetLabel;
+    closeButton.setAttribute('aria-label', TEXT.closeLabel);
+    typing.lastChild.textContent = TEXT.typing;
+    log.setAttribute('aria-label', state.language === 'en' ? 'Conversation' : '会話');
+    if (languageButton) {
+      languageButton.textContent = TEXT.switchTo;
+      languageButton.setAttribute('aria-label', TEXT.switchLabel);
+      languageButton.setAttribute('lang', state.language === 'en' ? 'ja' : 'en');
+    }
+  }
+
+  /** The 日本語 / English switch: the bot answers in the language chosen from now on. */
+  function switchLanguage() {
+    state.language = state.language === 'en' ? 'ja' : 'en';
+    save();
+    applyLanguage();
+    addMessage({ from: 'bot', text: TEXT.switched, replies: TEXT.examples });
+    input.focus();
+  }
+
   function restart() {
     disconnect();
     stopWaiting();
-    state = emptyState();
+    state = emptyState(state.language);
     state.open = true;
     renderAll();
     addMessage({ from: 'bot', text: TEXT.welcome, replies: TEXT.examples });
@@ -403,6 +494,7 @@
     input.style.height = Math.min(input.scrollHeight, 128) + 'px';
   }
 
+  if (languageButton) languageButton.addEventListener('click', switchLanguage);
   launcher.addEventListener('click', function () { open(true); });
   closeButton.addEventListener('click', close);
   resetButton.addEventListener('click', restart);
@@ -436,6 +528,7 @@
   });
 
   setReady(false);
+  applyLanguage();
   renderAll();
   if (state.open) open(false);
   else if (state.sessionId) connect();

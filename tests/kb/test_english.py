@@ -1,0 +1,98 @@
+"""English: the message's language, English facts (amounts, sizes, days), English names
+of programs, and English answers from the same facts (both forms of every figure, the
+official Japanese names first, the division's note)."""
+
+import pytest
+
+from knowledge.analysis import language_of
+from knowledge.dialogue import Conversation
+from knowledge.money import find_english_amounts, format_yen_english
+
+
+def ask(dialogue, *texts, language=None):
+    conversation = Conversation(language=language)
+    return [dialogue.ask(conversation, text) for text in texts]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("What is the cap of the productivity subsidy?", "en"),
+    ("For the 仕事と介護の両立 course, how much is the incentive?", "en"),   # a Japanese term inside English
+    ("生産性向上の補助金の上限は？", "ja"),
+    ("We are a German machinery company. 会社設立の手続やコンサルの費用を補助してくれる制度はありますか？", "ja"),
+    ("500万円", None), ("セレクト神奈川NEXT", None), ("hello", "en")])
+def test_the_language_of_a_message(text, language, dialogue):
+    assert language_of(text, dialogue.analyser.resolver) == language
+
+
+@pytest.mark.parametrize("text, yen", [("¥3,000,000", 3_000_000), ("JPY 3 million", 3_000_000),
+                                        ("3.5 million yen", 3_500_000), ("2.5 billion yen", 2_500_000_000),
+                                        ("500k yen", 500_000), ("3 million", 3_000_000)])
+def test_english_amounts(text, yen):
+    assert [m.yen for m in find_english_amounts(text)] == [yen]
+
+
+def test_english_counts_are_not_amounts():
+    assert find_english_amounts("we have 40 employees and 2 offices") == []
+
+
+def test_yen_in_english_words():
+    assert [format_yen_english(y) for y in (5_000_000, 1_500_000_000, 250_000, 666_666)] == \
+        ["5 million yen", "1.5 billion yen", "250,000 yen", "666,666 yen"]
+
+
+def test_english_facts(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse("We are a large company with 3,000 employees. A male employee took 45 days of "
+                                "childcare leave, and we invest ¥150,000,000.")
+    assert analysis.facts["company_size"] == ["大企業"] and analysis.facts["people"] == [3000]
+    assert analysis.facts["course"] == ["男性育休"] and analysis.facts["duration"] == [45]
+    assert analysis.facts["money"] == [150_000_000]
+
+
+def test_an_english_answer_gives_both_forms_and_the_official_name_first(dialogue):
+    turn, = ask(dialogue, "What is the maximum subsidy of the productivity improvement subsidy?")
+    assert turn.language == "en"
+    assert "5 million yen (500万円)" in turn.text
+    assert "【中小企業生産性向上促進事業費補助】 (Subsidy for Promoting Productivity Improvement of SMEs; " \
+           "unofficial translation)" in turn.text
+    assert "phone 045-210-5550 (the division may answer in Japanese)" in turn.text
+
+
+def test_an_english_calculation(dialogue):
+    turn, = ask(dialogue, "We are an SME buying a machine for 6 million yen. How much is the productivity subsidy?")
+    assert "3 million yen (300万円)" in turn.text and "6 million yen (600万円) × 1/2" in turn.text
+
+
+def test_an_english_follow_up_keeps_the_program_and_the_language(dialogue):
+    _first, phone, japanese = ask(dialogue, "How much is the paternity leave incentive?", "Who should I call?",
+                                  "予算は？")
+    assert phone.language == "en" and "045-210-5730" in phone.text
+    assert japanese.language == "ja" and "1億7,760万円" in japanese.text
+
+
+def test_a_loan_named_in_english_is_the_loan(dialogue):
+    turn, = ask(dialogue, "Total project cost is ¥500,000,000. How much can we borrow with the "
+                          "Select Kanagawa NEXT 2nd stage loan, and for how many years?")
+    assert "400 million yen (4億円)" in turn.text and "20 years (20年)" in turn.text
+
+
+def test_an_english_phrase_that_only_names_a_topic_gives_way_to_the_messages_words(dialogue):
+    turn, = ask(dialogue, "I am the manager of a care home in Kawasaki. We want to introduce care robots and "
+                          "ICT tablets. Is there a subsidy, and which office do I call?")
+    assert "045-210-4801" in turn.text
+
+
+def test_what_the_document_does_not_say_is_handed_off_in_english(dialogue):
+    turn, = ask(dialogue, "When is the application deadline for the productivity improvement subsidy?")
+    assert "not in this document" in turn.text and "045-210-5550" in turn.text
+
+
+def test_every_program_and_division_has_its_english_rendering(kb):
+    assert all(p.english.get("name") and p.english.get("summary") for p in kb.programs())
+    assert all(c.english for c in kb.contacts())
+
+
+def test_the_english_templates_have_every_key_of_the_japanese(dialogue):
+    from knowledge.render import load_templates
+    japanese, english = load_templates("ja"), load_templates("en")
+    assert set(japanese) - set(english) == set()
