@@ -30,6 +30,10 @@ Webhook (``POST /webhooks/line/webhook``):
   not answered. The conversation id is the group's or room's id in a group or room,
   otherwise the user's id; logs show a hash of it and text lengths, never the text.
 
+Language: for a user's event the user's LINE profile is asked (GET /v2/bot/profile, once
+a day per user, at most 1.5 s); its ``language`` goes to the bot as the message's metadata,
+which answers in it when the message itself shows no language (a name, a figure, a button).
+
 Replies: all the bot's messages for one event are collected and sent with the reply token
 (at most 5 message objects, each text at most 5,000 characters, split at line breaks where
 possible); the rest, or everything when the reply call fails (any non-2xx, as with an
@@ -64,6 +68,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_API_ENDPOINT = "https://api.line.me"
 REPLY_PATH = "/v2/bot/message/reply"
 PUSH_PATH = "/v2/bot/message/push"
+PROFILE_PATH = "/v2/bot/profile"
+# The profile is asked once a day per user, and waited for at most this long.
+PROFILE_TTL_SECONDS = 24 * 3600
+PROFILE_TIMEOUT_SECONDS = 1.5
+MAX_REMEMBERED_LANGUAGES = 50_000
 
 # Limits from the Messaging API reference.
 MAX_MESSAGES_PER_REQUEST = 5
@@ -329,6 +338,7 @@ class LineClient:
         self.timeout = timeout
         self._session: Optional[aiohttp.ClientSession] = None
         self._session_loop: Optional[asyncio.AbstractEventLoop] = None
+        self._languages: Dict[str, tuple] = {}   # user id → (profile language, until)
 
     def _client(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -354,6 +364,30 @@ class LineClient:
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.warning("LINE %s failed: %s", path, type(error).__name__)
         return False
+
+    async def profile_language(self, user_id: str) -> Optional[str]:
+        """The user's language from their LINE profile (a BCP 47 tag, given only when they
+        have agreed to LINE's privacy policy), remembered for a day; None when not given or
+        the API does not answer in time (the message's own language decides then)."""
+        cached = self._languages.get(user_id)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        language = None
+        try:
+            async with self._client().get(f"{self.api_endpoint}{PROFILE_PATH}/{user_id}",
+                                          timeout=aiohttp.ClientTimeout(total=PROFILE_TIMEOUT_SECONDS)) as answer:
+                if answer.status == 200:
+                    body = await answer.json(content_type=None)
+                    tag = body.get("language") if isinstance(body, dict) else None
+                    language = tag if isinstance(tag, str) and tag else None
+                else:
+                    logger.info("LINE profile of %s: %d", log_id(user_id), answer.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.info("LINE profile of %s failed: %s", log_id(user_id), type(error).__name__)
+        if len(self._languages) > MAX_REMEMBERED_LANGUAGES:
+            self._languages.clear()
+        self._languages[user_id] = (language, time.monotonic() + PROFILE_TTL_SECONDS)
+        return language
 
     async def deliver(self, to: str, reply_token: Optional[str], messages: List[Dict[str, Any]]) -> bool:
         """Send ``messages`` to ``to``: the first 5 as the reply, the rest by push (all by
@@ -489,8 +523,14 @@ class LineInput(InputChannel):
         text = inputs[kind] if isinstance(inputs[kind], str) else ""
         logger.info("LINE %s from %s: %d characters", kind, log_id(recipient), len(text))
         collector = LineCollectingOutputChannel()
+        metadata = {"line_event": kind, "line_source": event["source"].get("type")}
+        if event["source"].get("type") == "user":
+            # the answer's language where the message does not show one: the user's LINE setting
+            language = await self.client.profile_language(recipient)
+            if language:
+                metadata["language"] = language
         await handle(UserMessage(text, collector, LINE_SENDER_PREFIX + recipient, input_channel=self.name(),
-                                 metadata={"line_event": kind, "line_source": event["source"].get("type")}))
+                                 metadata=metadata))
         messages = to_line_messages(collector.messages)
         logger.info("LINE answer to %s: %d messages", log_id(recipient), len(messages))
         await self.client.deliver(recipient, reply_token, messages)

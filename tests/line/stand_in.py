@@ -77,6 +77,7 @@ class MessagingApiStandIn:
         self.url = f"http://127.0.0.1:{port}"
         self.access_token = access_token
         self.fail_replies = False
+        self.languages: dict = {}     # user id → the language of their LINE profile
         self._requests: List[Recorded] = []
         self._used_tokens: set = set()
         self._lock = threading.Lock()
@@ -110,11 +111,27 @@ class MessagingApiStandIn:
             return web.json_response({"message": message, "details": record.problems}, status=record.status)
         return web.json_response({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body["messages"])]})
 
+    async def _profile(self, request: web.Request) -> web.Response:
+        """GET /v2/bot/profile/{userId}: the profile, with ``language`` only when set."""
+        user_id = request.match_info["user_id"]
+        record = Recorded(request.path, dict(request.headers), None)
+        if request.headers.get("Authorization") != f"Bearer {self.access_token}":
+            record.status = 401
+        with self._lock:
+            self._requests.append(record)
+        if record.status != 200:
+            return web.json_response({"message": "Authentication failed"}, status=401)
+        profile = {"displayName": "テストユーザー", "userId": user_id}
+        if user_id in self.languages:
+            profile["language"] = self.languages[user_id]
+        return web.json_response(profile)
+
     def start(self) -> "MessagingApiStandIn":
         ready = threading.Event()
         app = web.Application()
         app.router.add_post("/v2/bot/message/reply", self._handle)
         app.router.add_post("/v2/bot/message/push", self._handle)
+        app.router.add_get("/v2/bot/profile/{user_id}", self._profile)
 
         def serve():
             self._loop = asyncio.new_event_loop()

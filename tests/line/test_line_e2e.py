@@ -161,3 +161,15 @@ def test_a_line_users_conversation_cannot_be_continued_over_rest(api, user):
     # and the LINE channel's own ids are refused
     refused = requests.post(rest, json={"sender": "line:" + user.user_id, "message": "電話番号は？"}, timeout=60)
     assert refused.status_code == 400
+
+
+def test_the_profile_language_answers_where_the_message_shows_none(api, user):
+    api.languages[user.user_id] = "en-US"
+    user.post([user.text("セレクト神奈川ＮＥＸＴ第２ステージ補助金")])
+    [reply] = api.wait_for(user.owns)
+    assert "unofficial translation" in "\n".join(reply.texts)
+    assert any(r.path == f"/v2/bot/profile/{user.user_id}" for r in api.requests())
+    # a Japanese sentence is answered in Japanese whatever the profile says
+    user.post([user.text("生産性向上の補助金の上限は？")])
+    replies = api.wait_for(user.owns, count=2)
+    assert "上限は、1事業者あたり500万円" in "\n".join(replies[-1].texts)
