@@ -6,7 +6,8 @@ For each pipeline (config.yml with Sudachi; bench/config_stock.yml without it) i
 
 1. trains a model (timed) into a temporary folder;
 2. runs `rasa test nlu` cross-validation on data/nlu and the independent test set
-   tests/holdout/nlu.yml (intent F1, entity F1);
+   tests/holdout/nlu.yml (intent F1, entity F1), and the English turns of
+   tests/holdout/english_1.yml (intent F1);
 3. starts the action server and Rasa with that model and sends every question of
    tests/holdout/answers.yml over REST (a fresh conversation each), checking that the
    answer holds the expected figures or phone numbers and none of the forbidden ones;
@@ -124,6 +125,24 @@ def holdout(model: Path, out: Path, nlu_file: Path = ROOT / "tests" / "holdout" 
     return nlu_reports(out)
 
 
+def english_nlu(out: Path, conversations: Path = ROOT / "tests" / "holdout" / "english_1.yml") -> Path:
+    """An English NLU test file from the independent English set: each turn with the intent
+    its kind routes to (knowledge/language/en.yml kind_intents); turns asking what the
+    document does not state have no one intent and are left out."""
+    language = yaml.safe_load((ROOT / "knowledge" / "language" / "en.yml").read_text(encoding="utf-8"))
+    by_intent: dict[str, list[str]] = {}
+    for conversation in yaml.safe_load(conversations.read_text(encoding="utf-8"))["conversations"]:
+        for turn in conversation["turns"]:
+            intent = language["kind_intents"].get(turn.get("kind"))
+            if intent:
+                by_intent.setdefault(intent, []).append(turn["text"])
+    nlu = [{"intent": intent, "examples": "".join(f"- {text}\n" for text in texts)}
+           for intent, texts in sorted(by_intent.items())]
+    out.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    return out
+
+
 class Servers:
     def __init__(self, model: Path, workdir: Path):
         endpoints = workdir / "endpoints.yml"
@@ -226,6 +245,8 @@ def markdown(report: dict) -> str:
         lambda p: p["holdout_unseen"]["entity_weighted_f1"])
     row("test-set examples left out as also in training", lambda p: p["holdout_unseen"]["left_out_as_seen_in_training"],
         "{}")
+    row("intent F1, independent English set (weighted)", lambda p: p["holdout_en"]["intent_weighted_f1"])
+    row("intent accuracy, independent English set", lambda p: p["holdout_en"]["intent_accuracy"])
     for name, label in ANSWER_SETS.items():
         row(f"answers right, {label} (share)", lambda p, name=name: p[name]["share_right"])
         row(f"wrong phone numbers, {label}", lambda p, name=name: p[name]["wrong_phone_numbers"], "{}")
@@ -281,6 +302,9 @@ def main() -> None:
                                            workdir / "holdout-unseen.yml")
             result["holdout_unseen"] = {**holdout(model, workdir / f"{name}-holdout-unseen", unseen),
                                         "left_out_as_seen_in_training": left_out}
+            print(f"[{name}] English set…", flush=True)
+            result["holdout_en"] = holdout(model, workdir / f"{name}-holdout-en",
+                                           english_nlu(workdir / "english-nlu.yml"))
             print(f"[{name}] answers and latency over REST…", flush=True)
             servers = Servers(model, workdir)
             try:
