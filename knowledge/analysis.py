@@ -157,9 +157,13 @@ class Analyser:
         if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):
             # the classifier learned Japanese: in another language only whole small talk counts
             intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
-        describes = bool(mentions or facts.get("need")) or bool(
-            self.resolver.describing_terms(respelled.text) and self.resolver.rank(
-                self.resolver.describing_terms(respelled.text), limit=1))
+        terms = self.resolver.describing_terms(respelled.text)
+        ranked = self.resolver.rank(terms, limit=1) if terms else []
+        describes = bool(mentions or facts.get("need") or ranked)
+        # enough to overrule the classifier's small talk (「ロボットと話してるの？」「違います」
+        # 「終了」 stay small talk): a program named, or two of the message's words in one
+        # program's text
+        about_programs = bool(mentions) or bool(ranked and len(ranked[0][2]) >= 2)
         # the number of people alone computes nothing when a part of the rule is asked
         # (「補助率は？うちは6人」 asks the rate): a calculation needs the amount it is of
         aspect = bool(self.aspect(respelled.text))
@@ -168,7 +172,7 @@ class Analyser:
         cued = self.cue_kinds(folded)
         figures = any(facts.get(f) for f in FIGURES if f != "people") or bool(
             facts.get("people") and not aspect and set(cued) & {"amount", "eligibility", "calculation"})
-        kinds = self.kinds(folded, intent, describes, figures, aspect)
+        kinds = self.kinds(folded, intent, describes, figures, aspect, about_programs)
         outside = respelled.text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
@@ -235,11 +239,14 @@ class Analyser:
         return list(dict.fromkeys(kind for _position, kind in sorted(kept)))
 
     def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool,
-              aspect: bool = False) -> list[str]:
+              aspect: bool = False, about_programs: bool | None = None) -> list[str]:
         base = self.intent_kinds.get(intent or "", None)
         cued = self.cue_kinds(folded)
         if base in self.small_talk:
-            if not describes and not cued:
+            # a word asking a question makes it one, except in the short replies whose words
+            # happen to be cues (「違います」 is a no, not a comparison)
+            if not (describes if about_programs is None else about_programs) and (
+                    not cued or base in ("affirm", "deny", "stop")):
                 return [base]
             base = None   # a question about the programs, whatever the classifier thought
         if base in ("unknown", None) and not cued:
@@ -331,6 +338,8 @@ class Analyser:
         kind = analysis.kind
         if kind in self.small_talk or kind in ("unknown", "choice"):
             return None if kind == "unknown" else analysis.intent
+        if analysis.intent in ("inform", "request_human") and not analysis.cued:
+            return analysis.intent   # a fact answering the form, a person asked for: as classified
         return self.kind_intents.get(kind, "ask_program_info")
 
 
