@@ -61,3 +61,15 @@ def test_routing_intent_follows_the_first_kind(analyser):
     # a need described and a contact asked: whom to call, then (the classifier's guess) the programs
     assert analyser.analyse("海外展開支援の担当はどこですか", "find_by_need").kinds == ["contact", "discovery"]
     assert analyser.routing_intent(analyser.analyse("こんにちは", "greet")) == "greet"
+
+
+@pytest.mark.parametrize("text, intent, kind", [
+    ("違います", "deny", "deny"), ("ストップ", "stop", "stop"), ("ロボットと話してるの？", "bot_challenge", "identity"),
+    ("これって前からある補助？", "bot_challenge", "change"), ("ロボット導入支援事業費補助の担当は？", "greet", "contact")])
+def test_small_talk_the_classifier_is_sure_of_stays_unless_programs_are_spoken_of(dialogue, text, intent, kind):
+    assert dialogue.analyser.analyse(text, intent).kind == kind
+
+
+def test_a_fact_answering_the_form_keeps_its_intent(dialogue):
+    analysis = dialogue.analyser.analyse("600万円", "inform")
+    assert dialogue.analyser.routing_intent(analysis) == "inform"
