@@ -419,7 +419,7 @@ def _clause_head(clause: str | None) -> str | None:
 def rule_statements(catalogue: Catalogue) -> list[dict]:
     """What the amount rules say, as statements, so a question about a part of a rule
     (「加算ってどんな取組？」「介護コースの要件は？」) finds it like any other: the add-on's
-    measures as examples, a base's or a course's requirements as whom it serves."""
+    measures as examples, a base's or a course's requirements as requirements."""
     found = []
     for rule in catalogue.amount_rules:
         def add(kind: str, text: str, subject: str | None, rule=rule) -> None:
@@ -428,10 +428,12 @@ def rule_statements(catalogue: Catalogue) -> list[dict]:
         addon = rule.get("addon") or {}
         for measure in addon.get("any_of") or []:
             add("example", measure, _clause_head(addon.get("clause")))
+        # (requirements as their own kind: the eligibility answer lists them already, and
+        # a question in its own words finds them among the statements of every kind)
         base = rule.get("base") or {}
         for requirement in base.get("requirements") or []:
-            add("target", requirement, _clause_head(base.get("clause")))
+            add("requirement", requirement, _clause_head(base.get("clause")))
         for course in rule.get("courses") or []:
             for requirement in course.get("requirements") or []:
-                add("target", requirement, course["course"])
+                add("requirement", requirement, course["course"])
     return found
