@@ -255,10 +255,13 @@ class Replies:
         a yes/no or a case about the program under discussion, in words no kind's cue has:
         not what the classifier guessed (its eligibility, its amount) but what the document
         says in those words."""
-        return (len(kinds) == 1 and kinds[0] in ("eligibility", "amount", "discovery", "overview")
+        if not (len(kinds) == 1 and kinds[0] in ("eligibility", "amount", "discovery", "overview")
                 and self.guessed(kinds[0], analysis) and resolution.status == "one" and resolution.how == "context"
-                and (analysis.yes_no or self.analyser.conditional(analysis.text)) and not analysis.has_calculation_facts
-                and bool(self.resolver.describing_terms(self.text_without_facts(analysis))))
+                and (analysis.yes_no or self.analyser.conditional(analysis.text)) and not analysis.has_calculation_facts):
+            return False
+        # (its words must be of that program: 「創業したい」 in the middle of its calculation is not)
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        return bool(self.kb.matched_terms(resolution.program.id, terms, self.resolver.index))
 
     def describes_a_need(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
         """A message describing a need, with no word asking anything else and no program
