@@ -55,7 +55,7 @@ TOKKU_PATTERN = re.compile(
 DENIED = re.compile(r"^[^。、！？!?\n]{0,6}?(?:当たりません|当たらない|あたりません|あたらない|ではありません|ではない|じゃない|"
                     r"でない|じゃありません|以外)")
 # 「男性社員が育休を」: the course named across a few words
-MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。！？!?\n]{0,14}?(?:育休|育児休業)")
+MALE_LEAVE_PATTERN = re.compile(r"(?:男性|パパ|父親|お父さん|旦那|(?<!工)夫)[^。！？!?\n]{0,30}?(?:育休|育児休業)")
 DURATION_PATTERN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|(?:か月|ヶ月|カ月|ヵ月|ケ月|箇月)(?:半)?(?:間)?)")
 # A reply that is only a number (「50」「１４です」): the form reads it as the fact it asked for
 BARE_NUMBER_PATTERN = re.compile(r"^\s*" + _NUMBER + r"\s*(?:です|でした|くらい|ぐらい|程度|ほど)?\s*[。.!！]*\s*$")
