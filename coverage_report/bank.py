@@ -24,6 +24,8 @@ import yaml
 from knowledge.finder import EntityFinder
 from knowledge.kb import KnowledgeBase, Program
 from knowledge.resolver import Resolver
+from knowledge.text import fold as fold_word
+from knowledge.text import morphemes
 
 from .facts import (
     KIND_ALIASES,
@@ -36,6 +38,7 @@ from .facts import (
     fact_from_text,
     fold,
     kinds_for,
+    sentence_expectation,
     statement_expectation,
 )
 
@@ -198,6 +201,64 @@ def statement_questions(kb: KnowledgeBase) -> list[Question]:
     return questions
 
 
+# ── every other sentence of the detail pages, one question each ──────────────
+# Phrased as users ask about a part of a program: {p} a name of the program, {w} the
+# sentence's rarest noun phrases in the document (what a reader would pick it out by).
+SENTENCE_TEMPLATES = ("{p}の{w}について教えて", "{p}で、{w}はどうなっていますか？")
+SENTENCE_WORDS = 2
+# Not asked: headings (＜取組事例＞, ２目指す事業効果), figure lines (the budget and amount
+# kinds ask those) and contact lines (the contact kind).
+_HEADING = re.compile(r"^\W*[0-9０-９]*[\s　]*[^\s　。、]{0,10}$")
+_LABEL = re.compile(r"^(?:[\W\d０-９]+|[アイウエオカキクケコ](?=[^\u30a0-\u30ff]))+")
+_KANA_ONLY = re.compile(r"[\u3040-\u309f]+")   # ため, とき: words that pick no sentence out
+_FIGURE_OR_PHONE = re.compile(r"[0-9０-９][0-9０-９,，.．]*\s*(?:億|万|千)?円|[0-9０-９]+\s*[/／]\s*[0-9０-９]+|電話")
+
+
+def _noun_phrases(text: str, program: Program) -> list[tuple[int, str]]:
+    """Runs of nouns of ``text`` (as (offset, surface)) that are not part of the program's name."""
+    phrases, run, start = [], "", 0
+    for surface, _normalized, pos, begin, _end in morphemes(text) + [("", "", "", len(text), len(text))]:
+        if pos == "名詞" and not re.fullmatch(r"[0-9０-９]+", surface):
+            run, start = (run + surface, start) if run else (surface, begin)
+            continue
+        if len(run) >= 2 and run not in program.name and not _KANA_ONLY.fullmatch(run):
+            phrases.append((start, run))
+        run = ""
+    return phrases
+
+
+def sentence_questions(kb: KnowledgeBase) -> list[Question]:
+    """A question for every sentence of every detail page that no statement, figure or
+    contact question already asks about, so that staff see which sentences the bot reaches."""
+    stated = {s["line"] for s in kb.all_statements()}
+    rows = [r for p in kb.programs() for r in kb.program_sentences(p.id) if r["part"] == "detail"]
+    documents = [set(r["words"].split()) for r in kb.all_sentences()]
+    questions = []
+    for row in rows:
+        text = row["text"]
+        if row["line"] in stated or _HEADING.match(text) or _FIGURE_OR_PHONE.search(text):
+            continue
+        program = kb.program(row["program_id"])
+        phrases = _noun_phrases(_LABEL.sub("", text), program)
+        rarity = {phrase: sum(fold_word(phrase) in words or any(fold_word(phrase).startswith(w) and w in phrase
+                                                                   for w in words) for words in documents)
+                  for _o, phrase in phrases}
+        picked = sorted(sorted(phrases, key=lambda p: (rarity[p[1]], -len(p[1])))[:SENTENCE_WORDS])
+        if not picked:
+            continue
+        number = len(questions)
+        names = names_for(kb, program)
+        template = SENTENCE_TEMPLATES[number % len(SENTENCE_TEMPLATES)]
+        words = ("や" if template.endswith("教えて") else "と").join(dict.fromkeys(p for _o, p in picked))
+        questions.append(Question(
+            id=f"{program.id}:sentence:{row['line']}" + (f".{number}" if any(
+                q.id == f"{program.id}:sentence:{row['line']}" for q in questions) else ""), text=template.format(p=names[number % len(names)], w=words),
+            kind="sentence", program_id=program.id, topic=program.topic or NO_TOPIC, origin="sentence",
+            expectation=sentence_expectation(kb, program, text), template=template,
+            note=f"line {row['line']}: {text}"))
+    return questions
+
+
 # ── hand-written and staff files ────────────────────────────────────────────
 def _split(value) -> list:
     """A CSV cell of facts: ``a; b|c`` → ["a", ["b", "c"]] (``;`` between facts, ``|`` between alternatives)."""
@@ -330,11 +391,11 @@ def load_file(kb: KnowledgeBase, path: Path, origin: str | None = None) -> list[
 
 def build_bank(kb: KnowledgeBase, staff_files: list[Path] = (), templates: bool = True, hand: bool = True,
                per_kind: dict[str, int] | None = None, statements: bool = True) -> list[Question]:
-    """The whole bank: template questions, one per statement of the document, the
-    hand-written bank and the staff files."""
+    """The whole bank: template questions, one per statement of the document and per
+    other sentence of its detail pages, the hand-written bank and the staff files."""
     questions = template_questions(kb, per_kind) if templates else []
     if templates and statements:
-        questions += statement_questions(kb)
+        questions += statement_questions(kb) + sentence_questions(kb)
     if hand and HAND_BANK.exists():
         questions += load_file(kb, HAND_BANK, origin="bank")
     for path in staff_files:

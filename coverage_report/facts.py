@@ -52,12 +52,15 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("operator", "実施主体", "ask_program_info"),
     Kind("target", "誰のための事業か", "ask_eligibility"),
     Kind("net_figure", "重複を除いた予算", "ask_budget"),
+    Kind("sentence", "詳細ページの各文", "ask_program_info"),   # every other sentence of the detail pages
     Kind("other", "その他", ""),          # staff questions with their own expected facts only
 )}
 # The kinds of statement the document makes beyond names, budgets and amounts.
 STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", "operator", "target", "net_figure")
 # How much of a quoted statement an answer must show (its start, folded).
 QUOTE_PART_CHARS = 14
+# How far into a sentence a quoted part starts: past a clause label (目的, 事業内容…).
+QUOTE_LABEL_CHARS = 6
 # The kinds the knowledge base answers, asked of every program they apply to.
 PROGRAM_KINDS = ("what", "budget", "amount", "eligibility", "contact")
 # Japanese labels staff may write in their files instead of the keys.
@@ -287,6 +290,17 @@ def statement_expectation(kb: KnowledgeBase, statement: dict) -> Expectation:
     phones = frozenset([fold(program.contact.phone)]) if program.contact else frozenset()
     return Expectation(facts=[Fact(f"資料の記載：{fold(statement['text'])[:QUOTE_PART_CHARS]}…", TEXT, tuple(options))],
                        allowed_phones=phones)
+
+
+def sentence_expectation(kb: KnowledgeBase, program: Program, text: str) -> Expectation:
+    """What an answer to a question about one sentence of a detail page shows: part of
+    that sentence (past its clause label, which the bot may leave out or reword), and no
+    phone number but the program's division's."""
+    folded = fold(re.sub(r"^[\W\d０-９アイウエオカキクケコ]+", "", text))
+    start = min(QUOTE_LABEL_CHARS, max(0, len(folded) - QUOTE_PART_CHARS))
+    part = folded[start:start + QUOTE_PART_CHARS]
+    phones = frozenset([fold(program.contact.phone)]) if program.contact else frozenset()
+    return Expectation(facts=[Fact(f"資料の記載：…{part}…", TEXT, (part,))], allowed_phones=phones)
 
 
 def expected(kb: KnowledgeBase, program: Program, kind: str, course: str | None = None) -> Expectation:

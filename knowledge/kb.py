@@ -447,6 +447,10 @@ class KnowledgeBase:
         """The words with which the document says what a program aims at (source.yml)."""
         return json.loads(self.meta("aim_markers") or "[]")
 
+    def all_sentences(self) -> list[dict]:
+        """Every sentence of every program's part of the document, in the document's order."""
+        return self._query("select * from passages order by rowid")
+
     def program_sentences(self, program_id: str) -> list[dict]:
         """Every sentence of a program's part of the document, in order."""
         return self._query("select * from passages where program_id = ? order by rowid", (program_id,))

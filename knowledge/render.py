@@ -37,7 +37,7 @@ from .replies import Button, Pages, Quote, Reply, Yen
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
-_ITEM_LABEL = re.compile(r"^[アイウエオカキクケコ][\s　]+")
+_ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･])")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
 
 

@@ -37,7 +37,7 @@ from .evaluator import (
 from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
-from .text import fold
+from .text import fold, search_terms
 
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
@@ -495,8 +495,31 @@ class Replies:
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
-        outcome.replies.append(self.overview(program))
+        passages = self.passages_beyond_overview(program, analysis)
+        outcome.replies.append(self.quote(program, passages, kind, program.summary) if passages
+                               else self.overview(program))
         self._remember(outcome, [program], kind)
+
+    def passages_beyond_overview(self, program: Program, analysis: Analysis) -> list[dict]:
+        """「職場環境整備の相談窓口の設置について教えて」: a question about a program in words of
+        its part of the document that its overview does not hold: the sentences with them."""
+        if program.aggregate:
+            return []
+        names = self.kb.name_terms(program.id, self.resolver.index)
+        overview = " ".join(filter(None, (program.summary, program.purpose, program.content, program.eligibility,
+                                          *(program.examples or []))))
+        said = set(search_terms(overview)) if self.resolver.index == "ja" else set()
+        asked = [t for t in self.resolver.describing_terms(self.text_without_facts(analysis)) if t not in names]
+        if not said or all(self.kb.matching([t], said) for t in asked):
+            return []
+        return self.kb.passages(program.id, asked)
+
+    def quote(self, program: Program, passages: list[dict], kind: str, summary: str | None = None) -> Reply:
+        """The sentences of a program's part of the document, quoted with their pages."""
+        return Reply("statement.quote", {"program": program, "summary": summary, "passages": [
+            Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
+            "contact": program.contact, "pages": self.pages(program)},
+            kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
 
     def overview(self, program: Program) -> Reply:
         if program.aggregate:
@@ -1168,10 +1191,7 @@ class Replies:
             return self.statements_reply(program, kind, found, summary)
         passages = self.kb.passages(program.id, terms)
         if passages:
-            return Reply("statement.quote", {"program": program, "summary": summary, "passages": [
-                Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
-                "contact": program.contact, "pages": self.pages(program)},
-                kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
+            return self.quote(program, passages, kind, summary)
         return self.not_stated(program, kind)
 
     def statements_reply(self, program: Program | None, kind: str, found: list[dict],

@@ -139,3 +139,25 @@ def test_every_statement_of_the_document_gets_a_question(kb):
             assert option == parse_yen(statement["value"])
         else:
             assert option in fold(statement["text"])
+
+
+def test_every_other_sentence_of_the_detail_pages_gets_a_question(kb):
+    from coverage_report.bank import sentence_questions
+    from coverage_report.facts import fold
+
+    questions = sentence_questions(kb)
+    stated = {s["line"] for s in kb.all_statements()}
+    assert len(questions) >= 25 and len({q.id for q in questions}) == len(questions)
+    for question in questions:
+        line = int(question.id.rsplit(":", 1)[1].split(".")[0])
+        assert line not in stated, "a statement's sentence is asked as that statement"
+        sentence = question.note.split(": ", 1)[1]
+        option, = question.expectation.facts[0].options
+        assert option in fold(sentence) and len(option) >= 10
+        program = kb.program(question.program_id)
+        # named by the program and asked with words of the sentence that are not its name
+        assert any(question.text.startswith(name) for name in names_for(kb, program))
+        assert question.expectation.allowed_phones == frozenset([fold(program.contact.phone)])
+    # headings and figure lines are left to the other kinds
+    texts = {q.note.split(": ", 1)[1] for q in questions}
+    assert not any(t.startswith("＜") or "円" in t for t in texts)

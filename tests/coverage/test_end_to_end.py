@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from coverage_report.bank import sentence_questions
 from coverage_report.facts import STATEMENT_KINDS
 from coverage_report.servers import ROOT, port_in_use
 from knowledge.kb import KnowledgeBase
@@ -77,15 +78,19 @@ def test_run_starts_the_servers_asks_checks_and_writes_the_report(trained_model,
     kb = KnowledgeBase(kb_path)
     statements = [s for s in kb.all_statements() if s["program_id"] in ("chusho-01", "chusho-16")
                   and s["kind"] in STATEMENT_KINDS]
-    assert len(rows) == 2 * 9 + len(statements) + 2
+    sentences = [q for q in sentence_questions(kb) if q.program_id in ("chusho-01", "chusho-16")]
+    assert sentences and len(rows) == 2 * 9 + len(statements) + len(sentences) + 2
     assert {"what", "budget", "amount", "eligibility", "contact", "other"} <= {r["question"]["kind"] for r in rows}
     assert all(r["answer"] and r["verdict"]["main_reason"] != "error" for r in rows), "every question answered"
     assert all(r["intent"] and 0 <= r["confidence"] <= 1 for r in rows), "intents read from /model/parse"
-    # every question passes but the staff question whose expectation is wrong on purpose
-    failed = [r["question"]["id"] for r in rows if not r["verdict"]["passed"]]
+    # every question passes but the staff question whose expectation is wrong on purpose and
+    # some of the questions about single sentences (what the report is there to show staff)
+    failed = [r["question"]["id"] for r in rows if not r["verdict"]["passed"]
+              and r["question"]["kind"] != "sentence"]
     assert failed == ["staff:staff.yml:2"], [(r["question"]["text"], r["answer"][:200]) for r in rows
                                              if not r["verdict"]["passed"]]
-    assert data["summary"]["overall"]["passed"] == len(rows) - 1
+    assert data["summary"]["by_kind"]["sentence"]["total"] == len(sentences)
+    assert data["summary"]["by_kind"]["sentence"]["passed"] >= len(sentences) // 2
     trap = next(r for r in rows if r["question"]["id"] == "staff:staff.yml:2")
     assert not trap["verdict"]["passed"]
     assert [f["found"] for f in trap["verdict"]["facts"]] == [False]

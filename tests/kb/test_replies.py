@@ -402,3 +402,12 @@ def test_months_past_every_day_boundary_settle_the_days(dialogue):
 def test_a_yes_no_about_money_of_a_program_without_amounts_says_what_it_is(dialogue):
     turn, = chat(dialogue, ("社員に大型免許を取らせたら県からお金出る？", "ask_amount"))
     assert "奨励金" in turn.text and "記載がありません" not in turn.text and phones(turn) == {"045-210-5700"}
+
+
+def test_a_program_asked_about_in_words_its_overview_lacks_quotes_the_sentences_with_them(dialogue):
+    turn, = chat(dialogue, ("外国人労働者職場環境整備促進事業費の苦情や相談体制について教えて", "ask_program_info"))
+    assert "苦情・相談体制の整備" in turn.text and "引用" in turn.text
+    assert phones(turn) == {"045-210-5730"}
+    # in the overview's own words, the overview as before
+    turn, = chat(dialogue, ("外国人労働者職場環境整備促進事業費について教えて", "ask_program_info"))
+    assert "引用" not in turn.text and "目的" in turn.text
