@@ -250,9 +250,10 @@ def sentence_questions(kb: KnowledgeBase) -> list[Question]:
         names = names_for(kb, program)
         template = SENTENCE_TEMPLATES[number % len(SENTENCE_TEMPLATES)]
         words = ("や" if template.endswith("教えて") else "と").join(dict.fromkeys(p for _o, p in picked))
+        key = f"{program.id}:sentence:{row['line']}"
         questions.append(Question(
-            id=f"{program.id}:sentence:{row['line']}" + (f".{number}" if any(
-                q.id == f"{program.id}:sentence:{row['line']}" for q in questions) else ""), text=template.format(p=names[number % len(names)], w=words),
+            id=key + (f".{number}" if any(q.id == key for q in questions) else ""),
+            text=template.format(p=names[number % len(names)], w=words),
             kind="sentence", program_id=program.id, topic=program.topic or NO_TOPIC, origin="sentence",
             expectation=sentence_expectation(kb, program, text), template=template,
             note=f"line {row['line']}: {text}"))

@@ -197,6 +197,8 @@ def search_terms(text: str) -> list[str]:
         if m.part_of_speech()[0] in _SKIPPED_POS:
             continue
         forms = [m.normalized_form()]
+        if m.part_of_speech()[0] == "動詞" and m.normalized_form() not in _STOP_FORMS:
+            forms += nominal_forms(m.normalized_form(), m.part_of_speech()[4])
         parts = m.split(SplitMode.A)
         if len(parts) > 1:
             forms += [part.normalized_form() for part in parts if part.part_of_speech()[0] not in _SKIPPED_POS]
@@ -204,6 +206,25 @@ def search_terms(text: str) -> list[str]:
             if form.strip() and form not in _STOP_FORMS:
                 seen.setdefault(fold(form), None)
     return list(seen)
+
+
+# A compound verb's 連用形, which Japanese also uses as a noun (引き継ぐ → 引き継ぎ, 取り組む →
+# 取り組み, 申し込む → 申し込み): a message's verb then matches the document's noun and the other
+# way round. Simple verbs (出す, 分かる) are left alone: their 連用形 is rarely a term.
+_I_ROW = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり"))
+
+
+def nominal_forms(verb: str, conjugation: str) -> list[str]:
+    """The noun a verb's 連用形 makes, from Sudachi's conjugation type (五段-ガ行, 下一段-マ行…)."""
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in verb) < 2:
+        return []
+    if conjugation.startswith("五段") and verb[-1:] in _I_ROW:
+        noun = verb[:-1] + _I_ROW[verb[-1]]
+    elif conjugation.startswith(("上一段", "下一段")) and verb.endswith("る"):
+        noun = verb[:-1]
+    else:
+        return []
+    return [noun] if len(noun) >= 2 else []
 
 
 def synonym_groups(word: str) -> tuple[int, ...]:

@@ -107,3 +107,18 @@ def test_sudachi_input_limit_is_handled_by_chunking():
     assert tokens[-1][4] == len(text)
     for surface, _normalized, _pos, begin, end in tokens[:50] + tokens[-50:]:
         assert text[begin:end] == surface
+
+
+@pytest.mark.parametrize("verb, noun", [("引き継ぎたい", "引き継ぎ"), ("取り組みたい", "取り組み"), ("申し込む", "申し込み")])
+def test_a_compound_verb_also_searches_as_its_noun(verb, noun):
+    from knowledge.text import search_terms
+
+    assert noun in search_terms(verb)
+    assert not {"出し", "分かり"} & set(search_terms("求人を出しても分かる？"))   # simple verbs stay verbs
+
+
+def test_a_need_said_with_a_verb_finds_the_program_named_with_its_noun(dialogue):
+    from knowledge.dialogue import Conversation
+
+    turn = dialogue.ask(Conversation(), "事業をたたむ前に第三者に引き継ぎたい。使える支援は？", "find_by_need")
+    assert "事業承継事業費補助" in turn.text
