@@ -219,6 +219,10 @@ class EnglishEntityFinder(EntityFinder):
         self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
         self._tokku = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku", [])]
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
+        self._size_patterns = [(size, re.compile(pattern)) for size, patterns in
+                               (vocabulary.get("company_size_patterns") or {}).items() for pattern in patterns]
+        self._need_patterns = [(need, re.compile(pattern)) for need, patterns in
+                               (vocabulary.get("need_patterns") or {}).items() for pattern in patterns]
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
@@ -279,8 +283,16 @@ class EnglishEntityFinder(EntityFinder):
             for match in self._patterns[surface].finditer(lowered):
                 if free(*match.span()):
                     add(entity, match.start(), match.end(), value)
+        for size, pattern in self._size_patterns:
+            for match in pattern.finditer(lowered):
+                if free(*match.span()):
+                    add("company_size", match.start(), match.end(), size)
         for word, need in self._needs:
             for match in self._patterns[word].finditer(lowered):
+                if free(*match.span()):
+                    add("need", match.start(), match.end(), need)
+        for need, pattern in self._need_patterns:
+            for match in pattern.finditer(lowered):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
         entities.sort(key=lambda e: e["start"])

@@ -96,3 +96,15 @@ def test_the_english_templates_have_every_key_of_the_japanese(dialogue):
     from knowledge.render import load_templates
     japanese, english = load_templates("ja"), load_templates("en")
     assert set(japanese) - set(english) == set()
+
+
+def test_a_thing_bought_is_an_equipment_need_and_a_small_shop_a_size(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse("We run a small bakery with 6 staff. We want to buy a new oven for 4 million yen. "
+                                "How much could the prefecture cover?")
+    assert analysis.facts["company_size"] == ["小規模事業者"] and analysis.facts["need"] == ["設備投資"]
+    # not the programs for small enterprises by the word "small" alone: the productivity subsidy first
+    turn, = ask(dialogue, analysis.text)
+    assert turn.text.index("中小企業生産性向上促進事業費補助") < turn.text.find("小規模企業者等設備貸与") or \
+        "小規模企業者等設備貸与" not in turn.text
+    assert "small and medium" not in str(analyser.analyse("Is it for small and medium companies?").facts.get("need"))

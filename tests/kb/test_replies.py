@@ -411,3 +411,14 @@ def test_a_program_asked_about_in_words_its_overview_lacks_quotes_the_sentences_
     # in the overview's own words, the overview as before
     turn, = chat(dialogue, ("外国人労働者職場環境整備促進事業費について教えて", "ask_program_info"))
     assert "引用" not in turn.text and "目的" in turn.text
+
+
+@pytest.mark.parametrize("text, need", [
+    ("400万円のオーブンを買いたいんですが、いくら補助が出ますか？", "設備投資"),
+    ("POSレジとネット予約のシステム入れたいんだけど、使える補助ある？", "デジタル化")])
+def test_a_thing_bought_or_put_in_is_the_need_it_meets(dialogue, text, need):
+    assert need in dialogue.analyser.analyse(text).facts.get("need", [])
+
+
+def test_people_hired_are_no_equipment(dialogue):
+    assert "設備投資" not in dialogue.analyser.analyse("新しく人を入れたいけど補助ある？").facts.get("need", [])
