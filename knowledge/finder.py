@@ -287,10 +287,13 @@ class EnglishEntityFinder(EntityFinder):
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
                     add("company_size", match.start(), match.end(), size)
+        # a need may share its words with a kind of business (「opening a factory」 is both)
+        kinds_of_business = [(e["start"], e["end"]) for e in entities if e["entity"] == "business_type"]
         for word, need in self._needs:
             for match in self._patterns[word].finditer(lowered):
-                if free(*match.span()):
-                    add("need", match.start(), match.end(), need)
+                if free(*match.span()) or match.span() in kinds_of_business:
+                    entities.append({"entity": "need", "start": match.start(), "end": match.end(), "value": need,
+                                     "text": text[match.start():match.end()]})
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(lowered):
                 if free(*match.span()):

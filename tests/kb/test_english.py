@@ -108,3 +108,9 @@ def test_a_thing_bought_is_an_equipment_need_and_a_small_shop_a_size(dialogue):
     assert turn.text.index("中小企業生産性向上促進事業費補助") < turn.text.find("小規模企業者等設備貸与") or \
         "小規模企業者等設備貸与" not in turn.text
     assert "small and medium" not in str(analyser.analyse("Is it for small and medium companies?").facts.get("need"))
+
+
+def test_a_need_may_share_its_word_with_a_kind_of_business(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    facts = analyser.analyse("We are thinking of opening a factory in Kanagawa. What incentives exist?").facts
+    assert facts["need"] == ["企業立地"] and facts["business_type"] == ["製造業"]
