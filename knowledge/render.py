@@ -37,7 +37,8 @@ from .replies import Button, Pages, Quote, Reply, Yen
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
-_ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･])")
+# an item's label: ア, a bullet, or a heading's number and the document's 新 mark (１ ○新…, ○新２ …)
+_ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･]|[0-9０-９]*[\s　]*○新[\s　]*[0-9０-９]*[\s　]*)")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
 
 

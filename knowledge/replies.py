@@ -194,6 +194,8 @@ class Replies:
             kinds = ["calculation" if k == "amount" else k for k in kinds]
         elif kinds == ["calculation"] and self.guessed("calculation", analysis):
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
+        if self.asks_what_a_size_is(analysis):
+            kinds = ["definition"]   # 「従業員250人ですが中小企業に当たりますか」: no program's amount
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
         if self.asks_about_words(kinds, analysis, resolution):
@@ -262,6 +264,12 @@ class Replies:
         # (its words must be of that program: 「創業したい」 in the middle of its calculation is not)
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         return bool(self.kb.matched_terms(resolution.program.id, terms, self.resolver.index))
+
+    @staticmethod
+    def asks_what_a_size_is(analysis: Analysis) -> bool:
+        """「うちは中小企業に当たりますか」「Are we an SME?」: whether the business is of a size,
+        no program named — what the document says a size is, not a program its facts fit."""
+        return bool("definition" in analysis.cued and analysis.facts.get("company_size") and not analysis.mentions)
 
     def describes_a_need(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
         """A message describing a need, with no word asking anything else and no program
@@ -1024,7 +1032,7 @@ class Replies:
             # a program named outright: what it is
             self.kind_overview("overview", analysis, resolution, facts, outcome)
             return
-        programs, leads = self.discover(analysis)
+        programs, leads = self.discover(analysis, outcome.before.program if outcome.before else None)
         if not programs:
             if resolution.status == "one":
                 self.kind_overview("overview", analysis, resolution, facts, outcome)
@@ -1050,10 +1058,11 @@ class Replies:
                               last_list=[p.id for p in shown])
         self._remember(outcome, shown, kind)
 
-    def discover(self, analysis: Analysis) -> tuple[list[Program], bool]:
+    def discover(self, analysis: Analysis, current: str | None = None) -> tuple[list[Program], bool]:
         """Programs for what a message describes, best first: those its words match about
         as well as the best, then the programs of the needs it names; and whether the
-        first clearly leads (enough to give its phone number)."""
+        first clearly leads (enough to give its phone number). ``current``: the program
+        under discussion, first if its words match it as well as any."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
                                                                      needs=analysis.facts.get("need"))
@@ -1065,6 +1074,8 @@ class Replies:
         # the programs of a need the message names come first when the search found none of
         # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)
         ordered = needs + close if needs and not {p.id for p in close} & {p.id for p in needs} else close + needs
+        if current in {p.id for p in close}:
+            ordered = [p for p in close if p.id == current] + ordered   # the program under discussion
         found = list({p.id: p for p in ordered}.values())
         # 「補助ってある？」 is not about loans: the kind of program spoken of narrows the list
         narrowed = self.resolver.of_kind_spoken(found, analysis.text)
@@ -1100,7 +1111,8 @@ class Replies:
     def what_is_new(self, program: Program) -> Reply:
         lines = []
         if program.new_mark:
-            lines.append(Reply("new.mark", {"mark": program.new_mark, "evidence": program.new_evidence or ""}))
+            lines.append(Reply("new.new_program" if program.new_mark == "新" else "new.mark",
+                               {"mark": program.new_mark, "evidence": Quote(program.new_evidence or "")}))
         for requirement_set in self.kb.requirement_sets_for(program.id):
             lines.extend(Reply("new.revision", {"text": change}) for change in requirement_set.get("revisions", []))
         lines.extend(Reply("statement.line", {"text": Quote(s["text"]), "page": s["page"]})
@@ -1126,6 +1138,14 @@ class Replies:
         if kind == "change" and resolution.status == "one":
             outcome.replies.append(self.what_is_new(resolution.program))
             self._remember(outcome, [resolution.program], kind)
+            return
+        if kind == "definition" and self.asks_what_a_size_is(analysis):
+            # the document sets no size of its own (employees, capital): each program's own
+            # eligibility decides, which its division explains
+            outcome.replies.append(Reply("definition.size", {"size": analysis.facts["company_size"][0],
+                                                             "contact": self.kb.general_contact()},
+                                         kind=kind, phone=self.kb.general_contact().phone))
+            self._remember(outcome, [], kind)
             return
         if self.resolver.index == "ja" and (
                 resolution.status != "one" or kind == "definition" and resolution.how not in ("name", "alias")):

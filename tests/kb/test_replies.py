@@ -422,3 +422,20 @@ def test_a_thing_bought_or_put_in_is_the_need_it_meets(dialogue, text, need):
 
 def test_people_hired_are_no_equipment(dialogue):
     assert "設備投資" not in dialogue.analyser.analyse("新しく人を入れたいけど補助ある？").facts.get("need", [])
+
+
+def test_whether_a_business_is_of_a_size_is_no_programs_amount(dialogue):
+    turn, = chat(dialogue, ("従業員250人の製造業ですが、中小企業に当たりますか？", "inform"))
+    assert "基準" in turn.text and "セレクト" not in turn.text and "億円" not in turn.text
+    assert phones(turn) == {"045-210-5550"}   # the general contact
+
+
+def test_a_foreign_company_described_is_the_need_for_foreign_companies(dialogue):
+    for text in ("ドイツの自動車部品メーカーです。横浜に日本法人の事務所を作りたいのですが、支援はありますか？",
+                 "アメリカの会社ですが神奈川に進出したい"):
+        assert "海外企業誘致" in dialogue.analyser.analyse(text).facts.get("need", [])
+
+
+def test_a_new_program_says_it_is_new_in_words(dialogue):
+    turn, = chat(dialogue, ("生産性向上の補助金は前年度から何が変わったの？", "ask_program_info"))
+    assert "新規事業です" in turn.text and "１ ○新" not in turn.text
