@@ -30,6 +30,10 @@ Webhook (``POST /webhooks/line/webhook``):
   not answered. The conversation id is the group's or room's id in a group or room,
   otherwise the user's id; logs show a hash of it and text lengths, never the text.
 
+Before the bot works on an event, channels/line_official.py marks the message read (with
+``LINE_MARK_AS_READ=true`` and a ``markAsReadToken``) and, in a one-to-one chat, starts
+LINE's loading animation.
+
 Language: for a user's event the user's LINE profile is asked (GET /v2/bot/profile, once
 a day per user, at most 1.5 s); its ``language`` goes to the bot as the message's metadata,
 which answers in it when the message itself shows no language (a name, a figure, a button).
@@ -60,6 +64,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels.line_official import acknowledge
 from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
 from knowledge.render import channel_text
 
@@ -509,6 +514,7 @@ class LineInput(InputChannel):
         if recipient is None or event.get("mode") == "standby":
             logger.info("LINE %s event not answered (%s)", kind, "standby mode" if recipient else "no source")
             return
+        await acknowledge(self.client, event)  # read mark, loading animation (channels/line_official.py)
         reply_token = event.get("replyToken") if isinstance(event.get("replyToken"), str) else None
         message = event.get("message") if isinstance(event.get("message"), dict) else {}
         postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}
