@@ -36,6 +36,7 @@ from .money import format_yen, format_yen_english
 from .replies import Button, Pages, Quote, Reply, Yen
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
+CARD_KINDS = ("amount", "calculation", "budget", "contact")   # answers about one program, shown as cards
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 _ITEM_LABEL = re.compile(r"^[アイウエオカキクケコ][\s　]+")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
@@ -65,6 +66,7 @@ class Message:
     text: str
     buttons: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    card: dict | None = None     # the same answer as a card's parts (Renderer.card), for channels with cards
 
 
 class _Formatter(string.Formatter):
@@ -107,9 +109,43 @@ class Renderer:
 
     # ── messages ────────────────────────────────────────────────────────
     def render(self, reply: Reply) -> Message:
-        return Message(text=self.fill(reply.key, reply.values).strip(),
+        text = self.fill(reply.key, reply.values).strip()
+        return Message(text=text,
                        buttons=[self.button(b) for b in reply.buttons],
-                       meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None})
+                       meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None},
+                       card=self.card(reply, text))
+
+    def card(self, reply: Reply, text: str) -> dict | None:
+        """An answer about one program (an amount, a calculation, a budget, a contact) or
+        one division as a card's parts, all worded here: ``program`` (the title),
+        ``figure`` and ``figure_label`` (the amount, or the phone of a contact answer),
+        ``working`` (the answer's lines without the source line), ``page`` (the source
+        line), ``division``, ``phone`` (the division's, for a call button), ``call_label``
+        and ``alt`` (the answer in one line). None for other answers: lists, prompts,
+        small talk. A channel without cards ignores it; the text says the same."""
+        if reply.kind not in CARD_KINDS or len(reply.programs) > 1:
+            return None
+        program = reply.values.get("program")
+        program = program if isinstance(program, Program) else None
+        contact = reply.values.get("contact")
+        contact = contact if isinstance(contact, Contact) else (program.contact if program else None)
+        if contact is None or not contact.phone or (program is None and reply.kind != "contact"):
+            return None
+        pages = reply.values.get("pages")
+        page = self.word(pages) if isinstance(pages, Pages) else None
+        working = [line for line in text.splitlines() if line.strip() and line.strip() != page]
+        if not working:
+            return None
+        figure = self.word(reply.figure) if reply.figure else (contact.phone if reply.kind == "contact" else None)
+        title = (self.fill("format.program_button", {"name": program.name,
+                                                       "english": (program.english or {}).get("name")})
+                 if program else self.fill("format.program_button", {"name": contact.display_name,
+                                                                      "english": contact.english}))
+        return {"program": title.strip(), "figure": figure,
+                "figure_label": self.text(f"card.figure_{reply.kind}") if figure else None,
+                "working": working, "page": page,
+                "division": self.text("card.division", name=contact.display_name, english=contact.english),
+                "phone": contact.phone, "call_label": self.text("card.call"), "alt": " ".join(working)}
 
     def button(self, button: Button) -> dict:
         if button.key == "program":

@@ -142,3 +142,23 @@ def flex_problems(message: Any) -> List[str]:
     else:
         found += bubble_problems(contents)
     return found
+
+
+def flex_text(node: Any) -> str:
+    """The texts a Flex container shows, in order, one per line (buttons by their label)."""
+    found: List[str] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, list):
+            for child in item:
+                walk(child)
+        elif isinstance(item, dict):
+            if item.get("type") == "text" and isinstance(item.get("text"), str):
+                found.append(item["text"])
+            elif item.get("type") == "button":
+                found.append(str((item.get("action") or {}).get("label", "")))
+            for key in ("header", "hero", "body", "footer", "contents"):
+                if key in item:
+                    walk(item[key])
+    walk(node)
+    return "\n".join(found)

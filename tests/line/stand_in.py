@@ -28,7 +28,7 @@ from typing import Callable, List, Optional
 
 from aiohttp import web
 
-from tests.line.flex_schema import flex_problems
+from tests.line.flex_schema import flex_problems, flex_text
 
 
 def units(text: str) -> int:
@@ -47,7 +47,14 @@ class Recorded:
 
     @property
     def texts(self) -> List[str]:
-        return [m.get("text", "") for m in (self.body or {}).get("messages", [])]
+        """What each message shows: a text's text, a card's texts (header, body, footer, a
+        button's label) one per line."""
+        return [flex_text(m.get("contents")) if m.get("type") == "flex" else m.get("text", "")
+                for m in (self.body or {}).get("messages", [])]
+
+    @property
+    def flex(self) -> List[dict]:
+        return [m for m in (self.body or {}).get("messages", []) if m.get("type") == "flex"]
 
 
 def problems_with(body: dict, path: str) -> List[str]:
