@@ -163,6 +163,8 @@ class MessagingApiStandIn:
         self.languages: dict = {}     # user id → the language of their LINE profile
         self.rich_menus: dict = {}    # rich menu id → {"menu": object, "image": bytes or None}
         self.default_rich_menu: Optional[str] = None
+        self.fail_rich_menu_uploads = False   # every image upload answered 400 while set
+        self._menus_made = 0
         self._requests: List[Recorded] = []
         self._used_tokens: set = set()
         self._lock = threading.Lock()
@@ -261,7 +263,8 @@ class MessagingApiStandIn:
         record = await self._record(request, rich_menu_problems)
         if record.status != 200:
             return self._answer(record)
-        menu_id = f"richmenu-{len(self.rich_menus) + 1:032x}"
+        self._menus_made += 1
+        menu_id = f"richmenu-{self._menus_made:032x}"
         self.rich_menus[menu_id] = {"menu": record.body, "image": None}
         return self._answer(record, {"richMenuId": menu_id})
 
@@ -269,6 +272,8 @@ class MessagingApiStandIn:
         menu = self.rich_menus.get(request.match_info["menu_id"])
 
         def check(_body):
+            if self.fail_rich_menu_uploads:
+                return ["the upload failed (stand-in told to fail)"]
             if menu is None:
                 return ["no such rich menu"]
             if menu["image"] is not None:
