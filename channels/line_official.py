@@ -17,6 +17,7 @@ is logged (path and status, no ids) and never stops the answer.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 from typing import Any, Dict, Optional
@@ -34,13 +35,19 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 
 def loading_seconds(raw: Optional[str] = None) -> int:
     """``LINE_LOADING_SECONDS`` as LINE accepts it (5–60, a multiple of 5); the default
-    for an unset or unusable value."""
-    raw = os.environ.get("LINE_LOADING_SECONDS") if raw is None else raw
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
+    for an unset or unusable value (said once in the log)."""
+    return _loading_seconds(os.environ.get("LINE_LOADING_SECONDS") if raw is None else raw)
+
+
+@functools.lru_cache(maxsize=8)
+def _loading_seconds(raw: Optional[str]) -> int:
+    if raw is None or not str(raw).strip():
         return DEFAULT_LOADING_SECONDS
-    if 5 <= value <= 60 and value % 5 == 0:
+    try:
+        value: Optional[int] = int(str(raw).strip())
+    except (TypeError, ValueError):
+        value = None
+    if value is not None and 5 <= value <= 60 and value % 5 == 0:
         return value
     logger.warning("LINE_LOADING_SECONDS must be 5-60 in steps of 5; using %d", DEFAULT_LOADING_SECONDS)
     return DEFAULT_LOADING_SECONDS

@@ -229,3 +229,32 @@ def test_a_picture_of_one_card_is_saved(dialogue):
     (ARTIFACTS / "card.html").write_text(page, encoding="utf-8")
     (ARTIFACTS / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
     assert "tel:045-210-5550" in page and palette()["kc-blue"] in page
+
+
+def test_cards_beyond_five_messages_are_pushed_within_the_limits(api):
+    """Five message objects go with the reply, the rest by push, cards among them."""
+    import uuid
+
+    from channels.line import LineClient
+
+    from .conftest import ACCESS_TOKEN
+
+    bot_messages = [{"text": f"上限は{i}00万円です。", "custom": {"card": {**GOOD, "figure": f"{i}00万円"}}}
+                    for i in range(1, 8)]
+    bot_messages[-1]["buttons"] = [{"title": "問い合わせ先", "payload": "/ask_contact"}]
+    messages = to_line_messages(bot_messages)
+    assert [m["type"] for m in messages] == ["flex"] * 7 and "quickReply" in messages[-1]
+    to, token = "U" + uuid.uuid4().hex, uuid.uuid4().hex
+
+    async def deliver():
+        client = LineClient(ACCESS_TOKEN, api.url)
+        try:
+            return await client.deliver(to, token, messages)
+        finally:
+            await client.close()
+    assert asyncio.run(deliver())
+    reply, push = api.wait_for(lambda r: (r.body or {}).get("replyToken") == token or (r.body or {}).get("to") == to,
+                               count=2)
+    assert len(reply.body["messages"]) == 5 and len(push.body["messages"]) == 2
+    assert reply.status == push.status == 200 and not reply.problems and not push.problems
+    assert push.flex[-1]["quickReply"]["items"][0]["action"]["data"] == "/ask_contact"
