@@ -1009,6 +1009,7 @@ class Replies:
             if analysis.intent == "find_by_need" and not analysis.facts.get("need"):
                 # 「補助金を探す」 (LINE's rich menu), 「どんな支援がありますか」: which need, with the starters
                 outcome.replies.append(Reply("ask.need", kind="ask", buttons=self.small_talk("greet").buttons))
+                outcome.answered.append(kind)   # understood: not a misunderstanding in a row
                 return
             outcome.replies.append(Reply("ask.rephrase", kind="unknown"))
             return

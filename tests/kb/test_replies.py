@@ -402,3 +402,13 @@ def test_months_past_every_day_boundary_settle_the_days(dialogue):
 def test_a_yes_no_about_money_of_a_program_without_amounts_says_what_it_is(dialogue):
     turn, = chat(dialogue, ("社員に大型免許を取らせたら県からお金出る？", "ask_amount"))
     assert "奨励金" in turn.text and "記載がありません" not in turn.text and phones(turn) == {"045-210-5700"}
+
+
+def test_a_search_without_a_need_asks_which_need_with_the_starters(dialogue):
+    """「補助金を探す」 (LINE's rich menu): which need, with the starter buttons; understood."""
+    conversation = Conversation()
+    turn = dialogue.ask(conversation, "補助金を探す", "find_by_need")
+    assert turn.text.startswith("どのようなことでお困りですか？")
+    assert [b["title"] for b in turn.messages[0].buttons] == ["生産性向上の補助金", "男性育休の奨励金", "創業したい",
+                                                               "今年度の新しい事業"]
+    assert conversation.misunderstood == 0
