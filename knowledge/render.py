@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import string
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from .kb import Contact, KnowledgeBase, Program
 from .money import format_yen, format_yen_english
 from .replies import Button, Pages, Quote, Reply, Yen
 
+logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 CARD_KINDS = ("amount", "calculation", "budget", "contact")   # answers about one program, shown as cards
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
@@ -113,7 +115,15 @@ class Renderer:
         return Message(text=text,
                        buttons=[self.button(b) for b in reply.buttons],
                        meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None},
-                       card=self.card(reply, text))
+                       card=self.safe_card(reply, text))
+
+    def safe_card(self, reply: Reply, text: str) -> dict | None:
+        """:meth:`card`, or None if it fails: the text answer goes out whatever happens to a card."""
+        try:
+            return self.card(reply, text)
+        except Exception as error:  # noqa: BLE001 - a card is an extra; the text must never be lost
+            logger.warning("card for a %s answer not built: %s", reply.kind, type(error).__name__)
+            return None
 
     def card(self, reply: Reply, text: str) -> dict | None:
         """An answer about one program (an amount, a calculation, a budget, a contact) or

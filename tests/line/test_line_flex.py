@@ -258,3 +258,15 @@ def test_cards_beyond_five_messages_are_pushed_within_the_limits(api):
     assert len(reply.body["messages"]) == 5 and len(push.body["messages"]) == 2
     assert reply.status == push.status == 200 and not reply.problems and not push.problems
     assert push.flex[-1]["quickReply"]["items"][0]["action"]["data"] == "/ask_contact"
+
+
+def test_a_failing_card_leaves_the_text_answer_for_every_channel(dialogue, monkeypatch):
+    from knowledge.render import Renderer
+
+    def broken(self, reply, text):
+        raise KeyError("card.call")
+    monkeypatch.setattr(Renderer, "card", broken)
+    turn = ask(dialogue, "生産性向上の補助金の上限は？")
+    assert "500万円" in turn.messages[0].text and turn.messages[0].card is None
+    messages = line_messages(turn)
+    assert cards_of(messages) == [] and "500万円" in messages[0]["text"]
