@@ -64,7 +64,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.line_flex import flex_message
+from channels.line_flex import card_messages
 from channels.line_official import acknowledge
 from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
 from knowledge.render import channel_text
@@ -211,10 +211,9 @@ def to_line_messages(bot_messages: Iterable[Dict[str, Any]]) -> List[Dict[str, A
     buttons: List[Dict[str, Any]] = []
     for bot_message in bot_messages:
         text = bot_message.get("text")
-        card = flex_message(text, (bot_message.get("custom") or {}).get("card")) \
-            if isinstance(bot_message.get("custom"), dict) else None
-        if card is not None:  # an answer about one program: a card (channels/line_flex.py)
-            messages.append(card)
+        cards = card_messages(text, bot_message.get("custom"))
+        if cards:  # an answer about one program, a list of programs: cards (channels/line_flex.py)
+            messages.extend(cards)
         elif isinstance(text, str):
             messages.extend({"type": "text", "text": piece} for piece in split_text(text))
         image = bot_message.get("image")
@@ -337,10 +336,12 @@ class LineCollectingOutputChannel(CollectingOutputChannel):
         await self._persist_message(self._message(recipient_id, text=text))
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        """A text sent with card parts (``custom.card``, see channels/line_flex.py) is kept
-        as one message with them, so the card replaces that text; the rest as Rasa does."""
+        """A text sent with card parts (``custom.card`` or ``custom.cards``, see
+        channels/line_flex.py) is kept as one message with them, so the cards replace that
+        text; the rest as Rasa does."""
         custom = message.get("custom")
-        if isinstance(message.get("text"), str) and isinstance(custom, dict) and custom.get("card"):
+        if isinstance(message.get("text"), str) and isinstance(custom, dict) and (custom.get("card")
+                                                                                  or custom.get("cards")):
             await self._persist_message(self._message(recipient_id, text=message["text"],
                                                       buttons=message.get("buttons"), custom=custom))
             return

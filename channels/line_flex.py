@@ -12,10 +12,12 @@ and show the text, which says the same). Here the parts become one bubble:
   division's number.
 
 ``altText`` (what notifications and old clients show) is the answer in one line, at most
-400 characters. A card that cannot be built within LINE's limits (a bubble's JSON at
-most 30 KB, labels at most 20 characters, a URI at most 1,000) is not sent: the caller
-sends the text instead, so an answer is never lost. Lists of programs stay texts with
-quick replies.
+400 characters. A list of programs (``custom.cards``) goes as its heading and source in
+a text, then a carousel of at most 12 bubbles, each with a button that chooses the
+program (the postback its quick reply sends) and a call button. A card that cannot be
+built within LINE's limits (a bubble's JSON at most 30 KB, a carousel's 50 KB, labels at
+most 20 characters, a URI at most 1,000) is not sent: the caller sends the text instead,
+so an answer is never lost.
 """
 
 from __future__ import annotations
@@ -152,3 +154,83 @@ def flex_message(text: Optional[str], card: Any) -> Optional[Dict[str, Any]]:
     if not alt:
         return None
     return {"type": "flex", "altText": within(alt, MAX_ALT_TEXT), "contents": contents}
+
+
+# ── lists of programs: a carousel ────────────────────────────────────────────
+
+MAX_CAROUSEL_BUBBLES = 12
+MAX_CAROUSEL_BYTES = 50 * 1024
+MAX_ACTION_TEXT = 300
+MAX_SUMMARY = 400
+
+
+def list_bubble(item: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """One program of a list: its name, its summary, a button that chooses it (the
+    payload a quick reply would send) and a call button for its division."""
+    colours = palette()
+    title, payload, choose = item.get("program"), item.get("payload"), item.get("choose_label")
+    if not all(isinstance(v, str) and v.strip() for v in (title, payload, choose)):
+        return None
+    if units(payload) > MAX_ACTION_TEXT:
+        return None
+    body: list = []
+    summary = item.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        body.append(_text(within(summary, MAX_SUMMARY), size="sm", color=colours["kc-ink"], maxLines=8))
+    division = item.get("division")
+    if isinstance(division, str) and division.strip():
+        body.append(_text(division, size="xxs", color=colours["kc-muted"], margin="md"))
+    footer: list = [{"type": "button", "style": "primary", "color": colours["kc-blue"], "height": "sm",
+                     "action": {"type": "postback", "label": within(choose, MAX_LABEL), "data": payload,
+                                "displayText": within(title, MAX_ACTION_TEXT)}}]
+    uri, call = tel_uri(item.get("phone")), item.get("call_label")
+    if uri and isinstance(call, str) and call.strip():
+        footer.append({"type": "button", "style": "link", "color": colours["kc-blue-dark"], "height": "sm",
+                       "action": {"type": "uri", "label": within(f"{call} {item['phone']}", MAX_LABEL), "uri": uri}})
+    bubble_: Dict[str, Any] = {
+        "type": "bubble", "size": "kilo",
+        "header": {"type": "box", "layout": "vertical", "backgroundColor": colours["kc-blue"], "paddingAll": "md",
+                   "contents": [_text(title, size="sm", weight="bold", color="#ffffff")]},
+        "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer},
+    }
+    if body:
+        bubble_["body"] = {"type": "box", "layout": "vertical", "contents": body}
+    return bubble_
+
+
+def carousel_messages(text: Optional[str], cards: Any) -> Optional[list]:
+    """A list of programs as [its heading (and source) as a text, a carousel of at most
+    12 bubbles]; None when the parts are missing or too large (the caller sends ``text``)."""
+    if not isinstance(cards, dict) or not isinstance(cards.get("items"), list):
+        return None
+    try:
+        bubbles = [list_bubble(item) for item in cards["items"][:MAX_CAROUSEL_BUBBLES] if isinstance(item, dict)]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        logger.warning("LINE carousel not built (%s); sending the text", type(error).__name__)
+        return None
+    if len(bubbles) < 2 or any(b is None for b in bubbles):
+        return None
+    carousel = {"type": "carousel", "contents": bubbles}
+    if len(json.dumps(carousel, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) > MAX_CAROUSEL_BYTES:
+        return None
+    heading = cards.get("heading")
+    if not isinstance(heading, str) or not heading.strip():
+        return None
+    page = cards.get("page")
+    lead = heading if not (isinstance(page, str) and page.strip()) else f"{heading}\n{page}"
+    alt = one_line(cards.get("alt") if isinstance(cards.get("alt"), str) else heading)
+    return [{"type": "text", "text": within(lead, 5000)},
+            {"type": "flex", "altText": within(alt, MAX_ALT_TEXT), "contents": carousel}]
+
+
+def card_messages(text: Optional[str], custom: Any) -> Optional[list]:
+    """The LINE messages for an answer with card parts (``custom.card`` or
+    ``custom.cards``); None when it has none or they cannot be built."""
+    if not isinstance(custom, dict):
+        return None
+    if custom.get("card"):
+        card = flex_message(text, custom["card"])
+        return [card] if card else None
+    if custom.get("cards"):
+        return carousel_messages(text, custom["cards"])
+    return None

@@ -34,11 +34,13 @@ import yaml
 from .evaluator import Evaluation, RequirementResult, Step
 from .kb import Contact, KnowledgeBase, Program
 from .money import format_yen, format_yen_english
-from .replies import Button, Pages, Quote, Reply, Yen
+from .replies import Button, Pages, Quote, Reply, Yen, program_button
 
 logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 CARD_KINDS = ("amount", "calculation", "budget", "contact")   # answers about one program, shown as cards
+LIST_KINDS = ("discovery", "new")                              # lists of programs, shown as a row of cards
+MAX_LIST_CARDS = 12                                            # LINE's carousel holds at most 12
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 _ITEM_LABEL = re.compile(r"^[アイウエオカキクケコ][\s　]+")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
@@ -69,6 +71,7 @@ class Message:
     buttons: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     card: dict | None = None     # the same answer as a card's parts (Renderer.card), for channels with cards
+    cards: dict | None = None    # a list of programs as a row of cards (Renderer.list_cards)
 
 
 class _Formatter(string.Formatter):
@@ -115,15 +118,49 @@ class Renderer:
         return Message(text=text,
                        buttons=[self.button(b) for b in reply.buttons],
                        meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None},
-                       card=self.safe_card(reply, text))
+                       card=self.safe_card(self.card, reply, text), cards=self.safe_card(self.list_cards, reply, text))
 
-    def safe_card(self, reply: Reply, text: str) -> dict | None:
-        """:meth:`card`, or None if it fails: the text answer goes out whatever happens to a card."""
+    @staticmethod
+    def safe_card(build, reply: Reply, text: str) -> dict | None:
+        """``build(reply, text)``, or None if it fails: the text answer goes out whatever
+        happens to a card."""
         try:
-            return self.card(reply, text)
+            return build(reply, text)
         except Exception as error:  # noqa: BLE001 - a card is an extra; the text must never be lost
             logger.warning("card for a %s answer not built: %s", reply.kind, type(error).__name__)
             return None
+
+    def list_cards(self, reply: Reply, text: str) -> dict | None:
+        """A list of programs (for a need, the new ones) as a row of cards' parts:
+        ``heading`` (the list's first line), ``page`` (the source line), ``alt``, and per
+        program (at most 12) its ``program`` name, ``summary``, the ``payload`` that
+        chooses it with its ``choose_label``, and its division's ``phone`` and
+        ``division`` with the ``call_label``. None for one program or another answer."""
+        if reply.kind not in LIST_KINDS:
+            return None
+        programs = [item.values.get("program") for item in reply.values.get("items") or []
+                    if isinstance(item, Reply)]
+        programs = list({p.id: p for p in programs if isinstance(p, Program)}.values())
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(programs) < 2 or not lines:
+            return None
+        pages = reply.values.get("pages")
+        items = []
+        for program in programs[:MAX_LIST_CARDS]:
+            english = program.english or {}
+            summary = (english.get("summary") if self.language != "ja" else None) or program.summary or ""
+            contact = program.contact
+            items.append({
+                "program": self.fill("format.program_button", {"name": program.name,
+                                                               "english": english.get("name")}).strip(),
+                "summary": summary.strip(), "payload": program_button(program).payload,
+                "choose_label": self.text("card.choose"),
+                "phone": contact.phone if contact else None,
+                "division": self.text("card.division", name=contact.display_name, english=contact.english)
+                if contact else None,
+                "call_label": self.text("card.call")})
+        return {"heading": lines[0], "page": self.word(pages) if isinstance(pages, Pages) else None,
+                "alt": lines[0], "items": items}
 
     def card(self, reply: Reply, text: str) -> dict | None:
         """An answer about one program (an amount, a calculation, a budget, a contact) or

@@ -103,10 +103,34 @@ def test_a_calculation_shows_the_estimate_and_its_working(dialogue):
     assert "500万円" in shown and "× 2/3" in shown
 
 
-def test_lists_and_small_talk_stay_texts_with_quick_replies(dialogue):
-    for question in ("商店街の補助金について", "どんな支援がありますか", "こんにちは"):
-        messages = line_messages(ask(dialogue, question))
+def test_prompts_and_small_talk_stay_texts_with_quick_replies(dialogue):
+    for question in ("補助金を探す", "こんにちは", "金額を計算する"):
+        messages = line_messages(ask(dialogue, question, "find_by_need" if question == "補助金を探す" else None))
         assert cards_of(messages) == [] and all(m["type"] == "text" for m in messages), question
+    assert "quickReply" in line_messages(ask(dialogue, "こんにちは"))[-1]
+
+
+@pytest.mark.parametrize("question", ["商店街の補助金について", "今年度の新しい事業は？", "人手不足で困っている"])
+def test_a_list_of_programs_is_a_carousel_whose_buttons_choose_and_call(dialogue, question):
+    turn = ask(dialogue, question)
+    messages = line_messages(turn)
+    [carousel] = cards_of(messages)
+    assert flex_problems(carousel) == []
+    bubbles = carousel["contents"]["contents"]
+    listed = turn.messages[0].meta["programs"]
+    assert 2 <= len(bubbles) <= 12 and len(bubbles) == min(len(listed), 12)
+    kb = dialogue.kb
+    for program_id, bubble in zip(listed, bubbles):
+        program = kb.program(program_id)
+        actions = [c["action"] for c in bubble["footer"]["contents"] if c["type"] == "button"]
+        assert actions[0] == {"type": "postback", "label": "詳しく見る",
+                              "data": f'/choose_program{{"program":"{program_id}"}}', "displayText": program.name}
+        assert [a["uri"] for a in actions[1:]] == ([f"tel:{program.contact.phone}"] if program.contact else [])
+        assert bubble["header"]["contents"][0]["text"] == program.name
+    # the list's heading and source go first as a text; the quick replies stay on the last message
+    assert messages[0]["type"] == "text" and messages[0]["text"].startswith(turn.messages[0].text.splitlines()[0])
+    assert "出典" in messages[0]["text"] and messages[1] is carousel and "quickReply" in messages[-1]
+    assert problems_with({"replyToken": "t", "messages": messages}, "/v2/bot/message/reply") == []
 
 
 def test_english_cards_are_worded_from_the_english_templates(dialogue):
@@ -187,6 +211,20 @@ def test_a_long_answer_keeps_its_alt_text_within_400_and_other_channels_ignore_t
         [{"type": "text", "text": "本文"}]
 
 
+@pytest.mark.parametrize("broken", [
+    {"items": []}, {"items": [{"program": "A"}]}, {"heading": ""},
+    {"items": [{"program": "A", "payload": "/x", "choose_label": "見る"}, {"program": "B", "payload": "",
+                                                                         "choose_label": "見る"}]},
+])
+def test_a_carousel_that_cannot_be_built_falls_back_to_the_text(broken):
+    good = {"heading": "関係しそうな事業です。", "page": "出典：p.1", "alt": "関係しそうな事業です。",
+            "items": [{"program": n, "payload": f"/choose_program{{\"program\":\"{n}\"}}", "choose_label": "詳しく見る"}
+                      for n in ("A", "B")]}
+    assert to_line_messages([{"text": "一覧", "custom": {"cards": good}}])[1]["type"] == "flex"
+    messages = to_line_messages([{"text": "一覧", "custom": {"cards": {**good, **broken}}}])
+    assert messages == [{"type": "text", "text": "一覧"}]
+
+
 # ── the picture of one card ──────────────────────────────────────────────────
 
 def render_html(node) -> str:
@@ -204,7 +242,7 @@ def render_html(node) -> str:
         return f'<hr style="border:0;border-top:1px solid {node.get("color", "#ddd")};margin:8px 0">'
     if kind == "button":
         action = node["action"]
-        return (f'<a href="{html.escape(action["uri"])}" style="display:block;text-align:center;'
+        return (f'<a href="{html.escape(action.get("uri", "#"))}" style="display:block;text-align:center;'
                 f'background:{node.get("color", "#0b4d8c")};color:#fff;border-radius:6px;padding:8px;'
                 f'text-decoration:none;margin-top:6px">{html.escape(action["label"])}</a>')
     if kind == "box":
@@ -270,3 +308,21 @@ def test_a_failing_card_leaves_the_text_answer_for_every_channel(dialogue, monke
     assert "500万円" in turn.messages[0].text and turn.messages[0].card is None
     messages = line_messages(turn)
     assert cards_of(messages) == [] and "500万円" in messages[0]["text"]
+
+
+def test_a_picture_of_one_list_carousel_is_saved(dialogue):
+    messages = line_messages(ask(dialogue, "商店街の補助金について"))
+    [carousel] = cards_of(messages)
+    bubbles = "".join(
+        '<div style="width:260px;flex:none;background:#fff;border-radius:16px;overflow:hidden">'
+        + "".join(f'<div style="padding:{0 if b == "header" else 12}px">{render_html(bubble[b])}</div>'
+                  for b in ("header", "body", "footer") if b in bubble) + "</div>"
+        for bubble in carousel["contents"]["contents"])
+    page = (f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>LINE carousel preview</title>'
+            f'<body style="background:#8cabd9;font-family:\'Noto Sans CJK JP\',sans-serif;padding:24px">'
+            f'<div style="background:#fff;border-radius:16px;padding:12px;max-width:560px;white-space:pre-wrap">'
+            f'{html.escape(messages[0]["text"])}</div><div style="display:flex;gap:8px;margin-top:12px">{bubbles}</div>'
+            f'</body></html>')
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "carousel.html").write_text(page, encoding="utf-8")
+    assert page.count("詳しく見る") == len(carousel["contents"]["contents"]) == 2
