@@ -19,7 +19,7 @@ TRAIN_INPUTS := config.yml domain.yml $(GENERATED_NLU) $(shell find data nlu -na
 
 WEB_ASSETS := web/node_modules/.package-lock.json
 
-.PHONY: help install kb check-kb generate-nlu train web run test test-fast lint validate crossval bench bench-sets load coverage clean
+.PHONY: help install kb check-kb generate-nlu train web run test test-fast lint validate crossval bench bench-sets load coverage clean line-richmenu line-richmenu-check
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the bot"
@@ -100,6 +100,15 @@ load: $(MODEL) $(KB)
 
 coverage: $(MODEL) $(KB)
 	$(PY) -m coverage_report run $(COVERAGE_ARGS)
+
+# The LINE rich menu of channels/line_richmenu.yml: checked, drawn (docs/line/richmenu.png),
+# created, uploaded and set as the default (LINE_CHANNEL_ACCESS_TOKEN, LINE_API_ENDPOINT,
+# LINE_API_DATA_ENDPOINT); `make line-richmenu-check` checks and draws only.
+line-richmenu: $(INSTALL_STAMP)
+	$(PY) -m channels.line_richmenu
+
+line-richmenu-check: $(INSTALL_STAMP)
+	$(PY) -m channels.line_richmenu --check
 
 clean:
 	rm -rf build $(MODEL_DIR) results .pytest_cache

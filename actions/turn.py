@@ -95,9 +95,16 @@ def pending_of(tracker: Tracker) -> list[str]:
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
+    """Each message with its metadata as ``custom.answer`` and, for an answer about one
+    program, its card's parts as ``custom.card`` (a list of programs: ``custom.cards``;
+    LINE shows cards, other channels the text, which says the same)."""
     for message in messages:
-        dispatcher.utter_message(text=message.text, buttons=message.buttons or None,
-                                 json_message={"answer": message.meta})
+        custom: dict[str, Any] = {"answer": message.meta}
+        if message.card:
+            custom["card"] = message.card
+        if message.cards:
+            custom["cards"] = message.cards
+        dispatcher.utter_message(text=message.text, buttons=message.buttons or None, json_message=custom)
 
 
 def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:

@@ -30,6 +30,10 @@ Webhook (``POST /webhooks/line/webhook``):
   not answered. The conversation id is the group's or room's id in a group or room,
   otherwise the user's id; logs show a hash of it and text lengths, never the text.
 
+Before the bot works on an event, channels/line_official.py marks the message read (with
+``LINE_MARK_AS_READ=true`` and a ``markAsReadToken``) and, in a one-to-one chat, starts
+LINE's loading animation.
+
 Language: for a user's event the user's LINE profile is asked (GET /v2/bot/profile, once
 a day per user, at most 1.5 s); its ``language`` goes to the bot as the message's metadata,
 which answers in it when the message itself shows no language (a name, a figure, a button).
@@ -60,6 +64,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels.line_flex import card_messages
+from channels.line_official import acknowledge
 from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
 from knowledge.render import channel_text
 
@@ -205,7 +211,10 @@ def to_line_messages(bot_messages: Iterable[Dict[str, Any]]) -> List[Dict[str, A
     buttons: List[Dict[str, Any]] = []
     for bot_message in bot_messages:
         text = bot_message.get("text")
-        if isinstance(text, str):
+        cards = card_messages(text, bot_message.get("custom"))
+        if cards:  # an answer about one program, a list of programs: cards (channels/line_flex.py)
+            messages.extend(cards)
+        elif isinstance(text, str):
             messages.extend({"type": "text", "text": piece} for piece in split_text(text))
         image = bot_message.get("image")
         if isinstance(image, str) and image.startswith("https://"):
@@ -325,6 +334,18 @@ class LineCollectingOutputChannel(CollectingOutputChannel):
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._persist_message(self._message(recipient_id, text=text))
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """A text sent with card parts (``custom.card`` or ``custom.cards``, see
+        channels/line_flex.py) is kept as one message with them, so the cards replace that
+        text; the rest as Rasa does."""
+        custom = message.get("custom")
+        if isinstance(message.get("text"), str) and isinstance(custom, dict) and (custom.get("card")
+                                                                                  or custom.get("cards")):
+            await self._persist_message(self._message(recipient_id, text=message["text"],
+                                                      buttons=message.get("buttons"), custom=custom))
+            return
+        await super().send_response(recipient_id, message)
 
 
 class LineClient:
@@ -509,6 +530,7 @@ class LineInput(InputChannel):
         if recipient is None or event.get("mode") == "standby":
             logger.info("LINE %s event not answered (%s)", kind, "standby mode" if recipient else "no source")
             return
+        await acknowledge(self.client, event)  # read mark, loading animation (channels/line_official.py)
         reply_token = event.get("replyToken") if isinstance(event.get("replyToken"), str) else None
         message = event.get("message") if isinstance(event.get("message"), dict) else {}
         postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}

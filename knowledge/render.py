@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import string
 from dataclasses import dataclass, field
@@ -33,9 +34,13 @@ import yaml
 from .evaluator import Evaluation, RequirementResult, Step
 from .kb import Contact, KnowledgeBase, Program
 from .money import format_yen, format_yen_english
-from .replies import Button, Pages, Quote, Reply, Yen
+from .replies import Button, Pages, Quote, Reply, Yen, program_button
 
+logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).with_name("templates")
+CARD_KINDS = ("amount", "calculation", "budget", "contact")   # answers about one program, shown as cards
+LIST_KINDS = ("discovery", "new")                              # lists of programs, shown as a row of cards
+MAX_LIST_CARDS = 12                                            # LINE's carousel holds at most 12
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 # an item's label: ア, a bullet, or a heading's number and the document's 新 mark (１ ○新…, ○新２ …)
 _ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･]|[0-9０-９]*[\s　]*○新[\s　]*[0-9０-９]*[\s　]*)")
@@ -66,6 +71,8 @@ class Message:
     text: str
     buttons: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    card: dict | None = None     # the same answer as a card's parts (Renderer.card), for channels with cards
+    cards: dict | None = None    # a list of programs as a row of cards (Renderer.list_cards)
 
 
 class _Formatter(string.Formatter):
@@ -108,9 +115,85 @@ class Renderer:
 
     # ── messages ────────────────────────────────────────────────────────
     def render(self, reply: Reply) -> Message:
-        return Message(text=self.fill(reply.key, reply.values).strip(),
+        text = self.fill(reply.key, reply.values).strip()
+        return Message(text=text,
                        buttons=[self.button(b) for b in reply.buttons],
-                       meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None})
+                       meta={**reply.meta(), "figure": self.word(reply.figure) if reply.figure else None},
+                       card=self.safe_card(self.card, reply, text), cards=self.safe_card(self.list_cards, reply, text))
+
+    @staticmethod
+    def safe_card(build, reply: Reply, text: str) -> dict | None:
+        """``build(reply, text)``, or None if it fails: the text answer goes out whatever
+        happens to a card."""
+        try:
+            return build(reply, text)
+        except Exception as error:  # noqa: BLE001 - a card is an extra; the text must never be lost
+            logger.warning("card for a %s answer not built: %s", reply.kind, type(error).__name__)
+            return None
+
+    def list_cards(self, reply: Reply, text: str) -> dict | None:
+        """A list of programs (for a need, the new ones) as a row of cards' parts:
+        ``heading`` (the list's first line), ``page`` (the source line), ``alt``, and per
+        program (at most 12) its ``program`` name, ``summary``, the ``payload`` that
+        chooses it with its ``choose_label``, and its division's ``phone`` and
+        ``division`` with the ``call_label``. None for one program or another answer."""
+        if reply.kind not in LIST_KINDS:
+            return None
+        programs = [item.values.get("program") for item in reply.values.get("items") or []
+                    if isinstance(item, Reply)]
+        programs = list({p.id: p for p in programs if isinstance(p, Program)}.values())
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(programs) < 2 or not lines:
+            return None
+        pages = reply.values.get("pages")
+        items = []
+        for program in programs[:MAX_LIST_CARDS]:
+            english = program.english or {}
+            summary = (english.get("summary") if self.language != "ja" else None) or program.summary or ""
+            contact = program.contact
+            items.append({
+                "program": self.fill("format.program_button", {"name": program.name,
+                                                               "english": english.get("name")}).strip(),
+                "summary": summary.strip(), "payload": program_button(program).payload,
+                "choose_label": self.text("card.choose"),
+                "phone": contact.phone if contact else None,
+                "division": self.text("card.division", name=contact.display_name, english=contact.english)
+                if contact else None,
+                "call_label": self.text("card.call")})
+        return {"heading": lines[0], "page": self.word(pages) if isinstance(pages, Pages) else None,
+                "alt": lines[0], "items": items}
+
+    def card(self, reply: Reply, text: str) -> dict | None:
+        """An answer about one program (an amount, a calculation, a budget, a contact) or
+        one division as a card's parts, all worded here: ``program`` (the title),
+        ``figure`` and ``figure_label`` (the amount, or the phone of a contact answer),
+        ``working`` (the answer's lines without the source line), ``page`` (the source
+        line), ``division``, ``phone`` (the division's, for a call button), ``call_label``
+        and ``alt`` (the answer in one line). None for other answers: lists, prompts,
+        small talk. A channel without cards ignores it; the text says the same."""
+        if reply.kind not in CARD_KINDS or len(reply.programs) > 1:
+            return None
+        program = reply.values.get("program")
+        program = program if isinstance(program, Program) else None
+        contact = reply.values.get("contact")
+        contact = contact if isinstance(contact, Contact) else (program.contact if program else None)
+        if contact is None or not contact.phone or (program is None and reply.kind != "contact"):
+            return None
+        pages = reply.values.get("pages")
+        page = self.word(pages) if isinstance(pages, Pages) else None
+        working = [line for line in text.splitlines() if line.strip() and line.strip() != page]
+        if not working:
+            return None
+        figure = self.word(reply.figure) if reply.figure else (contact.phone if reply.kind == "contact" else None)
+        title = (self.fill("format.program_button", {"name": program.name,
+                                                       "english": (program.english or {}).get("name")})
+                 if program else self.fill("format.program_button", {"name": contact.display_name,
+                                                                      "english": contact.english}))
+        return {"program": title.strip(), "figure": figure,
+                "figure_label": self.text(f"card.figure_{reply.kind}") if figure else None,
+                "working": working, "page": page,
+                "division": self.text("card.division", name=contact.display_name, english=contact.english),
+                "phone": contact.phone, "call_label": self.text("card.call"), "alt": " ".join(working)}
 
     def button(self, button: Button) -> dict:
         if button.key == "program":

@@ -439,3 +439,12 @@ def test_a_foreign_company_described_is_the_need_for_foreign_companies(dialogue)
 def test_a_new_program_says_it_is_new_in_words(dialogue):
     turn, = chat(dialogue, ("生産性向上の補助金は前年度から何が変わったの？", "ask_program_info"))
     assert "新規事業です" in turn.text and "１ ○新" not in turn.text
+
+def test_a_search_without_a_need_asks_which_need_with_the_starters(dialogue):
+    """「補助金を探す」 (LINE's rich menu): which need, with the starter buttons; understood."""
+    conversation = Conversation()
+    turn = dialogue.ask(conversation, "補助金を探す", "find_by_need")
+    assert turn.text.startswith("どのようなことでお困りですか？")
+    assert [b["title"] for b in turn.messages[0].buttons] == ["生産性向上の補助金", "男性育休の奨励金", "創業したい",
+                                                               "今年度の新しい事業"]
+    assert conversation.misunderstood == 0

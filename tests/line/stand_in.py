@@ -5,7 +5,16 @@ the reference says LINE does: 401 without the right bearer token, 400 for a requ
 outside the documented limits (1–5 messages, texts of 1–5,000 characters, at most 13
 quick-reply items, labels of at most 20 characters, action texts of at most 300), 400
 "Invalid reply token" for a reply token used twice, or for every reply while
-``fail_replies`` is set (as for an expired token).
+``fail_replies`` is set (as for an expired token). Flex messages are checked against the
+documented limits too (tests/line/flex_schema.py).
+
+It also stands in for what official accounts use (each recorded, in arrival order):
+the loading animation (``/v2/bot/chat/loading/start``: 400 for a ``chatId`` that is not a
+user's or ``loadingSeconds`` outside 5–60 in steps of 5), read marks
+(``/v2/bot/chat/markAsRead``: 400 without ``markAsReadToken``), and rich menus — create
+(400 for a menu LINE would refuse), upload the image (the data endpoint's path: 400
+unless PNG or JPEG of exactly the menu's size, at most 1 MB), set the default, get the
+default, delete.
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ from typing import Callable, List, Optional
 
 from aiohttp import web
 
+from tests.line.flex_schema import flex_problems, flex_text
+
 
 def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
@@ -31,10 +42,19 @@ class Recorded:
     body: Optional[dict]
     status: int = 200
     problems: List[str] = field(default_factory=list)
+    raw: bytes = b""
+    method: str = "POST"
 
     @property
     def texts(self) -> List[str]:
-        return [m.get("text", "") for m in (self.body or {}).get("messages", [])]
+        """What each message shows: a text's text, a card's texts (header, body, footer, a
+        button's label) one per line."""
+        return [flex_text(m.get("contents")) if m.get("type") == "flex" else m.get("text", "")
+                for m in (self.body or {}).get("messages", [])]
+
+    @property
+    def flex(self) -> List[dict]:
+        return [m for m in (self.body or {}).get("messages", []) if m.get("type") == "flex"]
 
 
 def problems_with(body: dict, path: str) -> List[str]:
@@ -50,6 +70,10 @@ def problems_with(body: dict, path: str) -> List[str]:
     for index, message in enumerate(messages):
         if message.get("type") == "text" and not 1 <= units(message.get("text") or "") <= 5000:
             found.append(f"messages[{index}].text length must be 1-5000")
+        if message.get("type") == "flex":
+            found += [f"messages[{index}]: {problem}" for problem in flex_problems(message)]
+        elif message.get("type") not in ("text", "image"):
+            found.append(f"messages[{index}].type {message.get('type')!r} not used by the bot")
         items = (message.get("quickReply") or {}).get("items")
         if items is None:
             continue
@@ -69,6 +93,65 @@ def problems_with(body: dict, path: str) -> List[str]:
     return found
 
 
+RICH_MENU_SIZES = {(2500, 1686), (2500, 843)}
+RICH_MENU_ACTIONS = {"message": "text", "postback": "data", "uri": "uri"}
+
+
+def rich_menu_problems(menu: Optional[dict]) -> List[str]:
+    """What LINE would refuse in a rich menu object (the reference's limits)."""
+    if not isinstance(menu, dict):
+        return ["body must be a rich menu object"]
+    found = []
+    size = menu.get("size") or {}
+    width, height = size.get("width"), size.get("height")
+    if (width, height) not in RICH_MENU_SIZES:
+        found.append("size must be 2500x1686 or 2500x843")
+    if not isinstance(menu.get("selected"), bool):
+        found.append("selected must be true or false")
+    if not (isinstance(menu.get("name"), str) and 1 <= units(menu["name"]) <= 300):
+        found.append("name must be 1-300 characters")
+    if not (isinstance(menu.get("chatBarText"), str) and 1 <= units(menu["chatBarText"]) <= 14):
+        found.append("chatBarText must be 1-14 characters")
+    areas = menu.get("areas")
+    if not isinstance(areas, list) or not 1 <= len(areas) <= 20:
+        return found + ["areas must be a list of 1-20 areas"]
+    for index, area in enumerate(areas):
+        bounds = (area or {}).get("bounds") or {}
+        x, y, w, h = (bounds.get(k) for k in ("x", "y", "width", "height"))
+        if not all(isinstance(v, int) for v in (x, y, w, h)) or x < 0 or y < 0 or w < 1 or h < 1 \
+                or (isinstance(width, int) and x + w > width) or (isinstance(height, int) and y + h > height):
+            found.append(f"areas[{index}].bounds must lie within the menu")
+        action = (area or {}).get("action") or {}
+        key = RICH_MENU_ACTIONS.get(action.get("type"))
+        if key is None or not (isinstance(action.get(key), str) and 1 <= units(action[key]) <= 300):
+            found.append(f"areas[{index}].action must be message, postback or uri with its {key or 'value'}")
+        if "label" in action and not (isinstance(action["label"], str) and 1 <= units(action["label"]) <= 20):
+            found.append(f"areas[{index}].action.label must be 1-20 characters")
+    return found
+
+
+def image_problems(content_type: str, raw: bytes, size: dict) -> List[str]:
+    """What LINE would refuse in a rich menu image: PNG or JPEG, at most 1 MB, the menu's size."""
+    import io
+
+    from PIL import Image
+
+    if content_type not in ("image/png", "image/jpeg"):
+        return ["Content-Type must be image/png or image/jpeg"]
+    if len(raw) > 1024 * 1024:
+        return ["the image is larger than 1 MB"]
+    try:
+        image = Image.open(io.BytesIO(raw))
+    except Exception:  # noqa: BLE001 - anything Pillow cannot read is not an image
+        return ["the body is not an image"]
+    found = []
+    if {"image/png": "PNG", "image/jpeg": "JPEG"}[content_type] != image.format:
+        found.append("the image's format does not match its Content-Type")
+    if image.size != (size.get("width"), size.get("height")):
+        found.append(f"the image is {image.size[0]}x{image.size[1]}, the menu {size.get('width')}x{size.get('height')}")
+    return found
+
+
 class MessagingApiStandIn:
     """The stand-in server; ``url`` goes into LINE_API_ENDPOINT."""
 
@@ -78,6 +161,10 @@ class MessagingApiStandIn:
         self.access_token = access_token
         self.fail_replies = False
         self.languages: dict = {}     # user id → the language of their LINE profile
+        self.rich_menus: dict = {}    # rich menu id → {"menu": object, "image": bytes or None}
+        self.default_rich_menu: Optional[str] = None
+        self.fail_rich_menu_uploads = False   # every image upload answered 400 while set
+        self._menus_made = 0
         self._requests: List[Recorded] = []
         self._used_tokens: set = set()
         self._lock = threading.Lock()
@@ -126,12 +213,116 @@ class MessagingApiStandIn:
             profile["language"] = self.languages[user_id]
         return web.json_response(profile)
 
+    # ── what official accounts use ────────────────────────────────────────────
+    async def _record(self, request: web.Request, check: Callable[[Optional[dict]], List[str]]) -> Recorded:
+        """Record a request; status 401 without the token, 400 with the problems ``check`` finds."""
+        raw = await request.read()
+        try:
+            body = json.loads(raw) if raw and request.content_type == "application/json" else None
+        except ValueError:
+            body = None
+        record = Recorded(request.path, dict(request.headers), body, raw=raw, method=request.method)
+        if request.headers.get("Authorization") != f"Bearer {self.access_token}":
+            record.status = 401
+        else:
+            record.problems = check(body)
+            record.status = 400 if record.problems else 200
+        with self._lock:
+            self._requests.append(record)
+        return record
+
+    @staticmethod
+    def _answer(record: Recorded, body: Optional[dict] = None, status: int = 200) -> web.Response:
+        if record.status == 401:
+            return web.json_response({"message": "Authentication failed"}, status=401)
+        if record.status == 400:
+            return web.json_response({"message": "The request body has errors", "details": record.problems},
+                                     status=400)
+        return web.json_response(body or {}, status=status)
+
+    async def _loading(self, request: web.Request) -> web.Response:
+        def check(body):
+            if not isinstance(body, dict):
+                return ["body must be JSON"]
+            found = []
+            if not (isinstance(body.get("chatId"), str) and body["chatId"].startswith("U")):
+                found.append("chatId must be a user id (one-to-one chats only)")
+            seconds = body.get("loadingSeconds", 20)
+            if not (isinstance(seconds, int) and 5 <= seconds <= 60 and seconds % 5 == 0):
+                found.append("loadingSeconds must be 5-60 in steps of 5")
+            return found
+        record = await self._record(request, check)
+        return self._answer(record, status=202)
+
+    async def _mark_as_read(self, request: web.Request) -> web.Response:
+        record = await self._record(request, lambda body: [] if isinstance(body, dict) and isinstance(
+            body.get("markAsReadToken"), str) and body["markAsReadToken"] else ["markAsReadToken is required"])
+        return self._answer(record)
+
+    async def _create_rich_menu(self, request: web.Request) -> web.Response:
+        record = await self._record(request, rich_menu_problems)
+        if record.status != 200:
+            return self._answer(record)
+        self._menus_made += 1
+        menu_id = f"richmenu-{self._menus_made:032x}"
+        self.rich_menus[menu_id] = {"menu": record.body, "image": None}
+        return self._answer(record, {"richMenuId": menu_id})
+
+    async def _rich_menu_image(self, request: web.Request) -> web.Response:
+        menu = self.rich_menus.get(request.match_info["menu_id"])
+
+        def check(_body):
+            if self.fail_rich_menu_uploads:
+                return ["the upload failed (stand-in told to fail)"]
+            if menu is None:
+                return ["no such rich menu"]
+            if menu["image"] is not None:
+                return ["an image was already uploaded for this rich menu"]
+            return image_problems(request.content_type, raw, menu["menu"]["size"])
+        raw = await request.read()
+        record = await self._record(request, check)
+        if record.status == 200:
+            menu["image"] = raw
+        return self._answer(record)
+
+    async def _set_default_rich_menu(self, request: web.Request) -> web.Response:
+        menu_id = request.match_info["menu_id"]
+        menu = self.rich_menus.get(menu_id)
+        record = await self._record(request, lambda _body: [] if menu is not None and menu["image"] is not None
+                                    else ["no such rich menu, or it has no image"])
+        if record.status == 200:
+            self.default_rich_menu = menu_id
+        return self._answer(record)
+
+    async def _get_default_rich_menu(self, request: web.Request) -> web.Response:
+        record = await self._record(request, lambda _body: [])
+        if record.status == 200 and self.default_rich_menu is None:
+            return web.json_response({"message": "no default rich menu"}, status=404)
+        return self._answer(record, {"richMenuId": self.default_rich_menu})
+
+    async def _delete_rich_menu(self, request: web.Request) -> web.Response:
+        menu_id = request.match_info["menu_id"]
+        record = await self._record(request, lambda _body: [] if menu_id in self.rich_menus
+                                    else ["no such rich menu"])
+        if record.status == 200:
+            del self.rich_menus[menu_id]
+            if self.default_rich_menu == menu_id:
+                self.default_rich_menu = None
+        return self._answer(record)
+
     def start(self) -> "MessagingApiStandIn":
         ready = threading.Event()
         app = web.Application()
         app.router.add_post("/v2/bot/message/reply", self._handle)
         app.router.add_post("/v2/bot/message/push", self._handle)
         app.router.add_get("/v2/bot/profile/{user_id}", self._profile)
+        app.router.add_post("/v2/bot/chat/loading/start", self._loading)
+        app.router.add_post("/v2/bot/chat/markAsRead", self._mark_as_read)
+        app.router.add_post("/v2/bot/richmenu", self._create_rich_menu)
+        app.router.add_post("/v2/bot/richmenu/{menu_id}/content", self._rich_menu_image)
+        app.router.add_post("/v2/bot/user/all/richmenu/{menu_id}", self._set_default_rich_menu)
+        app.router.add_get("/v2/bot/user/all/richmenu", self._get_default_rich_menu)
+        app.router.add_delete("/v2/bot/richmenu/{menu_id}", self._delete_rich_menu)
 
         def serve():
             self._loop = asyncio.new_event_loop()
