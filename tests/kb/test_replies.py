@@ -440,6 +440,7 @@ def test_a_new_program_says_it_is_new_in_words(dialogue):
     turn, = chat(dialogue, ("生産性向上の補助金は前年度から何が変わったの？", "ask_program_info"))
     assert "新規事業です" in turn.text and "１ ○新" not in turn.text
 
+
 def test_a_search_without_a_need_asks_which_need_with_the_starters(dialogue):
     """「補助金を探す」 (LINE's rich menu): which need, with the starter buttons; understood."""
     conversation = Conversation()
