@@ -1236,6 +1236,12 @@ class Replies:
                 and outcome.before.last_list:
             # 「一番予算が多いのは？」 over the list just shown
             programs = [self.kb.program(pid) for pid in outcome.before.last_list]
+        if len(programs) < 2 and resolution.program is not None and analysis.facts.get("need"):
+            # 「ドローンとロボット、どっちの予算が多い？」: one program against the programs of a
+            # need the message names beside it
+            others = [p for p in self.need_programs(analysis.facts["need"]) if p.id != resolution.program.id]
+            if others:
+                programs = [resolution.program] + others[:LIST_SIZE - 1]
         if len(programs) < 2:
             program = resolution.program
             if program is not None and (program.rule_ids or self.related_for_amounts(program)):

@@ -114,3 +114,9 @@ def test_a_need_may_share_its_word_with_a_kind_of_business(dialogue):
     analyser, _replies = dialogue.understanding("en")
     facts = analyser.analyse("We are thinking of opening a factory in Kanagawa. What incentives exist?").facts
     assert facts["need"] == ["企業立地"] and facts["business_type"] == ["製造業"]
+
+
+def test_which_of_two_has_the_bigger_budget_in_english(dialogue):
+    turn, = ask(dialogue, "Which has a bigger budget, drone development or the robot exchange hub?")
+    assert turn.text.startswith("The largest prefectural budget is for 【ロボット企業交流拠点事業費】")
+    assert "5,014万円" in turn.text

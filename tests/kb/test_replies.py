@@ -449,3 +449,12 @@ def test_a_search_without_a_need_asks_which_need_with_the_starters(dialogue):
     assert [b["title"] for b in turn.messages[0].buttons] == ["生産性向上の補助金", "男性育休の奨励金", "創業したい",
                                                                "今年度の新しい事業"]
     assert conversation.misunderstood == 0
+
+
+@pytest.mark.parametrize("text, leader", [
+    ("ドローン開発とロボット実装、どっちの予算が多い？", "ロボット実装促進事業費"),
+    ("ドローンとロボット、どっちの支援の方が予算多い？", "介護ロボット実用化促進事業費")])   # robots: the programs for the need
+def test_which_of_two_has_the_bigger_budget_names_the_leader(dialogue, text, leader):
+    turn, = chat(dialogue, (text, "ask_budget"))
+    assert turn.text.startswith(f"県の予算額が最も多いのは【{leader}】")
+    assert "ドローン開発支援事業費" in turn.text and "5,014万円" in turn.text
