@@ -117,6 +117,9 @@ class Analyser:
         self.small_talk_words = {self.fold(w).strip(" .!?"): kind
                                  for kind, words in (self.language.get("small_talk_words") or {}).items() for w in words}
         self.divisions = [(fold(c.division), c.id) for c in kb.contacts() if c.division]
+        if english:   # the division's own name in English: the last part of its rendering (Finance Division)
+            self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
+                               if c.division and c.english]
         self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()]) \
             if not english else None
 
@@ -321,6 +324,10 @@ class Analyser:
         """Whether a message asks a sum of money (「いくら？」「金額は」), of whatever kind."""
         folded = self.fold(text)
         return any(self.fold(word) in folded for word in self.language["money_words"])
+
+    def asks_programs_of(self, text: str) -> bool:
+        """Whether a message asks which programs someone handles (「金融課が担当している事業は？」)."""
+        return bool(re.search(self.language["programs_of"], self.fold(text)))
 
     def initial_only(self, text: str) -> bool:
         return any(re.search(pattern, self.fold(text)) for pattern in self.language["initial_only"])

@@ -182,7 +182,8 @@ class Replies:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
-        if analysis.divisions and not analysis.mentions and set(kinds) & DIVISION_KINDS:
+        if analysis.divisions and not analysis.mentions and (
+                set(kinds) & DIVISION_KINDS or self.analyser.asks_programs_of(analysis.text)):
             # 「金融課の窓口の住所は？」: a division named, not a program: its phone
             return self.division(analysis, kinds, state)
         if self.describes_a_need(kinds, analysis, state):
@@ -333,6 +334,16 @@ class Replies:
         """A division named: its phone; where, when or how it receives people the document
         does not say."""
         contact = self.kb.contact(analysis.divisions[0])
+        if self.analyser.asks_programs_of(analysis.text):
+            handled = [p for p in self.kb.programs() if p.contact and p.contact.id == contact.id and not p.aggregate]
+            return Outcome([Reply("contact.division_programs", {
+                "division": contact.division, "contact": contact, "count": len(handled),
+                "items": [Reply("discovery.item", {"program": p, "summary": "", "with_summary": False})
+                          for p in handled],
+                "pages": Pages(tuple(dict.fromkeys(p.pages for p in handled if p.pages)))},
+                kind="contact", programs=[p.id for p in handled], phone=contact.phone,
+                buttons=[program_button(p) for p in handled[:LIST_SIZE]])],
+                State(candidates=[p.id for p in handled], last_list=[p.id for p in handled]), answered=["contact"])
         return Outcome([Reply("contact.division", {"contact": contact, "division": contact.division,
                                                    "not_stated": bool(set(kinds) & {"place", "procedure"})},
                               kind="contact", phone=contact.phone)], state, answered=["contact"])

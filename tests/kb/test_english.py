@@ -120,3 +120,8 @@ def test_which_of_two_has_the_bigger_budget_in_english(dialogue):
     turn, = ask(dialogue, "Which has a bigger budget, drone development or the robot exchange hub?")
     assert turn.text.startswith("The largest prefectural budget is for 【ロボット企業交流拠点事業費】")
     assert "5,014万円" in turn.text
+
+
+def test_the_programs_a_division_handles_in_english(dialogue):
+    turn, = ask(dialogue, "What programs does the Finance Division handle?")
+    assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in turn.text and "045-210-5670" in turn.text

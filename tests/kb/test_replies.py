@@ -458,3 +458,13 @@ def test_which_of_two_has_the_bigger_budget_names_the_leader(dialogue, text, lea
     turn, = chat(dialogue, (text, "ask_budget"))
     assert turn.text.startswith(f"県の予算額が最も多いのは【{leader}】")
     assert "ドローン開発支援事業費" in turn.text and "5,014万円" in turn.text
+
+
+def test_the_programs_a_division_handles(dialogue):
+    turn, = chat(dialogue, ("金融課が担当している事業を教えて", "ask_contact"))
+    handled = {p.id for p in dialogue.kb.programs() if p.contact and p.contact.id == "kinyu" and not p.aggregate}
+    assert set(programs(turn)) == handled and len(handled) >= 5
+    assert phones(turn) == {"045-210-5670"}
+    # the phone alone when only the phone is asked
+    turn, = chat(dialogue, ("金融課の電話番号は？", "ask_contact"))
+    assert programs(turn) == [] and phones(turn) == {"045-210-5670"}
