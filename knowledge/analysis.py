@@ -148,9 +148,11 @@ class Analyser:
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]
         suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
+        prefixes = [self.fold(w) for w in self.language.get("audience_prefixes", [])]
         for entity in entities:
-            if entity["entity"] == "company_size" and entity["end"] > entity["start"] and any(
-                    self.fold(respelled.text[entity["end"]:]).startswith(suffix) for suffix in suffixes):
+            if entity["entity"] == "company_size" and entity["end"] > entity["start"] and (
+                    any(self.fold(respelled.text[entity["end"]:]).startswith(suffix) for suffix in suffixes)
+                    or any(self.fold(respelled.text[:entity["start"]]).rstrip().endswith(prefix) for prefix in prefixes)):
                 entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:

@@ -399,15 +399,15 @@ class Replies:
         return self.resolver.resolve(text, facts, state, contact=contact, useful=useful, reference=analysis.reference,
                                      mentions=analysis.mentions, compares="comparison" in kinds)
 
-    @staticmethod
-    def text_without_facts(analysis: Analysis, also: tuple[str, ...] = ()) -> str:
+    def text_without_facts(self, analysis: Analysis, also: tuple[str, ...] = ()) -> str:
         """The message with the facts it states (sizes, amounts, days…) blanked, so that
         「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
         text = analysis.text
         audience = []
         for entity in analysis.entities:
             if entity.get("role") == "audience":
-                audience.append(str(entity["value"]))   # 「小さい店向け」: programs for 小規模事業者
+                # 「小さい店向け」: programs for 小規模事業者; "for a small business": in its English words
+                audience.append(str(entity.get("text") if self.resolver.index == "en" else entity["value"]))
             elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
         return " ".join([text] + audience)

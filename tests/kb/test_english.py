@@ -125,3 +125,16 @@ def test_which_of_two_has_the_bigger_budget_in_english(dialogue):
 def test_the_programs_a_division_handles_in_english(dialogue):
     turn, = ask(dialogue, "What programs does the Finance Division handle?")
     assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in turn.text and "045-210-5670" in turn.text
+
+
+@pytest.mark.parametrize("text", ["What documents do I need to apply for Select Kanagawa NEXT?",
+                                  "How can I apply for the large vehicle license incentive?",
+                                  "Is there an English-speaking contact for the JETRO subsidy?"])
+def test_what_the_document_does_not_say_goes_to_the_division(dialogue, text):
+    turn, = ask(dialogue, text)
+    assert "not in this document" in turn.text and "045-210-" in turn.text
+
+
+def test_a_size_after_for_is_whom_the_program_serves(dialogue):
+    turn, = ask(dialogue, "How much is the subsidy for a small business digital transformation?")
+    assert "小規模事業者デジタル化支援事業費補助" in turn.text and "045-210-5550" in turn.text
