@@ -229,7 +229,7 @@ class ActionCalculate(Action):
             return []
         facts = bot.replies.evaluator_facts(program, facts_from(tracker))
         renderer = renderer_for(tracker)
-        send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)])
+        send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)], renderer)
         # amounts shown case by case (size, 特区): the buttons that settle the case
         for fact in bot.replies.case_facts(program, facts):
             dispatcher.utter_message(**ask_message(SLOT_OF_FACT[fact], tracker))
