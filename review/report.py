@@ -19,6 +19,7 @@ from coverage_report.report import count_chart
 from .turns import FLAGS, OUTCOMES, Conversation, Turn, normalized
 
 MAX_TRANSCRIPTS = 300      # conversations shown whole in the report (examples and 👎 first)
+MAX_DOWN_ROWS = 200       # 👎 answers listed one by one (all of them in the CSV)
 MAX_GROUPS = 100           # groups of one flag listed in the report (all of them in the CSV)
 ANSWER_CHARS = 400
 
@@ -174,7 +175,7 @@ def daily_chart(review: Review) -> str:
     axes.set_xticks(range(0, len(days), step))
     axes.set_xticklabels(days[::step], rotation=30, ha="right", fontsize=8)
     axes.set_ylabel("turns")
-    axes.legend(fontsize=7, ncol=4, loc="upper left")
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -229,7 +230,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
     # volume
     parts.append('<h2>利用の量</h2><div class="cards">')
     cards = [("会話", review.conversations), ("ターン（利用者の発言）", review.turns),
-             ("👍", review.ratings["up"]), ("👎", review.ratings["down"])]
+             ("👍 役に立った", review.ratings["up"]), ("👎 違っていた", review.ratings["down"])]
     parts += [f'<div class="card">{_e(label)}<b>{count:,}</b></div>' for label, count in cards]
     parts.append("</div><table><tr><th>チャネル</th><th>会話</th><th>ターン</th></tr>")
     for channel, count in review.by_channel.most_common():
@@ -244,27 +245,29 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
     parts.append("</table>")
     parts.append(count_chart("ターンの結果", [(OUTCOMES[o], review.outcomes[o]) for o in OUTCOMES if review.outcomes[o]]))
     parts.append("<h3>日ごとのターン数</h3>" + daily_chart(review))
-    parts.append("<table><tr><th>日（UTC）</th><th>ターン</th>" + "".join(
+    parts.append("<details><summary>日ごとの表</summary><table><tr><th>日（UTC）</th><th>ターン</th>" + "".join(
         f"<th>{_e(label)}</th>" for label in OUTCOMES.values()) + "</tr>")
     for day in sorted(review.by_day):
         counts = review.by_day[day]
         parts.append(f"<tr><td>{day}</td><td class=\"num\">{sum(counts.values()):,}</td>" + "".join(
             f'<td class="num">{counts[o]:,}</td>' for o in OUTCOMES) + "</tr>")
-    parts.append("</table>")
+    parts.append("</table></details>")
     # what went wrong
     parts.append("<h2>うまくいかなかった質問</h2>")
-    parts.append(f"<h3>👎 の付いた回答（{len(review.down)}）</h3><table><tr><th>会話</th><th>質問</th><th>回答</th>"
+    latest = sorted(review.down, key=lambda t: -t.timestamp)[:MAX_DOWN_ROWS]
+    parts.append(f"<h3>👎（違っていた）の付いた回答（{len(review.down)}、新しい順に最大 {MAX_DOWN_ROWS} 件。"
+                 "すべては review.csv）</h3><table><tr><th>会話</th><th>質問</th><th>回答</th>"
                  "<th>事業</th><th>コメント</th></tr>")
-    for turn in review.down:
+    for turn in latest:
         names = "、".join(program_names.get(p, p) for p in turn.programs)
         parts.append(f"<tr><td>{_transcript_link(turn.conversation)}</td><td>{_e(turn.text)}</td>"
                      f'<td class="answer">{_e(turn.answer[:ANSWER_CHARS])}</td><td>{_e(names)}</td>'
                      f"<td>{_e(turn.comment)}</td></tr>")
     parts.append("</table>")
-    for flag in ("not_understood", "handed_off", "asked_back_twice"):
+    for flag in ("thumbs_down", "not_understood", "handed_off", "asked_back_twice"):
         groups = review.groups(flag)
         total = sum(count for _, count, _ in groups)
-        parts.append(f"<h3>{_e(FLAGS[flag])}（{total} ターン、{len(groups)} 種類）</h3>"
+        parts.append(f"<h3>{_e(FLAGS[flag])}（{total} ターン、{len(groups)} 種類の文面）</h3>"
                      "<table><tr><th>質問（同じ文面をまとめたもの）</th><th>回数</th><th>例の会話</th></tr>")
         for text, count, example in groups[:MAX_GROUPS]:
             parts.append(f"<tr><td>{_e(text)}</td><td class=\"num\">{count}</td>"

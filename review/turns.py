@@ -34,7 +34,7 @@ FACT_KINDS = {"overview", "amount", "calculation", "eligibility", "budget", "con
 SMALL_TALK_KINDS = {"greet", "goodbye", "thank", "identity", "out_of_scope", "affirm", "deny", "stop"}
 HANDOFF_KEYS = {"procedure.handoff", "fallback.handoff"}
 FLAGS = {"not_understood": "理解できず", "handed_off": "担当課へ案内", "asked_back_twice": "2回続けて聞き返し",
-         "thumbs_down": "👎"}
+         "thumbs_down": "👎（違っていた）"}
 
 
 @dataclass

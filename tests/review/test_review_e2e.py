@@ -10,7 +10,7 @@ import hashlib
 import subprocess
 import sys
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -124,9 +124,14 @@ def check_report(bot: dict, senders: dict, out) -> None:
     entry = next(q for q in questions if q["text"] == "ほげほげふがふがぴよ")
     assert set(entry) >= {"program", "kind", "expect"} and entry["program"] is None
     assert entry["note"].startswith("理解できず（2回、"), entry["note"]
-    # channel filter
+    # channel and date filters
     review(bot, out, "--channel", "socketio")
     assert not list(csv.DictReader((out / "review.csv").open(encoding="utf-8-sig")))
+    today = datetime.now(timezone.utc).date()
+    assert review(bot, out, "--since", (today + timedelta(days=1)).isoformat()).stdout.startswith("0 conversations")
+    assert review(bot, out, "--until", (today - timedelta(days=1)).isoformat()).stdout.startswith("0 conversations")
+    assert review(bot, out, "--since", today.isoformat(), "--until", today.isoformat(),
+                  "--channel", "rest").stdout.startswith(f"{len(senders)} conversations")
 
 
 def check_purge(bot: dict, out) -> None:
