@@ -207,8 +207,9 @@ def _transcript(conversation: Conversation) -> str:
              f'（{_e(conversation.channel)}）</h3><a href="#top">閉じる</a>']
     for turn in conversation.turns:
         flags = "".join(f' <span class="flag">{_e(FLAGS[f])}</span>' for f in turn.flags)
-        rating = {"up": " 👍", "down": " 👎"}.get(turn.rating or "", "")
-        lines.append(f'<div class="u">{turn.index}. 利用者：{_e(turn.text)}{flags}{rating}</div>')
+        rating = {"up": " ［高評価］", "down": " ［低評価］"}.get(turn.rating or "", "")
+        said = {"up": "（高評価のボタン）", "down": "（低評価のボタン）"}.get(turn.text_rating, turn.text)
+        lines.append(f'<div class="u">{turn.index}. 利用者：{_e(said)}{flags}{rating}</div>')
         for message in turn.bot:
             lines.append(f'<div class="b">{_e(message.text)}</div>')
         if turn.comment:
@@ -230,7 +231,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
     # volume
     parts.append('<h2>利用の量</h2><div class="cards">')
     cards = [("会話", review.conversations), ("ターン（利用者の発言）", review.turns),
-             ("👍 役に立った", review.ratings["up"]), ("👎 違っていた", review.ratings["down"])]
+             ("高評価（役に立った）", review.ratings["up"]), ("低評価（違っていた）", review.ratings["down"])]
     parts += [f'<div class="card">{_e(label)}<b>{count:,}</b></div>' for label, count in cards]
     parts.append("</div><table><tr><th>チャネル</th><th>会話</th><th>ターン</th></tr>")
     for channel, count in review.by_channel.most_common():
@@ -255,7 +256,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
     # what went wrong
     parts.append("<h2>うまくいかなかった質問</h2>")
     latest = sorted(review.down, key=lambda t: -t.timestamp)[:MAX_DOWN_ROWS]
-    parts.append(f"<h3>👎（違っていた）の付いた回答（{len(review.down)}、新しい順に最大 {MAX_DOWN_ROWS} 件。"
+    parts.append(f"<h3>低評価（違っていた）の付いた回答（{len(review.down)}、新しい順に最大 {MAX_DOWN_ROWS} 件。"
                  "すべては review.csv）</h3><table><tr><th>会話</th><th>質問</th><th>回答</th>"
                  "<th>事業</th><th>コメント</th></tr>")
     for turn in latest:

@@ -34,7 +34,7 @@ FACT_KINDS = {"overview", "amount", "calculation", "eligibility", "budget", "con
 SMALL_TALK_KINDS = {"greet", "goodbye", "thank", "identity", "out_of_scope", "affirm", "deny", "stop"}
 HANDOFF_KEYS = {"procedure.handoff", "fallback.handoff"}
 FLAGS = {"not_understood": "理解できず", "handed_off": "担当課へ案内", "asked_back_twice": "2回続けて聞き返し",
-         "thumbs_down": "👎（違っていた）"}
+         "thumbs_down": "低評価（違っていた）"}
 
 
 @dataclass
@@ -66,6 +66,15 @@ class Turn:
     @property
     def day(self) -> str:
         return datetime.fromtimestamp(self.timestamp, timezone.utc).strftime("%Y-%m-%d")
+
+    @property
+    def text_rating(self) -> str | None:
+        """up / down when this turn is a 👍 / 👎 button."""
+        if self.intent != "feedback":
+            return None
+        if '"up"' in self.text or "👍" in self.text:
+            return "up"
+        return "down" if '"down"' in self.text or "👎" in self.text else None
 
     @property
     def answer(self) -> str:
