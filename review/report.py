@@ -39,6 +39,7 @@ class Review:
     by_kind: Counter = field(default_factory=Counter)
     transcripts: dict[str, Conversation] = field(default_factory=dict)
     kept: dict[str, Conversation] = field(default_factory=dict)      # conversations with a flagged turn
+    _groups: dict = field(default_factory=dict, repr=False)
 
     def add(self, conversation: Conversation) -> None:
         self.conversations += 1
@@ -62,12 +63,14 @@ class Review:
 
     def groups(self, flag: str) -> list[tuple[str, int, Turn]]:
         """Flagged turns of one kind by their normalized text: (text, count, an example), most first."""
-        found: dict[str, list[Turn]] = defaultdict(list)
-        for turn in self.flagged:
-            if flag in turn.flags:
-                found[normalized(turn.text)].append(turn)
-        return sorted(((turns[0].text, len(turns), turns[0]) for turns in found.values()),
-                      key=lambda g: (-g[1], g[0]))
+        if flag not in self._groups:
+            found: dict[str, list[Turn]] = defaultdict(list)
+            for turn in self.flagged:
+                if flag in turn.flags:
+                    found[normalized(turn.text)].append(turn)
+            self._groups[flag] = sorted(((turns[0].text, len(turns), turns[0]) for turns in found.values()),
+                                        key=lambda g: (-g[1], g[0]))
+        return self._groups[flag]
 
     def choose_transcripts(self) -> None:
         """The conversations the report opens: each 👎's, then each group's example."""

@@ -20,6 +20,7 @@ Outcomes (one per turn, the first that applies):
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -100,6 +101,7 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalized(text: str) -> str:
     """A question's text for grouping: NFKC, lower case, no spaces or punctuation."""
     folded = unicodedata.normalize("NFKC", text or "").lower()
