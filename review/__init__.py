@@ -7,3 +7,8 @@
 * ``privacy`` – masks for phone numbers, e-mail addresses and postal codes; hashed ids
 * ``report``  – reports/review/index.html, review.csv and questions.yml
 """
+
+import os
+
+# Rasa 3.6 uses SQLAlchemy 1.4 with pre-2.0 APIs; its notice about that is no news for staff.
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")

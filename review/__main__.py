@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -91,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     args = _parser().parse_args(argv)
-    return command_run(args) if args.command == "run" else command_purge(args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # the libraries' deprecation notices are no news for staff
+        import rasa.core.tracker_store  # noqa: F401 - imported here, its warnings with it
+        warnings.simplefilter("ignore")   # Rasa's import sets its own filters
+        return command_run(args) if args.command == "run" else command_purge(args)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,13 @@ def default_endpoints() -> Path:
 def database_url(endpoints: Path | str) -> sa.engine.URL | str:
     """The SQLAlchemy URL of the endpoints file's SQL tracker store."""
     from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.exceptions import RasaException
     from rasa.utils.endpoints import read_endpoint_config
 
-    config = read_endpoint_config(str(endpoints), "tracker_store")
+    try:
+        config = read_endpoint_config(str(endpoints), "tracker_store")
+    except RasaException as error:   # a ${VAR} of the file not set (the production profile)
+        raise SystemExit(f"{endpoints}: {error} (set the same environment as the bot's)") from None
     if config is None or str(config.type).lower() != "sql":
         raise SystemExit(f"{endpoints}: the review reads an SQL tracker store (type: SQL); found {config and config.type}")
     kwargs = config.kwargs

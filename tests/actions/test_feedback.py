@@ -84,3 +84,10 @@ def test_during_the_form_a_thumbs_down_does_not_ask_for_a_comment(kb):
                              active_loop={"name": "calculation_form"})
     assert "どこが違っていた" not in texts(replies) and slot_events(recorded)["feedback_comment_for"] is None
     assert not replies[0].get("buttons")
+
+
+def test_english_conversations_are_answered_in_english(kb):
+    messages, _ = answer("What is the maximum amount of the productivity subsidy?", "ask_amount", language="en")
+    assert [b["payload"] for b in messages[-1]["buttons"]][-2:] == [PAYLOADS["up"], PAYLOADS["down"]]
+    replies, _ = rate("down", [bot_event(messages[-1], 40.0)], slots={"language": "en"})
+    assert "what was wrong" in texts(replies) and replies[0]["buttons"][0]["title"] == "Skip"
