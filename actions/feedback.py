@@ -10,8 +10,9 @@
   No other store.
 * After 👎 the division's phone is offered and, outside a form, the bot asks once what was
   wrong (``feedback_comment_for`` holds the rated answer until the next message). The next
-  typed message is the comment (``SlotSet("feedback", {..., "comment": text})``); a
-  button's payload (「スキップ」 is ``/deny``) skips it and is answered as usual.
+  typed message is the comment (``SlotSet("feedback", {..., "comment": text})``), thanked;
+  when it is also a new question naming a program, it is answered too (nothing is lost);
+  a button's payload (「スキップ」 is ``/deny``) skips it and is answered as usual.
 * A rating keeps everything else: the program under discussion, the figures, the form (a
   rule runs the form again after the rating, which asks its question again). A rating
   with nothing to rate gets a short thanks and no event.
@@ -140,13 +141,14 @@ class ActionFeedback(Action):
         return events + [SlotSet("feedback_comment_for", record["answer_at"] if ask else None)]
 
 
-def comment_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, list[EventType]]:
-    """The message after 「どこが違っていましたか」: (handled, events). Typed text is the
-    comment; 「スキップ」 is thanked; any other payload is answered as usual (not handled),
-    with the question closed."""
+def comment_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[str | None, list[EventType]]:
+    """The message after 「どこが違っていましたか」: (what it is, events). Typed text is the
+    comment, recorded and thanked (``"comment"``: the caller also answers it when it is a
+    new question naming a program); 「スキップ」 is thanked (``"skip"``); any other payload
+    is answered as usual (``"other"``), with the question closed. None: no question open."""
     answer_at = tracker.get_slot("feedback_comment_for")
     if answer_at is None:
-        return False, []
+        return None, []
     events: list[EventType] = [SlotSet("feedback_comment_for", None)]
     text = (tracker.latest_message.get("text") or "").strip()
     renderer = renderer_of(tracker)
@@ -156,8 +158,13 @@ def comment_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bo
             else {"rating": "down", "answer_at": answer_at}
         events.append(SlotSet("feedback", {**record, "comment": text}))
         dispatcher.utter_message(text=renderer.text("feedback.comment_thanks"))
-        return True, events
+        return "comment", events
     if text == SKIP_PAYLOAD:
         dispatcher.utter_message(text=renderer.text("feedback.skipped"))
-        return True, events
-    return False, events
+        return "skip", events
+    return "other", events
+
+
+def answers_as_question(turn) -> bool:
+    """A comment that is also a new question: it names a program and gets a fact."""
+    return bool(turn.outcome.answered and turn.analysis.mentions)

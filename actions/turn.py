@@ -20,7 +20,7 @@ from knowledge.dialogue import Turn
 from knowledge.render import Message
 from knowledge.resolver import State
 
-from .feedback import comment_turn, with_feedback
+from .feedback import answers_as_question, comment_turn, with_feedback
 from .knowledge_access import dialogue
 
 # Evaluator facts and the slots that keep them between turns. One money slot serves
@@ -141,8 +141,8 @@ class ActionAnswer(Action):
         return "action_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        handled, comment_events = comment_turn(dispatcher, tracker)   # the comment after a 👎
-        if handled:
+        comment, comment_events = comment_turn(dispatcher, tracker)   # the comment after a 👎
+        if comment == "skip":
             return comment_events
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -169,6 +169,8 @@ class ActionAnswer(Action):
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
                         int(tracker.get_slot("fallback_streak") or 0), language=language_of(tracker),
                         facts_for=tracker.get_slot("facts_program"), entities=payload_entities)
+        if comment == "comment" and not answers_as_question(turn):
+            return comment_events   # thanked; the comment asks nothing
         send(dispatcher, turn.messages, bot.renderer(turn.language))
         events = comment_events + state_events(tracker, turn)
         if tracker.get_slot("language") != turn.language:

@@ -67,6 +67,14 @@ def test_the_comment_is_recorded_with_the_rating_and_skip_records_nothing():
     assert slot_events(events) == {"feedback_comment_for": None} and "承知しました" in texts(messages)
 
 
+def test_a_comment_that_is_a_new_question_is_answered_too(kb):
+    record = {"rating": "down", "answer_at": 20.0, "kind": "amount", "programs": []}
+    messages, events = answer("エコアセットかながわの予算は？", "ask_budget", feedback=record, feedback_comment_for=20.0)
+    assert "ご意見ありがとう" in messages[0]["text"] and "エコアセット" in texts(messages[1:])
+    assert slot_events(events)["feedback"]["comment"] == "エコアセットかながわの予算は？"
+    assert slot_events(events)["program"] == "chusho-06"
+
+
 def test_a_payload_after_the_question_is_answered_as_usual():
     messages, events = answer("/ask_budget", "ask_budget", feedback_comment_for=20.0,
                               program="sangyo-1")
