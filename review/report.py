@@ -18,7 +18,7 @@ from coverage_report.report import count_chart
 
 from .turns import FLAGS, OUTCOMES, Conversation, Turn, normalized
 
-MAX_TRANSCRIPTS = 300      # conversations shown whole in the report (examples and 👎 first)
+MAX_TRANSCRIPTS = 600      # conversations shown whole in the report (the 👎 listed, then the groups' examples)
 MAX_DOWN_ROWS = 200       # 👎 answers listed one by one (all of them in the CSV)
 MAX_GROUPS = 100           # groups of one flag listed in the report (all of them in the CSV)
 ANSWER_CHARS = 400
@@ -72,9 +72,13 @@ class Review:
                                         key=lambda g: (-g[1], g[0]))
         return self._groups[flag]
 
+    def latest_down(self) -> list[Turn]:
+        """The 👎 answers the page lists one by one: the latest first."""
+        return sorted(self.down, key=lambda t: -t.timestamp)[:MAX_DOWN_ROWS]
+
     def choose_transcripts(self) -> None:
         """The conversations the report opens: each 👎's, then each group's example."""
-        wanted = [t.conversation for t in self.down]
+        wanted = [t.conversation for t in self.latest_down()]
         for flag in FLAGS:
             wanted += [example.conversation for _, _, example in self.groups(flag)[:MAX_GROUPS]]
         for conversation_id in dict.fromkeys(wanted):
@@ -223,6 +227,10 @@ def _transcript(conversation: Conversation) -> str:
 
 def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, str]) -> None:
     question_turns = review.turns - review.outcomes["rating"]
+
+    def link(conversation_id: str) -> str:   # a link where the page holds the transcript
+        return _transcript_link(conversation_id) if conversation_id in review.transcripts else _e(conversation_id)
+
     parts = [f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>会話の振り返り</title>'
              f'<style>{STYLE}</style></head><body id="top">',
              "<h1>会話の振り返り（実際の質問と評価）</h1>",
@@ -258,13 +266,13 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
     parts.append("</table></details>")
     # what went wrong
     parts.append("<h2>うまくいかなかった質問</h2>")
-    latest = sorted(review.down, key=lambda t: -t.timestamp)[:MAX_DOWN_ROWS]
+    latest = review.latest_down()
     parts.append(f"<h3>低評価（違っていた）の付いた回答（{len(review.down)}、新しい順に最大 {MAX_DOWN_ROWS} 件。"
                  "すべては review.csv）</h3><table><tr><th>会話</th><th>質問</th><th>回答</th>"
                  "<th>事業</th><th>コメント</th></tr>")
     for turn in latest:
         names = "、".join(program_names.get(p, p) for p in turn.programs)
-        parts.append(f"<tr><td>{_transcript_link(turn.conversation)}</td><td>{_e(turn.text)}</td>"
+        parts.append(f"<tr><td>{link(turn.conversation)}</td><td>{_e(turn.text)}</td>"
                      f'<td class="answer">{_e(turn.answer[:ANSWER_CHARS])}</td><td>{_e(names)}</td>'
                      f"<td>{_e(turn.comment)}</td></tr>")
     parts.append("</table>")
@@ -275,7 +283,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
                      "<table><tr><th>質問（同じ文面をまとめたもの）</th><th>回数</th><th>例の会話</th></tr>")
         for text, count, example in groups[:MAX_GROUPS]:
             parts.append(f"<tr><td>{_e(text)}</td><td class=\"num\">{count}</td>"
-                         f"<td>{_transcript_link(example.conversation)}</td></tr>")
+                         f"<td>{link(example.conversation)}</td></tr>")
         parts.append("</table>")
     # demand
     parts.append("<h2>よく尋ねられる事業・種類</h2>")
