@@ -200,7 +200,8 @@ th{background:#f3f5f7;text-align:left}td.num{text-align:right}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px 16px}
 .card b{display:block;font-size:22px}.answer{white-space:pre-wrap;max-width:520px}
 .transcript{display:none;border:2px solid #5b8fd0;border-radius:6px;padding:8px 16px;margin:12px 0}
-.transcript:target{display:block}.u{color:#1f5fa0}.b{color:#333;white-space:pre-wrap;margin-left:1.5em}
+.transcript:target{display:block;position:fixed;top:4%;left:6%;right:6%;max-height:88%;overflow:auto;background:#fff;
+box-shadow:0 4px 24px rgba(0,0,0,.35);z-index:10}.u{color:#1f5fa0}.b{color:#333;white-space:pre-wrap;margin-left:1.5em}
 .flag{background:#fde2e1;border-radius:3px;padding:0 4px;font-size:12px}.chart{max-width:100%}
 """
 
@@ -211,7 +212,7 @@ def _transcript_link(conversation_id: str) -> str:
 
 def _transcript(conversation: Conversation) -> str:
     lines = [f'<div class="transcript" id="c-{_e(conversation.id)}"><h3>会話 {_e(conversation.id)}'
-             f'（{_e(conversation.channel)}）</h3><a href="#top">閉じる</a>']
+             f'（{_e(conversation.channel)}）</h3><a href="#wrong">閉じる</a>']
     for turn in conversation.turns:
         flags = "".join(f' <span class="flag">{_e(FLAGS[f])}</span>' for f in turn.flags)
         rating = {"up": " ［高評価］", "down": " ［低評価］"}.get(turn.rating or "", "")
@@ -238,9 +239,13 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
              f'{_e(meta.get("until") or "いま")}　チャネル：{_e(meta.get("channel") or "すべて")}　'
              f'作成：{_e(meta["generated_at"])}（{_e(meta["seconds"])} 秒）</p>',
              '<p class="meta">利用者の文中の電話番号・メールアドレス・郵便番号は伏せ、会話IDはハッシュで表示しています。'
-             '会話IDをクリックすると、その会話の全文がこのページ内に開きます。</p>']
+             '会話IDをクリックすると、その会話の全文がこのページ内に開きます。'
+             '同じフォルダの review.csv に問題のあったターンの一覧、questions.yml に回帰テスト用の質問'
+             '（期待値を記入すると make coverage で毎回確認されます）があります。</p>',
+             '<p><a href="#volume">利用の量</a>　<a href="#wrong">うまくいかなかった質問</a>　'
+             '<a href="#demand">よく尋ねられる事業・種類</a></p>']
     # volume
-    parts.append('<h2>利用の量</h2><div class="cards">')
+    parts.append('<h2 id="volume">利用の量</h2><div class="cards">')
     cards = [("会話", review.conversations), ("ターン（利用者の発言）", review.turns),
              ("高評価（役に立った）", review.ratings["up"]), ("低評価（違っていた）", review.ratings["down"])]
     parts += [f'<div class="card">{_e(label)}<b>{count:,}</b></div>' for label, count in cards]
@@ -265,7 +270,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
             f'<td class="num">{counts[o]:,}</td>' for o in OUTCOMES) + "</tr>")
     parts.append("</table></details>")
     # what went wrong
-    parts.append("<h2>うまくいかなかった質問</h2>")
+    parts.append('<h2 id="wrong">うまくいかなかった質問</h2>')
     latest = review.latest_down()
     parts.append(f"<h3>低評価（違っていた）の付いた回答（{len(review.down)}、新しい順に最大 {MAX_DOWN_ROWS} 件。"
                  "すべては review.csv）</h3><table><tr><th>会話</th><th>質問</th><th>回答</th>"
@@ -286,7 +291,7 @@ def write_html(review: Review, path: Path, meta: dict, program_names: dict[str, 
                          f"<td>{link(example.conversation)}</td></tr>")
         parts.append("</table>")
     # demand
-    parts.append("<h2>よく尋ねられる事業・種類</h2>")
+    parts.append('<h2 id="demand">よく尋ねられる事業・種類</h2>')
     parts.append(count_chart("質問の種類", review.by_kind.most_common(15), label_width=160))
     parts.append("<table><tr><th>事業</th><th>質問の数</th></tr>")
     for program, count in review.by_program.most_common():
