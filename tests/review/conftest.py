@@ -45,7 +45,8 @@ def sqlite_bot(review_model, review_actions, kb_path, tmp_path_factory):
     port = free_port()
     env = base_env(kb_path)
     process = start_rasa(review_model, port, endpoints, folder / "rasa.log", env)
-    yield {"url": f"http://localhost:{port}", "args": ["--endpoints", str(endpoints)], "env": env}
+    yield {"url": f"http://localhost:{port}", "args": ["--endpoints", str(endpoints)], "env": env,
+           "db": folder / "trackers.db"}
     stop(process)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import subprocess
 import sys
 import uuid
@@ -149,7 +150,10 @@ def check_purge(bot: dict, out) -> None:
 def test_review_of_conversations_kept_in_sqlite(sqlite_bot, tmp_path):
     senders = drive(sqlite_bot["url"])
     check_report(sqlite_bot, senders, tmp_path / "report")
+    comment = json.dumps("予算額が古いと思います")[1:-1].encode()   # as Rasa stores it in the events' JSON
+    assert comment in sqlite_bot["db"].read_bytes()
     check_purge(sqlite_bot, tmp_path / "report")
+    assert comment not in sqlite_bot["db"].read_bytes(), "the file is vacuumed"
 
 
 def test_review_of_conversations_kept_in_postgresql(postgres_bot, tmp_path):
