@@ -19,12 +19,13 @@ TRAIN_INPUTS := config.yml domain.yml $(GENERATED_NLU) $(shell find data nlu -na
 
 WEB_ASSETS := web/node_modules/.package-lock.json
 
-.PHONY: help install kb check-kb generate-nlu train web run test test-fast lint validate crossval bench bench-sets load coverage clean line-richmenu line-richmenu-check
+.PHONY: help install kb check-kb generate-nlu train web run test test-fast lint validate crossval bench bench-sets load coverage clean line-richmenu line-richmenu-check review review-purge
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the bot"
 	@echo "make test   install, build, train if needed, and run every test"
 	@echo "make coverage  which questions the bot answers right (reports/coverage/index.html)"
+	@echo "make review    what real users asked and rated (reports/review/index.html); make review-purge BEFORE=YYYY-MM-DD"
 	@echo "other: install kb check-kb generate-nlu train web lint validate test-fast crossval bench bench-sets load coverage clean"
 
 install: $(INSTALL_STAMP)
@@ -109,6 +110,16 @@ line-richmenu: $(INSTALL_STAMP)
 
 line-richmenu-check: $(INSTALL_STAMP)
 	$(PY) -m channels.line_richmenu --check
+
+# Staff review of real conversations from the bot's tracker store (BOT_PROFILE=production: PostgreSQL):
+#   make review [SINCE=YYYY-MM-DD] [UNTIL=YYYY-MM-DD] [CHANNEL=rest|socketio|line]  → reports/review/
+#   make review-purge BEFORE=YYYY-MM-DD   deletes conversations ended before the date (SECURITY.md)
+review: $(KB)
+	$(PY) -m review run $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) $(if $(CHANNEL),--channel $(CHANNEL)) $(REVIEW_ARGS)
+
+review-purge: $(INSTALL_STAMP)
+	@test -n "$(BEFORE)" || { echo "usage: make review-purge BEFORE=YYYY-MM-DD"; exit 2; }
+	$(PY) -m review purge --before $(BEFORE)
 
 clean:
 	rm -rf build $(MODEL_DIR) results .pytest_cache

@@ -35,7 +35,9 @@ SLOT_OF_FACT = {**FACT_SLOTS, "cost_yen": "amount_yen", "investment_yen": "amoun
 def renderer_for(tracker: Tracker):
     """The renderer of the conversation's language (the last message's own, if it has one)."""
     bot = dialogue()
-    return bot.renderer(bot.language(tracker.latest_message.get("text") or "", language_of(tracker)))
+    text = tracker.latest_message.get("text") or ""
+    # a button's payload (/feedback{"rating":"down"}) is no language of the user's
+    return bot.renderer(bot.language("" if text.startswith("/") else text, language_of(tracker)))
 
 
 def form_program(tracker: Tracker):
@@ -229,7 +231,7 @@ class ActionCalculate(Action):
             return []
         facts = bot.replies.evaluator_facts(program, facts_from(tracker))
         renderer = renderer_for(tracker)
-        send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)])
+        send(dispatcher, [renderer.render(reply) for reply in bot.replies.calculation(program, facts)], renderer)
         # amounts shown case by case (size, 特区): the buttons that settle the case
         for fact in bot.replies.case_facts(program, facts):
             dispatcher.utter_message(**ask_message(SLOT_OF_FACT[fact], tracker))

@@ -20,6 +20,7 @@ from knowledge.dialogue import Turn
 from knowledge.render import Message
 from knowledge.resolver import State
 
+from .feedback import answers_as_question, comment_turn, with_feedback
 from .knowledge_access import dialogue
 
 # Evaluator facts and the slots that keep them between turns. One money slot serves
@@ -94,10 +95,13 @@ def pending_of(tracker: Tracker) -> list[str]:
     return [intent_kinds.get(value, value) for value in values]
 
 
-def send(dispatcher: CollectingDispatcher, messages: list[Message]) -> None:
+def send(dispatcher: CollectingDispatcher, messages: list[Message], renderer=None) -> None:
     """Each message with its metadata as ``custom.answer`` and, for an answer about one
     program, its card's parts as ``custom.card`` (a list of programs: ``custom.cards``;
-    LINE shows cards, other channels the text, which says the same)."""
+    LINE shows cards, other channels the text, which says the same); with ``renderer``, a
+    factual answer offers 👍 / 👎 (actions/feedback.py)."""
+    if renderer is not None:
+        messages = with_feedback(messages, renderer)
     for message in messages:
         custom: dict[str, Any] = {"answer": message.meta}
         if message.card:
@@ -144,6 +148,9 @@ class ActionAnswer(Action):
         return "action_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        comment, comment_events = comment_turn(dispatcher, tracker)   # the comment after a 👎
+        if comment == "skip":
+            return comment_events
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         bot = dialogue()
@@ -157,7 +164,7 @@ class ActionAnswer(Action):
                                     if e.get("entity") != "program"]
             if not text and intent in (None, "nlu_fallback"):
                 dispatcher.utter_message(text=bot.renderer(language_of(tracker) or "ja").text("empty_message"))
-                return []
+                return comment_events
         facts = facts_from(tracker)
         if intent == "choose_program":
             chosen = [e.get("value") for e in tracker.latest_message.get("entities", [])
@@ -169,8 +176,10 @@ class ActionAnswer(Action):
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
                         int(tracker.get_slot("fallback_streak") or 0), language=language_of(tracker),
                         facts_for=tracker.get_slot("facts_program"), entities=payload_entities)
-        send(dispatcher, turn.messages)
-        events = state_events(tracker, turn)
+        if comment == "comment" and not answers_as_question(turn):
+            return comment_events   # thanked; the comment asks nothing
+        send(dispatcher, turn.messages, bot.renderer(turn.language))
+        events = comment_events + state_events(tracker, turn)
         if tracker.get_slot("language") != turn.language:
             events.append(SlotSet("language", turn.language))
         if turn.outcome.calculate:

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     bot_options(run)
     run.add_argument("--questions", type=Path, action="append", default=[],
                      help="a staff question file, YAML or CSV (see coverage_report/questions/staff_example.yml)")
+    run.add_argument("--reviewed", type=Path, default=ROOT / "reports" / "review" / "questions.yml",
+                     help="questions from make review that staff filled in (default reports/review/questions.yml; "
+                          "the ones without program and kind or expect are skipped)")
     run.add_argument("--program", action="append", default=[], help="only questions about these program ids")
     run.add_argument("--kind", action="append", default=[], choices=list(KINDS), help="only these kinds")
     run.add_argument("--no-templates", action="store_true", help="leave out the template questions")
@@ -99,12 +102,26 @@ def bot(args, workdir: Path, kb_path: Path):
         yield BotClient(servers.url, servers.token), servers
 
 
+def reviewed_questions(kb: KnowledgeBase, path: Path | None) -> list:
+    """The questions of make review's questions.yml that staff have filled in."""
+    from review.report import reviewed_entries
+
+    questions = []
+    for number, entry in enumerate(reviewed_entries(Path(path)) if path else [], start=1):
+        try:
+            questions.append(question_from_entry(kb, entry, f"review:{Path(path).name}", number))
+        except (BankError, KeyError, ValueError) as error:
+            raise BankError(f"{path} の {number} 問目（{entry.get('text', '')!r}）：{error}") from error
+    return questions
+
+
 def command_run(args) -> int:
     started = time.perf_counter()
     kb_path = Path(args.kb) if args.kb else database_path()
     kb = KnowledgeBase(kb_path)
     try:
         questions = build_bank(kb, args.questions, templates=not args.no_templates, hand=not args.no_bank)
+        questions += reviewed_questions(kb, args.reviewed)
     except BankError as error:
         print(f"question file error: {error}", file=sys.stderr)
         return 1

@@ -103,7 +103,7 @@ class Reply:
     figure: Any = None           # the answer's main figure, for a card
 
     def meta(self) -> dict:
-        return {"kind": self.kind, "programs": self.programs, "phone": self.phone}
+        return {"kind": self.kind, "programs": self.programs, "phone": self.phone, "key": self.key}
 
 
 @dataclass

@@ -15,7 +15,7 @@ def test_an_answer_carries_what_it_is_about(kb):
     program = kb.program_by_name("中小企業生産性向上促進事業費補助").id
     assert "500万円" in messages[0]["text"]
     assert messages[0]["custom"]["answer"] == {"kind": "amount", "programs": [program], "phone": None,
-                                               "figure": "500万円"}
+                                               "figure": "500万円", "key": "amount.cap_first"}
     assert slot_events(events)["program"] == program
 
 
