@@ -41,8 +41,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sanic import Sanic, response
+from sanic.http import Stage
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic.server.protocols.http_protocol import HttpProtocol
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +176,22 @@ def security_headers(site: Site, host_header: str | None) -> dict:
     return headers
 
 
+class DeadlineProtocol(HttpProtocol):
+    """Sanic's HTTP protocol with ``REQUEST_TIMEOUT`` as a deadline for the whole request.
+
+    Sanic 21.12 restarts the request timeout at every chunk received, so a client sending a
+    byte every few seconds keeps its connection for ever (slowloris). Here, once a request
+    has begun, further chunks do not move its start."""
+
+    def data_received(self, data: bytes) -> None:
+        began = self._time
+        http = getattr(self, "_http", None)  # made when the connection task starts
+        receiving = http is not None and http.stage is Stage.REQUEST
+        super().data_received(data)
+        if receiving:
+            self._time = began
+
+
 def make_app(site: Site) -> Sanic:
     """The page's Sanic application (not yet serving)."""
     app = Sanic(f"kanagawa_page_{id(site)}", configure_logging=False)
@@ -237,7 +255,7 @@ class PageServer:
         asyncio.set_event_loop(loop)
         # not accepting before the app is started (its routes and signals finalised)
         server = loop.run_until_complete(self.app.create_server(
-            sock=self.socket, backlog=BACKLOG, return_asyncio_server=True,
+            sock=self.socket, backlog=BACKLOG, return_asyncio_server=True, protocol=DeadlineProtocol,
             asyncio_server_kwargs={"start_serving": False}))
 
         async def start() -> None:
@@ -296,7 +314,8 @@ def main(argv: list[str] | None = None) -> None:
     site = Site(rasa_port=args.rasa_port, rasa_url=args.rasa_url, contact=general_contact())
     logger.info("help-desk page: http://localhost:%d/ (Rasa socket.io: %s)", args.port,
                 args.rasa_url or f"page's host, port {args.rasa_port}")
-    make_app(site).run(args.host, args.port, backlog=BACKLOG, access_log=False, workers=1)
+    make_app(site).run(args.host, args.port, backlog=BACKLOG, access_log=False, workers=1,
+                       protocol=DeadlineProtocol)
 
 
 if __name__ == "__main__":
