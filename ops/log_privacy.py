@@ -10,7 +10,8 @@ record is made safe when it is created, before any handler, formatter or logging
 configuration sees it. For every record above DEBUG:
 
 * an exception keeps its type and traceback (files, lines, functions) but not its
-  message: ``ValueError: <message withheld: 1234 characters>``;
+  message: ``ValueError: <message withheld: 1234 characters>`` (but for the project's
+  :data:`SAFE_EXCEPTIONS` about its own files, such as an unreadable knowledge base);
 * a record of a library (any logger outside the project's packages) is cut before the
   first ``{`` or ``[`` (JSON, trackers, dicts, lists, bodies) and before a ``b'`` / ``b"``
   bytes value; quoted values other than Rasa's names (``'action_answer'``) and URLs
@@ -31,6 +32,10 @@ import traceback
 
 PROJECT_LOGGERS = ("channels", "actions", "knowledge", "nlu", "web", "ops", "bench", "scripts", "__main__")
 MAX_CHARS = 300
+# the project's exceptions about its own files and configuration, never user text: their
+# messages (which file, which command rebuilds it) are kept
+SAFE_EXCEPTIONS = {"knowledge.kb.KnowledgeBaseUnavailable", "knowledge.catalogue.CatalogueError",
+                   "knowledge.checks.CheckFailed"}
 WITHHELD = "<...>"
 _STRUCTURED = re.compile(r"[{\[]|\bb['\"]")
 _SCRUBBED = re.compile(
@@ -89,7 +94,10 @@ def exception_text(exc_info) -> str:
         lines.extend(traceback.format_list(traceback.extract_tb(error.__traceback__)))
         shown = str(error)
         name = type(error).__qualname__
-        lines.append(f"{name}: <message withheld: {len(shown)} characters>\n" if shown else f"{name}\n")
+        if f"{type(error).__module__}.{name}" in SAFE_EXCEPTIONS:
+            lines.append(f"{name}: {shown}\n")
+        else:
+            lines.append(f"{name}: <message withheld: {len(shown)} characters>\n" if shown else f"{name}\n")
     return "".join(lines).rstrip("\n")
 
 
