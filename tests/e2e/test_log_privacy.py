@@ -30,6 +30,7 @@ NAME = "秘密山田花子"
 SENDER = f"{MARKER}-sender"
 MESSAGE = f"{MARKER} 私は{NAME}です。電話は{PHONE}、生産性向上の補助金の上限は？"
 NEEDLES = [MARKER, "987-6543", "9876543", NAME, "山田花子"]
+API_TOKEN = uuid.uuid4().hex
 
 
 class ActionStandIn:
@@ -81,7 +82,9 @@ def servers(trained_model, kb_path, tmp_path_factory):
     endpoints = logs / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{stand_in.port}/webhook"\n')
     rasa_port, page_port = free_port(), free_port()
-    rasa = start_rasa(trained_model, rasa_port, endpoints, logs / "rasa.log", env)
+    # with Rasa's HTTP API on (and a token), as RASA_API_TOKEN does in scripts/run.sh
+    rasa = start_rasa(trained_model, rasa_port, endpoints, logs / "rasa.log", env,
+                      extra=["--enable-api", "--auth-token", API_TOKEN])
     page = start([sys.executable, "-m", "web.serve", "--port", str(page_port), "--rasa-port", str(rasa_port)],
                  logs / "page.log", env)
     wait_for(f"http://127.0.0.1:{page_port}/", page, logs / "page.log", timeout=60)
@@ -96,6 +99,18 @@ def servers(trained_model, kb_path, tmp_path_factory):
 def say(rasa: str, message, sender: str = SENDER, **kwargs) -> requests.Response:
     return requests.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": message},
                          timeout=90, **kwargs)
+
+
+def test_the_version_is_not_shown_with_the_api_on(servers):
+    import rasa
+
+    root = requests.get(f"{servers['rasa']}/", timeout=10)
+    version = requests.get(f"{servers['rasa']}/version", timeout=10)
+    assert root.status_code == 200 and rasa.__version__ not in root.text
+    assert version.status_code == 404 and rasa.__version__ not in version.text
+    # the API itself still answers with the token
+    status = requests.get(f"{servers['rasa']}/status", params={"token": API_TOKEN}, timeout=10)
+    assert status.status_code == 200
 
 
 def test_no_user_text_in_any_log_on_any_error_path(servers):
