@@ -6,3 +6,10 @@
 * ``knowledge_access`` – the dialogue (knowledge base, analysis, resolver, renderer) the
   actions share, one per process
 """
+
+from ops import log_privacy
+
+from . import server_errors
+
+log_privacy.install()
+server_errors.install()

@@ -22,6 +22,7 @@ from knowledge.evaluator import SIZES
 from knowledge.replies import Button
 
 from .knowledge_access import dialogue
+from .payload_values import digits, is_figure
 from .turn import FACT_SLOTS, MAX_FIGURE, facts_from, language_of, send
 
 # What the form reads: facts, and answers to its questions. Anything else (another
@@ -89,32 +90,28 @@ class ValidateCalculationForm(FormValidationAction):
                     set_slot(name, checked)
         numbers = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "number"]
         money = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "money"]
-        if numbers and "amount_yen" in given and not money:
-            # 「600」 for an amount: 600円 or 600万円? Asked again rather than guessed
-            dispatcher.utter_message(text=renderer_for(tracker).text("ask.amount_needs_unit", number=numbers[0]))
+        number = digits(numbers[0]) if numbers else None
+        if number and "amount_yen" in given and not money:
+            # 「600」 for an amount: 600円 or 600万円? Asked again rather than guessed (shown
+            # back as digits only: nothing else the user typed is echoed)
+            dispatcher.utter_message(text=renderer_for(tracker).text("ask.amount_needs_unit", number=number))
             set_slot("amount_yen", None)
         next_slot = next((slot for slot in missing_slots(tracker) if tracker.slots.get(slot) is None), None)
         events.append(SlotSet("requested_slot", next_slot))
         return events
 
     def validate_company_size(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return {"company_size": value if value in SIZES else None}
+        return {"company_size": value if isinstance(value, str) and value in SIZES else None}
 
     def validate_amount_yen(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        try:
-            amount = int(value)
-        except (TypeError, ValueError):
-            amount = -1
+        amount = int(value) if is_figure(value) else -1
         if not 0 < amount < MAX_FIGURE:
             dispatcher.utter_message(text=renderer_for(tracker).text("ask.invalid_amount"))
             return {"amount_yen": None}
         return {"amount_yen": amount}
 
     def validate_employees(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        try:
-            return {"employees": int(value) if 0 <= int(value) < MAX_FIGURE else None}
-        except (TypeError, ValueError):
-            return {"employees": None}
+        return {"employees": int(value) if is_figure(value) else None}
 
     def validate_leave(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if isinstance(value, list):

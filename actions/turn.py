@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.dialogue import Turn
@@ -22,6 +22,7 @@ from knowledge.resolver import State
 
 from .feedback import answers_as_question, comment_turn, with_feedback
 from .knowledge_access import dialogue
+from .payload_values import checked_entities, is_figure, is_name, name_or_none, names
 
 # Evaluator facts and the slots that keep them between turns. One money slot serves
 # 対象経費, 投資額 and 事業費: a program's rule uses only one of them.
@@ -50,7 +51,13 @@ def state_from(tracker: Tracker) -> State:
     program = tracker.get_slot("program")
     return State(program=program if isinstance(program, str) else None,
                  candidates=[p for p in program if isinstance(p, str)] if isinstance(program, list) else [],
-                 last_list=[p for p in tracker.get_slot("last_list") or [] if isinstance(p, str)])
+                 last_list=names(tracker.get_slot("last_list")))
+
+
+def streak_of(tracker: Tracker) -> int:
+    """How many messages in a row the bot did not understand (slot ``fallback_streak``)."""
+    value = tracker.get_slot("fallback_streak")
+    return int(value) if is_figure(value) and value < 1000 else 0
 
 
 def facts_from(tracker: Tracker) -> dict:
@@ -90,7 +97,7 @@ def pending_of(tracker: Tracker) -> list[str]:
     """The kinds of question waiting for a program to be chosen (a conversation stored by
     the first version keeps an intent name there: read as its kind)."""
     pending = tracker.get_slot("pending_question")
-    values = [pending] if isinstance(pending, str) else [p for p in pending or [] if isinstance(p, str)]
+    values = [pending] if is_name(pending) else names(pending)
     intent_kinds = dialogue().analyser.intent_kinds
     return [intent_kinds.get(value, value) for value in values]
 
@@ -119,7 +126,7 @@ def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:
     events: list[EventType] = []
     if tracker.get_slot("program") != program_value:
         events.append(SlotSet("program", program_value))
-    if (tracker.get_slot("last_list") or []) != state.last_list:
+    if names(tracker.get_slot("last_list")) != state.last_list:
         events.append(SlotSet("last_list", state.last_list or None))
     pending = outcome.pending or None
     if pending_of(tracker) != (pending or []):
@@ -135,7 +142,7 @@ def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:
     if state.program and turn.analysis.has_figures and not in_form:
         events.append(SlotSet("facts_program", state.program))
     understood = bool(outcome.answered or outcome.pending or outcome.calculate)
-    streak = 0 if understood else int(tracker.get_slot("fallback_streak") or 0) + 1
+    streak = 0 if understood else streak_of(tracker) + 1
     if streak != (tracker.get_slot("fallback_streak") or 0):
         events.append(SlotSet("fallback_streak", streak))
     return events
@@ -160,7 +167,7 @@ class ActionAnswer(Action):
             # facts, no words
             if text.startswith("/"):
                 text = ""
-                payload_entities = [e for e in tracker.latest_message.get("entities", [])
+                payload_entities = [e for e in checked_entities(tracker.latest_message.get("entities"))
                                     if e.get("entity") != "program"]
             if not text and intent in (None, "nlu_fallback"):
                 dispatcher.utter_message(text=bot.renderer(language_of(tracker) or "ja").text("empty_message"))
@@ -174,8 +181,8 @@ class ActionAnswer(Action):
         else:
             state = state_from(tracker)
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
-                        int(tracker.get_slot("fallback_streak") or 0), language=language_of(tracker),
-                        facts_for=tracker.get_slot("facts_program"), entities=payload_entities)
+                        streak_of(tracker), language=language_of(tracker),
+                        facts_for=name_or_none(tracker.get_slot("facts_program")), entities=payload_entities)
         if comment == "comment" and not answers_as_question(turn):
             return comment_events   # thanked; the comment asks nothing
         send(dispatcher, turn.messages, bot.renderer(turn.language))
@@ -198,3 +205,15 @@ class ActionCancelCalculation(Action):
     def run(self, dispatcher, tracker, domain):
         dispatcher.utter_message(text=dialogue().renderer(language_of(tracker) or "ja").text("cancelled"))
         return []
+
+
+class ActionRestart(Action):
+    """``/restart``: Rasa's own restart (the conversation starts again), answered in words
+    rather than silence (Rasa's default says nothing, and the channel then apologises)."""
+
+    def name(self) -> str:
+        return "action_restart"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=dialogue().renderer(language_of(tracker) or "ja").text("restarted"))
+        return [Restarted()]

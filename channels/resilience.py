@@ -42,7 +42,9 @@ MAX_SENDER_CHARS = 128
 # Rasa's conversation ids of LINE users, groups and rooms begin with this (channels/line.py);
 # REST and socket.io refuse it, so nobody can continue a LINE user's conversation.
 LINE_SENDER_PREFIX = "line:"
-SENDER_PATTERN = re.compile(rf"^(?!{LINE_SENDER_PREFIX})[A-Za-z0-9_.:@+\-]{{1,{MAX_SENDER_CHARS}}}$", re.IGNORECASE)
+# matched in full (fullmatch: no trailing newline) and ASCII only (no K U+212A, ı or ſ for k, i, s)
+SENDER_PATTERN = re.compile(rf"(?!{LINE_SENDER_PREFIX})[A-Za-z0-9_.:@+\-]{{1,{MAX_SENDER_CHARS}}}",
+                            re.IGNORECASE | re.ASCII)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 EMPTY_REPLY = channel_text("empty_message")
@@ -85,6 +87,12 @@ def clean(text: Any) -> str:
 def log_id(sender_id: str) -> str:
     """A short hash standing for a sender in logs (logs hold no user text or ids)."""
     return hashlib.sha256(sender_id.encode("utf-8", "replace")).hexdigest()[:12]
+
+
+def is_json_media_type(content_type: Optional[str]) -> bool:
+    """Whether a Content-Type header names exactly the JSON media type (parameters such as
+    ``charset`` allowed): ``text/plain; x=application/json`` is not JSON."""
+    return (content_type or "").split(";", 1)[0].strip().lower() == "application/json"
 
 
 class CountingOutputChannel(OutputChannel):
@@ -160,7 +168,7 @@ class ResilientRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
-            if "application/json" not in (request.headers.get("content-type") or ""):
+            if not is_json_media_type(request.headers.get("content-type")):
                 return response.json({"error": "Content-Type must be application/json"}, status=415)
             try:
                 body = request.json
@@ -169,7 +177,7 @@ class ResilientRestInput(InputChannel):
             if not isinstance(body, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+            if not isinstance(sender, str) or not SENDER_PATTERN.fullmatch(sender):
                 return response.json({"error": "'sender' must be 1–128 characters of A–Z a–z 0–9 _ . : @ + -, "
                                       f"not starting with '{LINE_SENDER_PREFIX}'"},
                                      status=400)
@@ -226,7 +234,7 @@ class ResilientSocketIOInput(SocketIOInput):
 
         async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            valid = isinstance(requested, str) and SENDER_PATTERN.match(requested)
+            valid = isinstance(requested, str) and SENDER_PATTERN.fullmatch(requested)
             session_id = requested if valid else uuid.uuid4().hex
             for room in sio.rooms(sid, namespace=self.namespace):
                 if room != sid:

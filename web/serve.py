@@ -1,4 +1,4 @@
-"""Serve the help-desk page and its chat widget on one port (standard library only).
+"""Serve the help-desk page and its chat widget on one port (Sanic, as Rasa itself).
 
     .venv/bin/python -m web.serve --port 8000 --rasa-port 5005
 
@@ -14,22 +14,37 @@ The widget connects to Rasa directly. Unless ``--rasa-url`` is given, Rasa is ta
 on the host the page was loaded from (so ``localhost`` and ``127.0.0.1`` both work, each
 being an origin Rasa must allow: ``BOT_CORS_ORIGINS``) at ``--rasa-port``. Every answer
 carries a Content-Security-Policy that allows scripts, styles and connections only from
-this server and that Rasa.
+this server and that Rasa, and ``Vary: Host`` when that Rasa is taken from the Host header.
+
+The server is Sanic (installed with Rasa, asyncio), not the standard library's
+``http.server``: that one is documented as not for production, keeps a thread per
+connection with no deadline for a whole request (a client sending a byte every few
+seconds holds its thread forever) and had a listen queue of 5. Here a request must arrive
+whole within ``REQUEST_TIMEOUT`` seconds, an idle connection is closed after
+``KEEP_ALIVE_TIMEOUT``, the listen queue is ``BACKLOG``, request heads are size-limited,
+and every answer, Sanic's own error pages included, carries the security headers.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import mimetypes
 import os
 import re
+import socket
+import threading
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from sanic import Sanic, response
+from sanic.http import Stage
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.server.protocols.http_protocol import HttpProtocol
 
 logger = logging.getLogger(__name__)
 
@@ -132,56 +147,152 @@ class Site:
         return path
 
 
-class Handler(BaseHTTPRequestHandler):
-    """GET and HEAD of the site's files; every answer with security headers."""
+# Limits of the page's server (seconds, bytes): a request must arrive whole within
+# REQUEST_TIMEOUT, an idle keep-alive connection is closed after KEEP_ALIVE_TIMEOUT, and the
+# kernel queues up to BACKLOG connections not yet accepted.
+REQUEST_TIMEOUT = float(os.environ.get("WEB_REQUEST_TIMEOUT", "10"))
+KEEP_ALIVE_TIMEOUT = float(os.environ.get("WEB_KEEP_ALIVE_TIMEOUT", "5"))
+RESPONSE_TIMEOUT = 10.0
+BACKLOG = int(os.environ.get("WEB_BACKLOG", "1024"))
+REQUEST_MAX_SIZE = 16 * 1024           # GET and HEAD only: headers and nothing else
+REQUEST_MAX_HEADER_SIZE = 8 * 1024
+SERVER_NAME = "kanagawa-webchat"
+NOT_FOUND = "ページが見つかりません。\n"
 
-    site: Site = Site()
-    protocol_version = "HTTP/1.1"
 
-    def version_string(self) -> str:
-        return "kanagawa-webchat"
+def security_headers(site: Site, host_header: str | None) -> dict:
+    """Headers of every answer, errors included. The CSP names Rasa's URL, which (without a
+    fixed ``rasa_url``) comes from the request's Host: caches must key on it (Vary)."""
+    headers = {
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Content-Security-Policy": site.content_security_policy(host_header),
+    }
+    if not site.rasa_url:
+        headers["Vary"] = "Host"
+    return headers
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        self._answer(with_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(with_body=False)
+class DeadlineProtocol(HttpProtocol):
+    """Sanic's HTTP protocol with ``REQUEST_TIMEOUT`` as a deadline for the whole request.
 
-    def _answer(self, with_body: bool) -> None:
-        url_path = urlsplit(self.path).path
-        host = self.headers.get("Host")
+    Sanic 21.12 restarts the request timeout at every chunk received, so a client sending a
+    byte every few seconds keeps its connection for ever (slowloris). Here, once a request
+    has begun, further chunks do not move its start."""
+
+    def data_received(self, data: bytes) -> None:
+        began = self._time
+        http = getattr(self, "_http", None)  # made when the connection task starts
+        receiving = http is not None and http.stage is Stage.REQUEST
+        super().data_received(data)
+        if receiving:
+            self._time = began
+
+
+def make_app(site: Site) -> Sanic:
+    """The page's Sanic application (not yet serving)."""
+    app = Sanic(f"kanagawa_page_{id(site)}", configure_logging=False)
+    app.config.update({"REQUEST_TIMEOUT": REQUEST_TIMEOUT, "RESPONSE_TIMEOUT": RESPONSE_TIMEOUT,
+                       "KEEP_ALIVE_TIMEOUT": KEEP_ALIVE_TIMEOUT, "REQUEST_MAX_SIZE": REQUEST_MAX_SIZE,
+                       "REQUEST_MAX_HEADER_SIZE": REQUEST_MAX_HEADER_SIZE, "ACCESS_LOG": False})
+
+    async def answer(request: Request, path: str = ""):
+        url_path = request.path
         if url_path == "/config.json":
-            body = json.dumps(self.site.config(host), ensure_ascii=False).encode("utf-8")
-            return self._send(HTTPStatus.OK, CONTENT_TYPES[".json"], body, with_body)
-        path = self.site.file_for(url_path)
-        if path is None:
-            return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                              "ページが見つかりません。\n".encode(), with_body)
-        content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
-        return self._send(HTTPStatus.OK, content_type, path.read_bytes(), with_body)
+            body = json.dumps(site.config(request.headers.get("host")), ensure_ascii=False).encode("utf-8")
+            return response.raw(body, content_type=CONTENT_TYPES[".json"])
+        file = site.file_for(url_path)
+        if file is None:
+            return response.text(NOT_FOUND, status=404)
+        content_type = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+        return response.raw(file.read_bytes(), content_type=content_type)
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes, with_body: bool) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Content-Security-Policy", self.site.content_security_policy(self.headers.get("Host")))
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
+    app.add_route(answer, "/", methods=["GET", "HEAD"], name="root")
+    app.add_route(answer, "/<path:path>", methods=["GET", "HEAD"], name="file", unquote=False)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
-        logger.info("%s %s", self.address_string(), format % args)
+    @app.on_response
+    async def headers(request: Request, response_: HTTPResponse) -> None:
+        # every answer, errors included (404, 405, 413, Sanic's own error pages)
+        response_.headers.update(security_headers(site, request.headers.get("host")))
+        response_.headers["Server"] = SERVER_NAME
+
+    @app.exception(Exception)
+    async def error(request: Request, exception: Exception):
+        status = getattr(exception, "status_code", 500)
+        status = status if isinstance(status, int) and 400 <= status < 600 else 500
+        if status >= 500:
+            logger.error("page server error: %s", type(exception).__name__)
+        answer_ = response.text(NOT_FOUND if status == 404 else f"{status}\n", status=status)
+        answer_.headers.update(security_headers(site, request.headers.get("host") if request else None))
+        answer_.headers["Server"] = SERVER_NAME
+        return answer_
+
+    return app
 
 
-def make_server(host: str, port: int, site: Site) -> ThreadingHTTPServer:
+class PageServer:
+    """The page's server on a socket of its own, run in a thread (tests, embedding) with the
+    same application and limits as ``main``: ``serve_forever``, ``shutdown``, ``server_close``."""
+
+    def __init__(self, host: str, port: int, site: Site):
+        # Sanic rewrites its connection handler for each app it starts; several apps in one
+        # process (tests) need it rewritten from the original each time (Sanic's test mode)
+        Sanic.test_mode = True
+        self.app = make_app(site)
+        self.socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind((host, port))
+        self.socket.listen(BACKLOG)
+        self.server_port = self.socket.getsockname()[1]
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopped = threading.Event()
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        loop = self._loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        # not accepting before the app is started (its routes and signals finalised)
+        server = loop.run_until_complete(self.app.create_server(
+            sock=self.socket, backlog=BACKLOG, return_asyncio_server=True, protocol=DeadlineProtocol,
+            asyncio_server_kwargs={"start_serving": False}))
+
+        async def start() -> None:
+            await server.startup()
+            await server.before_start()
+            await server.start_serving()
+            await server.after_start()
+
+        loop.run_until_complete(start())
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(server.before_stop())
+            server.close()
+            loop.run_until_complete(server.wait_closed())
+            for connection in list(server.connections):
+                connection.abort()
+            tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in tasks:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            loop.run_until_complete(server.after_stop())
+            loop.close()
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._stopped.wait(10)
+
+    def server_close(self) -> None:
+        self.socket.close()
+
+
+def make_server(host: str, port: int, site: Site) -> PageServer:
     """A server for ``site`` (not yet serving); port 0 picks a free port."""
-    handler = type("SiteHandler", (Handler,), {"site": site})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return PageServer(host, port, site)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -201,15 +312,10 @@ def main(argv: list[str] | None = None) -> None:
     if missing:
         parser.exit(1, f"missing {', '.join(missing)}: run `npm ci` in web/ (make web)\n")
     site = Site(rasa_port=args.rasa_port, rasa_url=args.rasa_url, contact=general_contact())
-    server = make_server(args.host, args.port, site)
-    logger.info("help-desk page: http://localhost:%d/ (Rasa socket.io: %s)", server.server_port,
+    logger.info("help-desk page: http://localhost:%d/ (Rasa socket.io: %s)", args.port,
                 args.rasa_url or f"page's host, port {args.rasa_port}")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    make_app(site).run(args.host, args.port, backlog=BACKLOG, access_log=False, workers=1,
+                       protocol=DeadlineProtocol)
 
 
 if __name__ == "__main__":

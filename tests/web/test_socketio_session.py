@@ -99,7 +99,8 @@ def test_a_new_socket_with_the_same_session_continues_the_conversation(rasa_url,
     assert "中小企業生産性向上促進事業費補助" in run(scenario())
 
 
-@pytest.mark.parametrize("requested", [None, "", "../../etc", "a" * 200, "セッション", 42, ["x"]])
+@pytest.mark.parametrize("requested", [None, "", "../../etc", "a" * 200, "セッション", 42, ["x"],
+                                       "abc\n", "\u212aelvin", "\u0131d", "\u017fession"])
 def test_a_session_id_that_is_not_a_plain_sender_id_is_replaced(rasa_url, origin, requested):
     async def scenario():
         socket = await Socket().connect(rasa_url, origin)
