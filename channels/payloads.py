@@ -80,7 +80,12 @@ def offered_payloads(events: Iterable[Any]) -> set:
             break
         if data.get("event") != "bot":
             continue
-        for button in (data.get("data") or {}).get("buttons") or []:
+        message = data.get("data") or {}
+        cards = ((message.get("custom") or {}).get("cards") or {}) if isinstance(message.get("custom"), dict) else {}
+        # a LINE carousel's 詳しく見る postbacks are offered too (custom.cards, channels/line_flex.py)
+        carousel = [{"payload": item.get("payload")} for item in (cards.get("items") or [])
+                    if isinstance(cards, dict) and isinstance(item, dict)]
+        for button in (message.get("buttons") or []) + carousel:
             payload = button.get("payload") if isinstance(button, dict) else None
             if isinstance(payload, str) and payload.startswith(PREFIX):
                 key = payload_key(payload)
