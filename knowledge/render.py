@@ -42,8 +42,8 @@ CARD_KINDS = ("amount", "calculation", "budget", "contact")   # answers about on
 LIST_KINDS = ("discovery", "new")                              # lists of programs, shown as a row of cards
 MAX_LIST_CARDS = 12                                            # LINE's carousel holds at most 12
 _OPTIONAL = re.compile(r"\[\[(!?)(\w+)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
-# an item's label: ア, a bullet, or a heading's number and the document's 新 mark (１ ○新…, ○新２ …)
-_ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･]|[0-9０-９]*[\s　]*○新[\s　]*[0-9０-９]*[\s　]*)")
+# an item's label: ア, a bullet, or a heading's number before the document's 新 mark (１ ○新…)
+_ITEM_LABEL = re.compile(r"^(?:[アイウエオカキクケコ][\s　]+|[・･]|[0-9０-９]+[\s　]*(?=○新))")
 _WIDE = str.maketrans("０１２３４５６７８９，．／％", "0123456789,./%")
 
 

@@ -438,7 +438,7 @@ def test_a_foreign_company_described_is_the_need_for_foreign_companies(dialogue)
 
 def test_a_new_program_says_it_is_new_in_words(dialogue):
     turn, = chat(dialogue, ("生産性向上の補助金は前年度から何が変わったの？", "ask_program_info"))
-    assert "新規事業です" in turn.text and "１ ○新" not in turn.text
+    assert "新規事業です（資料の「新」の表示：○新中小企業生産性向上促進事業費補助）" in turn.text
 
 
 def test_a_search_without_a_need_asks_which_need_with_the_starters(dialogue):
