@@ -286,7 +286,7 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=100)
     parser.add_argument("--line-messages", type=int, default=80)
@@ -294,7 +294,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     parser.add_argument("--kb", type=Path, default=ROOT / "build" / "knowledge.db")
     parser.add_argument("--label", default="", help="a word for the results file name (e.g. before, after)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="flood-") as tmp:
         report["flood"] = run_flood(args.model, args.kb, Path(tmp), args.messages, args.line_messages,

@@ -113,9 +113,13 @@ def _expire_body(stream, request) -> None:
     logger.info("request body not received in %.0f s: connection closed", BODY_TIMEOUT_SECONDS)
     stream.exception = RequestTimeout("Request body not received in time")
     stream.keep_alive = False
-    task = getattr(stream.protocol, "_task", None)
+    stream.request_body = None   # Sanic would otherwise read the rest of the body before closing
+    protocol = stream.protocol
+    task = getattr(protocol, "_task", None)
     if task is not None:
-        task.cancel()
+        task.cancel()   # as Sanic's own timeouts do: the 408 is written, then the connection closed
+    # and closed for sure, whatever the handler does with the cancellation
+    asyncio.get_running_loop().call_later(2, protocol.close)
 
 
 async def _before_body(request, route=None, kwargs=None, handler=None, **_: Any) -> None:

@@ -40,6 +40,7 @@ ORIGIN = "http://localhost:8000"
 APOLOGY_START = "申し訳ありません。ただいまシステムの不具合"
 BUSY = channel_text("busy")
 TEXTS = ["こんにちは", "ありがとう"]
+REPLY_TIMEOUT = 3
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +61,8 @@ def bot(trained_model, action_server, kb_path, tmp_path_factory):
     log = folder / "rasa.log"
     env = server_env(kb_path)
     env["BOT_CORS_ORIGINS"] = ORIGIN
+    # a short wait before the busy reply, so that a flood surely has callers waiting behind others
+    env["BOT_REPLY_TIMEOUT_SECONDS"] = str(REPLY_TIMEOUT)
     rasa = start_rasa(trained_model, port, endpoints, log, env, credentials=str(credentials))
     url = f"http://localhost:{port}"
     try:
@@ -120,6 +123,7 @@ def test_a_flood_from_one_rest_sender_loses_nothing_and_keeps_the_order(bot):
     replies = ["\n".join(m.get("text") or "" for m in a.json()) for a in answers]
     assert all(replies), "a caller got no reply"
     assert not [r for r in replies if r.startswith(APOLOGY_START)], "a caller got the system-fault apology"
+    assert any(BUSY in r for r in replies) and any(BUSY not in r for r in replies)
     everything = [t for wave in texts for t in wave]
     stored = wait_until(lambda: len(user_texts(bot["trackers"], sender)) >= len(everything) and
                         user_texts(bot["trackers"], sender), timeout=300)
@@ -162,6 +166,7 @@ def test_a_flood_in_one_line_group_answers_every_message(bot):
     replies = api.wait_for(lambda r: mine(r) and r.path.endswith("/reply"), count=len(events), timeout=60)
     assert {r.body["replyToken"] for r in replies} == tokens   # every event answered with its token
     busy = sum(BUSY in "\n".join(r.texts) for r in replies)
+    assert busy > 0   # the flood had events waiting behind others: their answers are pushed
     # every busy reply's answer comes by push
     pushes = api.wait_for(lambda r: mine(r) and r.path.endswith("/push"), count=busy, timeout=120)
     sent = replies + pushes
@@ -173,12 +178,14 @@ def test_a_flood_in_one_line_group_answers_every_message(bot):
 
 
 def test_a_flood_in_one_socketio_session_answers_every_message(bot):
-    count = 30
+    count = 50
 
     async def scenario():
         client = await Socket().connect(bot["url"], ORIGIN)
         session = await client.session(f"sio-{uuid.uuid4().hex}")
-        await asyncio.gather(*(client.say(session, TEXTS[i % 2]) for i in range(count)))
+        for batch in range(0, count, 10):   # engine.io's long-polling takes at most 16 packets a request
+            await asyncio.gather(*(client.say(session, TEXTS[i % 2]) for i in range(batch, batch + 10)))
+            await asyncio.sleep(0.05)
         received = []
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -195,7 +202,8 @@ def test_a_flood_in_one_socketio_session_answers_every_message(bot):
     session, received = run(scenario())
     texts = [m.get("text") or "" for m in received]
     assert not [t for t in texts if t.startswith(APOLOGY_START)]
-    assert len([t for t in texts if BUSY not in t]) >= count   # every message's own answer, late ones too
+    assert any(BUSY in t for t in texts)   # some waited behind others…
+    assert len([t for t in texts if BUSY not in t]) >= count   # …and every message got its own answer
     assert len(user_texts(bot["trackers"], session)) == count
 
 
@@ -244,30 +252,27 @@ def test_line_allows_up_to_1_mib_and_refuses_more(bot):
 
 
 def test_a_body_that_trickles_in_is_cut_off(bot):
+    """One byte every 2 s: the body is never complete; the server answers 408 and closes."""
     with socket.create_connection(("127.0.0.1", bot["port"]), timeout=5) as conn:
         conn.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: localhost\r\n"
                      b"Content-Type: application/json\r\nContent-Length: 200\r\n\r\n")
         started = time.monotonic()
-        answer = b""
-        closed = False
-        while time.monotonic() - started < 40:
+        answer, closed = b"", False
+        conn.settimeout(2)
+        while not closed and time.monotonic() - started < 60:
             try:
                 conn.sendall(b" ")
-                conn.settimeout(2)
                 chunk = conn.recv(4096)
-                if not chunk:
-                    closed = True
-                    break
                 answer += chunk
+                closed = not chunk
             except TimeoutError:
                 continue
             except OSError:
                 closed = True
-                break
-    assert closed or answer, "the connection was still open after 40 s"
-    assert time.monotonic() - started < 30
-    if answer:
-        assert answer.startswith(b"HTTP/1.1 408")
+        elapsed = time.monotonic() - started
+    assert closed, f"the connection was still open after {elapsed:.0f} s"
+    assert elapsed < 30
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:100]
 
 
 def test_json_nested_too_deeply_is_a_400(bot):
@@ -294,7 +299,7 @@ def test_metadata_keeps_only_what_the_bot_reads(bot):
     rest(bot, {"sender": sender, "message": "こんにちは"})
     before = stored_bytes(bot["trackers"], sender)
     response = rest(bot, {"sender": sender, "message": "こんにちは",
-                          "metadata": {"language": "en", "note": marker * 1500, "nested": {"a": [1, 2, {"b": 3}]}}})
+                          "metadata": {"language": "en", "note": marker * 1000, "nested": {"a": [1, 2, {"b": 3}]}}})
     assert response.status_code == 200 and response.json()
     with sqlite3.connect(bot["trackers"]) as db:
         [(data,)] = db.execute("select data from events where sender_id = ? and type_name = 'user' "
