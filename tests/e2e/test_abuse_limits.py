@@ -178,14 +178,14 @@ def test_a_flood_in_one_line_group_answers_every_message(bot):
 
 
 def test_a_flood_in_one_socketio_session_answers_every_message(bot):
-    count = 50
+    count = 100
 
     async def scenario():
         client = await Socket().connect(bot["url"], ORIGIN)
         session = await client.session(f"sio-{uuid.uuid4().hex}")
-        for batch in range(0, count, 10):   # engine.io's long-polling takes at most 16 packets a request
-            await asyncio.gather(*(client.say(session, TEXTS[i % 2]) for i in range(batch, batch + 10)))
-            await asyncio.sleep(0.05)
+        for batch in range(0, count, 5):   # engine.io's long-polling takes at most 16 packets a request
+            await asyncio.gather(*(client.say(session, TEXTS[i % 2]) for i in range(batch, batch + 5)))
+            await asyncio.sleep(0.03)
         received = []
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -202,9 +202,11 @@ def test_a_flood_in_one_socketio_session_answers_every_message(bot):
     session, received = run(scenario())
     texts = [m.get("text") or "" for m in received]
     assert not [t for t in texts if t.startswith(APOLOGY_START)]
-    assert any(BUSY in t for t in texts)   # some waited behind others…
-    assert len([t for t in texts if BUSY not in t]) >= count   # …and every message got its own answer
-    assert len(user_texts(bot["trackers"], session)) == count
+    stored = len(user_texts(bot["trackers"], session))
+    counts = f"{len(texts)} received, {sum(BUSY in t for t in texts)} busy, {stored} stored"
+    assert any(BUSY in t for t in texts), counts   # some waited behind others…
+    assert len([t for t in texts if BUSY not in t]) >= count, counts   # …and every message got its own answer
+    assert stored == count, counts
 
 
 # ── limits before work ───────────────────────────────────────────────────────
@@ -304,7 +306,9 @@ def test_metadata_keeps_only_what_the_bot_reads(bot):
     with sqlite3.connect(bot["trackers"]) as db:
         [(data,)] = db.execute("select data from events where sender_id = ? and type_name = 'user' "
                                "order by id desc limit 1", (sender,)).fetchall()
-    assert json.loads(data).get("metadata") == {"language": "en"}
+    metadata = json.loads(data).get("metadata")
+    # what the client sent, only the language is kept (Rasa adds its own assistant and model ids)
+    assert metadata["language"] == "en" and set(metadata) <= {"language", "assistant_id", "model_id"}
     assert marker not in data
     assert stored_bytes(bot["trackers"], sender) - before < 2 * before
 
