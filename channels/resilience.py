@@ -8,6 +8,12 @@
   division's phone number from the knowledge base — never silence. A slow turn keeps
   running in the background (shielded), so the conversation's tracker stays whole and
   continues once the action server is back.
+* The turns of one conversation run one at a time, in arrival order (:mod:`channels.serial`).
+  A caller that waited behind earlier turns and is not answered in time gets the busy reply
+  (「前のご質問にお答えしています…」) instead of the apology; its answer follows where the
+  channel can send it later (LINE push, socket.io emit).
+* Limits before work (:mod:`channels.limits`): request body size and read time, JSON
+  nesting, metadata; a message's length is checked raw, cleaned and after NFKC.
 
 :class:`ResilientRestInput` (``channels.resilience.ResilientRestInput`` in
 credentials.yml, same URL as Rasa's ``rest``) also validates the request itself:
