@@ -83,7 +83,8 @@ async def post_rest(session, url, sender, message, metadata=None, timeout=120.0,
                                 **kwargs) as response:
             answer = await response.json(content_type=None) if response.status == 200 else None
             status = response.status
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError, OSError) as error:
+        # OSError: ConnectionError, when the server refuses a body before it is all sent
         answer, status = None, type(error).__name__
     texts = [m.get("text") or "" for m in answer] if isinstance(answer, list) else []
     return {"status": status, "kind": kind_of(texts) if status == 200 else "refused",

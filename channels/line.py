@@ -337,7 +337,10 @@ class LineCollectingOutputChannel(CollectingOutputChannel):
 
     async def late_answer(self) -> None:
         if self.answered is not None:
-            await self.answered.wait()
+            try:   # the reply first (bounded: the API's timeout, twice)
+                await asyncio.wait_for(self.answered.wait(), 2 * API_TIMEOUT_SECONDS)
+            except asyncio.TimeoutError:
+                logger.warning("LINE late answer sent without waiting for its reply")
         late = self.messages[self.delivered:]
         self.delivered = len(self.messages)
         if late and self.deliver is not None:

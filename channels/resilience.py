@@ -147,8 +147,9 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             await asyncio.wait_for(asyncio.shield(turn.result), limit)
         except asyncio.TimeoutError:
             timed_out = True
-            logger.info("turn of %s not answered in %.0f s (%s)", log_id(message.sender_id), limit,
-                        "waiting behind earlier turns" if turn.waited else "running")
+            # waiting behind the conversation's earlier turns is no fault; a turn of its own this slow is
+            logger.log(logging.INFO if turn.waited else logging.ERROR, "turn of %s not answered in %.0f s (%s)",
+                       log_id(message.sender_id), limit, "waiting behind earlier turns" if turn.waited else "running")
         except Exception:  # noqa: BLE001 - any failure becomes the apology, logged (channels.serial)
             pass
         promised = False
