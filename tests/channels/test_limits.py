@@ -5,10 +5,12 @@ import asyncio
 import json
 
 import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels import limits
-from channels.resilience import MAX_MESSAGE_CHARS, too_long
+from channels import limits, resilience
+from channels.resilience import MAX_MESSAGE_CHARS, guarded, too_long
 from channels.serial import Conversations
+from knowledge.render import channel_text
 from knowledge.text import chunks_within_limit, morphemes, sudachi_width
 
 
@@ -89,3 +91,61 @@ def test_text_that_grows_under_nfkc_is_cut_to_what_sudachi_accepts(text):
     assert "".join(pieces) == text
     assert all(sum(map(sudachi_width, piece)) <= 49_149 for piece in pieces)
     assert morphemes(text)   # no SudachiError
+
+
+# ── guarded: the busy reply, late answers, a full queue ──────────────────────
+
+class Recording(CollectingOutputChannel):
+    """Collects messages; ``late_answer`` records when the channel is told of a late answer."""
+
+    def __init__(self):
+        super().__init__()
+        self.late = []
+
+    async def late_answer(self):
+        self.late.append(len(self.messages))
+
+
+@pytest.fixture
+def fresh_queues(monkeypatch, kb_path):
+    monkeypatch.setenv("KNOWLEDGE_DB", str(kb_path))
+    resilience.apology.cache_clear()
+    monkeypatch.setattr(resilience, "CONVERSATIONS", Conversations(max_queued=3))
+
+
+def test_callers_behind_others_get_the_busy_reply_then_their_answer(fresh_queues):
+    async def slow_answer(message):
+        await asyncio.sleep(0.3)
+        await message.output_channel.send_text_message(message.sender_id, f"answer:{message.text}")
+
+    async def scenario():
+        handle = guarded(slow_answer, timeout=0.5)
+        outputs = [Recording() for _ in range(4)]
+        await asyncio.gather(*(handle(UserMessage(f"q{i}", output, "flooder")) for i, output in enumerate(outputs)))
+        await asyncio.sleep(1.2)   # the late turns finish
+        return outputs
+
+    first, second, third, fourth = asyncio.run(scenario())
+    assert [m["text"] for m in first.messages] == ["answer:q0"] and first.late == []
+    for n, output in ((1, second), (2, third)):
+        assert [m["text"] for m in output.messages] == [channel_text("busy"), f"answer:q{n}"]
+        assert output.late == [2]   # the channel was told once the answer had come
+    assert [m["text"] for m in fourth.messages] == [channel_text("too_many")]
+
+
+def test_a_late_turn_that_fails_sends_the_apology(fresh_queues):
+    async def slow_then_fail(message):
+        await asyncio.sleep(0.3)
+        raise ConnectionError("action server unreachable")
+
+    async def scenario():
+        handle = guarded(slow_then_fail, timeout=0.4)
+        outputs = [Recording() for _ in range(2)]
+        await asyncio.gather(*(handle(UserMessage(f"q{i}", output, "x")) for i, output in enumerate(outputs)))
+        await asyncio.sleep(0.6)
+        return outputs
+
+    first, second = asyncio.run(scenario())
+    assert first.messages[0]["text"].startswith("申し訳ありません")
+    assert second.messages[0]["text"] == channel_text("busy")
+    assert second.messages[1]["text"].startswith("申し訳ありません") and len(second.messages) == 2
