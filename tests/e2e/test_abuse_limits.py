@@ -335,3 +335,20 @@ def test_text_that_grows_under_nfkc_is_refused_as_too_long(bot):
     assert response.status_code == 200
     text = "\n".join(m.get("text") or "" for m in response.json())
     assert "長すぎます" in text
+
+
+def test_a_socketio_packet_over_64_kib_is_refused(bot):
+    async def scenario():
+        client = await Socket().connect(bot["url"], ORIGIN)
+        session = await client.session(f"sio-big-{uuid.uuid4().hex}")
+        await client.say(session, "補助金" * 30_000)   # 90,000 characters, over 64 KiB as a packet
+        try:
+            answer = await asyncio.wait_for(client.answers.get(), 10)
+        except asyncio.TimeoutError:
+            answer = None
+        await client.close()
+        return session, answer
+
+    session, answer = run(scenario())
+    assert answer is None   # refused by engine.io (413), not read into a message
+    assert user_texts(bot["trackers"], session) == []
