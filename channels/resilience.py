@@ -38,7 +38,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels import limits
-from channels.serial import Conversations
+from channels.serial import Conversations, LateAnswers
 from knowledge.analysis import language_of
 from knowledge.render import Renderer, channel_text
 
@@ -207,6 +207,25 @@ async def deliver_late(message: UserMessage, output: OutputChannel, counting: "C
         logger.error("late delivery to %s failed", log_id(message.sender_id))
 
 
+LATE_REST_ANSWERS = LateAnswers()
+
+
+class RestCollectingOutputChannel(CollectingOutputChannel):
+    """Rasa's REST collector; what the bot says after the caller was answered (a turn that
+    waited behind others: the caller got the busy reply) is kept for the sender's next
+    request (:class:`channels.serial.LateAnswers`)."""
+
+    def __init__(self, sender_id: str):
+        super().__init__()
+        self.sender_id = sender_id
+        self.answered: Optional[int] = None
+
+    async def late_answer(self) -> None:
+        if self.answered is not None:
+            LATE_REST_ANSWERS.keep(self.sender_id, self.messages[self.answered:])
+            self.answered = len(self.messages)
+
+
 class ResilientRestInput(InputChannel):
     """Rasa's REST channel (same URL, same answer format) with request validation."""
 
@@ -245,9 +264,11 @@ class ResilientRestInput(InputChannel):
             if text is not None and not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)
             metadata = limits.user_metadata(body.get("metadata"))
-            collector = CollectingOutputChannel()
+            collector = RestCollectingOutputChannel(sender)
             await handle(UserMessage(text or "", collector, sender, input_channel=self.name(), metadata=metadata))
-            return response.json(collector.messages)
+            collector.answered = len(collector.messages)
+            # answers that came late for this sender's earlier messages first (issue 15)
+            return response.json(LATE_REST_ANSWERS.take(sender) + collector.messages)
 
         return webhook
 

@@ -25,9 +25,11 @@ never the text.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional
+import time
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 logger = logging.getLogger(__name__)
 
@@ -88,3 +90,31 @@ class Conversations:
 
         task.add_done_callback(finished)
         return Turn(task, waited, started)
+
+
+class LateAnswers:
+    """Answers that came after their REST caller was answered (with the busy reply): kept
+    for the conversation's next REST request, which gets them first. REST cannot send them
+    otherwise. Bounded: ``max_conversations`` (oldest dropped first), ``max_messages`` each,
+    kept ``ttl`` seconds; per process, so with several replicas only the next request that
+    reaches the same replica gets them."""
+
+    def __init__(self, max_conversations: int = 10_000, max_messages: int = 50, ttl: float = 3600,
+                 clock: Callable[[], float] = time.monotonic):
+        self.max_conversations, self.max_messages, self.ttl, self.clock = max_conversations, max_messages, ttl, clock
+        self._kept: "collections.OrderedDict[str, tuple]" = collections.OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def keep(self, conversation_id: str, messages: List[Dict[str, Any]]) -> None:
+        if not messages:
+            return
+        kept = self._kept.pop(conversation_id, (0.0, []))[1]
+        self._kept[conversation_id] = (self.clock(), (kept + list(messages))[-self.max_messages:])
+        while len(self._kept) > self.max_conversations:
+            self._kept.popitem(last=False)
+
+    def take(self, conversation_id: str) -> List[Dict[str, Any]]:
+        kept_at, messages = self._kept.pop(conversation_id, (0.0, []))
+        return messages if messages and kept_at > self.clock() - self.ttl else []

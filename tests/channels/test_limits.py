@@ -9,7 +9,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from channels import limits, resilience
 from channels.resilience import MAX_MESSAGE_CHARS, guarded, too_long
-from channels.serial import Conversations
+from channels.serial import Conversations, LateAnswers
 from knowledge.render import channel_text
 from knowledge.text import chunks_within_limit, morphemes, sudachi_width
 
@@ -149,3 +149,17 @@ def test_a_late_turn_that_fails_sends_the_apology(fresh_queues):
     assert first.messages[0]["text"].startswith("申し訳ありません")
     assert second.messages[0]["text"] == channel_text("busy")
     assert second.messages[1]["text"].startswith("申し訳ありません") and len(second.messages) == 2
+
+
+def test_late_rest_answers_are_kept_bounded_for_the_next_request():
+    now = [0.0]
+    late = LateAnswers(max_conversations=2, max_messages=3, ttl=10, clock=lambda: now[0])
+    late.keep("a", [{"text": str(i)} for i in range(5)])
+    late.keep("b", [{"text": "b"}])
+    late.keep("c", [{"text": "c"}])   # "a", the oldest, is dropped
+    assert len(late) == 2 and late.take("a") == []
+    assert late.take("b") == [{"text": "b"}] and late.take("b") == []   # taken once
+    late.keep("d", [{"text": str(i)} for i in range(5)])
+    assert [m["text"] for m in late.take("d")] == ["2", "3", "4"]   # the newest 3
+    now[0] = 11
+    assert late.take("c") == []   # expired

@@ -147,6 +147,12 @@ def test_a_flood_from_one_rest_sender_loses_nothing_and_keeps_the_order(bot, slo
     assert waves_in_order == sorted(waves_in_order)
     log = bot["log"].read_text(errors="replace")
     assert "LockError" not in log and "Task exception was never retrieved" not in log
+    # the answers of the callers told to wait come with the sender's next request, first
+    busy = sum(BUSY in r for r in replies)
+    time.sleep(2)
+    follow_up = rest(bot, {"sender": sender, "message": "ありがとう"}).json()
+    texts = [m.get("text") or "" for m in follow_up]
+    assert len(texts) >= busy + 1 and not [t for t in texts if BUSY in t or t.startswith(APOLOGY_START)]
 
 
 def line_post(bot, events):
