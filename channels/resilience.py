@@ -11,7 +11,8 @@
 * The turns of one conversation run one at a time, in arrival order (:mod:`channels.serial`).
   A caller that waited behind earlier turns and is not answered in time gets the busy reply
   (「前のご質問にお答えしています…」) instead of the apology; its answer follows where the
-  channel can send it later (LINE push, socket.io emit).
+  channel can send it later (LINE push, socket.io emit; REST: first in the sender's next
+  response).
 * Limits before work (:mod:`channels.limits`): request body size and read time, JSON
   nesting, metadata; a message's length is checked raw, cleaned and after NFKC.
 
