@@ -99,6 +99,11 @@ bench-sets: $(MODEL) $(KB)
 load: $(MODEL) $(KB)
 	$(PY) bench/load.py
 
+# Only the per-conversation flood scenario of the load benchmark (bench/flood.py, issue 15)
+.PHONY: load-flood
+load-flood: $(MODEL) $(KB)
+	$(PY) bench/load.py --only flood
+
 coverage: $(MODEL) $(KB)
 	$(PY) -m coverage_report run $(COVERAGE_ARGS)
 

@@ -1,6 +1,7 @@
 """Load: many concurrent conversations through REST, one replica beside two.
 
     .venv/bin/python bench/load.py [--conversations 50] [--turns 20] [--max-seconds 600] [--no-kill]
+                                   [--only replicas|flood]
 
 Setups, side by side (on loopback only, bounded in count and time):
 
@@ -10,6 +11,11 @@ Setups, side by side (on loopback only, bounded in count and time):
   turn (round robin), as a load balancer without sticky sessions would;
 * the same, with the second replica killed (SIGKILL) halfway through; the driver then
   retries on the other (a load balancer's health check), and the report counts it.
+
+* ``flood`` (bench/flood.py, ``--only flood`` or ``make load-flood``): one conversation
+  sent 100 REST messages at once, a LINE group 80, 20 bodies of 10 MB and one request
+  with 10 MB of metadata, while a normal user talks: messages lost, the normal user's
+  latency, Rasa's peak memory, tracker growth and error log lines (bench/FLOOD.md).
 
 Reported: p50/p95/p99 turn latency, throughput, replies lost (a turn without a real
 answer after its retries, the apology counting as lost: must be 0), answers without the
@@ -240,7 +246,16 @@ def main() -> None:
                         help="skip the third run, in which one of the two replicas is killed halfway")
     parser.add_argument("--max-seconds", type=float, default=600,
                         help="time bound of each run; turns not sent by then are reported")
+    parser.add_argument("--only", choices=["replicas", "flood"],
+                        help="only the replica setups, or only the per-conversation flood scenario")
     args = parser.parse_args()
+    if args.only != "replicas":
+        import flood
+
+        print("flood of one conversation (bench/flood.py)…", flush=True)
+        flood.main([])
+    if args.only == "flood":
+        return
     import os
 
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "conversations": args.conversations, "turns": args.turns,

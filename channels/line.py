@@ -51,6 +51,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import collections
+import functools
 import hashlib
 import hmac
 import json
@@ -64,6 +65,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels import limits
 from channels.line_flex import card_messages
 from channels.line_official import acknowledge
 from channels.resilience import LINE_SENDER_PREFIX, guarded, log_id
@@ -347,6 +349,24 @@ class LineCollectingOutputChannel(CollectingOutputChannel):
             return
         await super().send_response(recipient_id, message)
 
+    # A turn that ends after its event was answered (the busy reply: channels.resilience.guarded)
+    # has its answer pushed: ``deliver`` is set by the channel, ``answered`` once the first
+    # messages have gone out, ``delivered`` counts the messages sent so far.
+    deliver: Optional[Callable[[List[Dict[str, Any]]], Awaitable[Any]]] = None
+    delivered = 0
+    answered: Optional[asyncio.Event] = None
+
+    async def late_answer(self) -> None:
+        if self.answered is not None:
+            try:   # the reply first (bounded: the API's timeout, twice)
+                await asyncio.wait_for(self.answered.wait(), 2 * API_TIMEOUT_SECONDS)
+            except asyncio.TimeoutError:
+                logger.warning("LINE late answer sent without waiting for its reply")
+        late = self.messages[self.delivered:]
+        self.delivered = len(self.messages)
+        if late and self.deliver is not None:
+            await self.deliver(to_line_messages(late))
+
 
 class LineClient:
     """Sends message objects through the Messaging API: with the reply token first, by
@@ -467,7 +487,10 @@ class LineInput(InputChannel):
         async def health(request: Request):
             return response.json({"status": "ok" if self.configured else "not configured"})
 
+        limits.attach(webhook)
+
         @webhook.route("/webhook", methods=["POST"])
+        @limits.max_body(MAX_BODY_BYTES)
         async def receive(request: Request):
             return await self.accept(request.body or b"", request.headers.get("x-line-signature"),
                                      request.headers.get("content-type") or "", handle)
@@ -493,8 +516,10 @@ class LineInput(InputChannel):
         if "application/json" not in content_type.lower():
             return response.json({"error": "Content-Type must be application/json"}, status=415)
         try:
-            payload = json.loads(body)
-        except ValueError:
+            payload = limits.nested_within_limit(json.loads(body))
+        except limits.BadJson as error:
+            return response.json({"error": str(error)}, status=400)
+        except (ValueError, RecursionError):   # RecursionError: nested too deep to parse
             return response.json({"error": "the body is not JSON"}, status=400)
         events = payload.get("events") if isinstance(payload, dict) else None
         if not isinstance(events, list):
@@ -545,6 +570,8 @@ class LineInput(InputChannel):
         text = inputs[kind] if isinstance(inputs[kind], str) else ""
         logger.info("LINE %s from %s: %d characters", kind, log_id(recipient), len(text))
         collector = LineCollectingOutputChannel()
+        collector.answered = asyncio.Event()
+        collector.deliver = functools.partial(self.client.deliver, recipient, None)
         metadata = {"line_event": kind, "line_source": event["source"].get("type")}
         if event["source"].get("type") == "user":
             # the answer's language where the message does not show one: the user's LINE setting
@@ -553,6 +580,10 @@ class LineInput(InputChannel):
                 metadata["language"] = language
         await handle(UserMessage(text, collector, LINE_SENDER_PREFIX + recipient, input_channel=self.name(),
                                  metadata=metadata))
+        collector.delivered = len(collector.messages)
         messages = to_line_messages(collector.messages)
         logger.info("LINE answer to %s: %d messages", log_id(recipient), len(messages))
-        await self.client.deliver(recipient, reply_token, messages)
+        try:
+            await self.client.deliver(recipient, reply_token, messages)
+        finally:
+            collector.answered.set()   # a late answer may follow (pushed)

@@ -8,6 +8,13 @@
   division's phone number from the knowledge base — never silence. A slow turn keeps
   running in the background (shielded), so the conversation's tracker stays whole and
   continues once the action server is back.
+* The turns of one conversation run one at a time, in arrival order (:mod:`channels.serial`).
+  A caller that waited behind earlier turns and is not answered in time gets the busy reply
+  (「前のご質問にお答えしています…」) instead of the apology; its answer follows where the
+  channel can send it later (LINE push, socket.io emit; REST: first in the sender's next
+  response).
+* Limits before work (:mod:`channels.limits`): request body size and read time, JSON
+  nesting, metadata; a message's length is checked raw, cleaned and after NFKC.
 
 :class:`ResilientRestInput` (``channels.resilience.ResilientRestInput`` in
 credentials.yml, same URL as Rasa's ``rest``) also validates the request itself:
@@ -31,6 +38,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels import limits
+from channels.serial import Conversations, LateAnswers
 from knowledge.analysis import language_of
 from knowledge.render import Renderer, channel_text
 
@@ -117,34 +126,113 @@ class CountingOutputChannel(OutputChannel):
 
 def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             timeout: float | None = None) -> Callable[[UserMessage], Awaitable[None]]:
-    """``on_new_message`` with the bounds, cleaning and no-silence rule of this module."""
+    """``on_new_message`` with the bounds, cleaning and no-silence rule of this module, the
+    turns of each conversation queued one at a time (:mod:`channels.serial`)."""
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
-        text = clean(message.text)
-        if len(text) > MAX_MESSAGE_CHARS:
-            logger.info("message from %s refused: %d characters", log_id(message.sender_id), len(text))
-            await output.send_text_message(message.sender_id, too_long_reply(language(message, text[:500])))
+        raw = message.text if isinstance(message.text, str) else ""
+        if too_long(raw):
+            logger.info("message from %s refused: %d characters", log_id(message.sender_id), len(raw))
+            await output.send_text_message(message.sender_id, too_long_reply(language(message, raw[:500])))
             return
+        text = clean(message.text)
         if not text:
             await output.send_text_message(message.sender_id, channel_text("empty_message", language(message, text)))
             return
         message.text = text
         counting = CountingOutputChannel(output)
         message.output_channel = counting
-        turn = asyncio.ensure_future(on_new_message(message))
+        turn = CONVERSATIONS.submit(message.sender_id, functools.partial(on_new_message, message), log_id)
+        if turn is None:
+            logger.warning("message from %s refused: %d turns queued", log_id(message.sender_id),
+                           CONVERSATIONS.queued(message.sender_id))
+            await output.send_text_message(message.sender_id, channel_text("too_many", language(message, text)))
+            return
+        limit = timeout or REPLY_TIMEOUT_SECONDS
+        timed_out = False
         try:
             # shielded: a slow turn finishes in the background and its events are kept
-            await asyncio.wait_for(asyncio.shield(turn), timeout or REPLY_TIMEOUT_SECONDS)
+            await asyncio.wait_for(asyncio.shield(turn.result), limit)
         except asyncio.TimeoutError:
-            logger.error("turn of %s not answered in %.0f s", log_id(message.sender_id),
-                         timeout or REPLY_TIMEOUT_SECONDS)
-        except Exception:  # noqa: BLE001 - any failure becomes the apology, logged
-            logger.exception("turn of %s failed", log_id(message.sender_id))
+            timed_out = True
+            # waiting behind the conversation's earlier turns is no fault; a turn of its own this slow is
+            logger.log(logging.INFO if turn.waited else logging.ERROR, "turn of %s not answered in %.0f s (%s)",
+                       log_id(message.sender_id), limit, "waiting behind earlier turns" if turn.waited else "running")
+        except Exception:  # noqa: BLE001 - any failure becomes the apology, logged (channels.serial)
+            pass
+        promised = False
         if counting.sent == 0:
-            await output.send_text_message(message.sender_id, apology(language(message, text)))
+            if timed_out and (turn.waited or not turn.started.is_set()):
+                promised = True   # the answer follows where the channel can send it later
+                await output.send_text_message(message.sender_id, channel_text("busy", language(message, text)))
+            else:
+                await output.send_text_message(message.sender_id, apology(language(message, text)))
+        if timed_out:
+            late = asyncio.ensure_future(deliver_late(message, output, counting, turn, promised))
+            _LATE.add(late)
+            late.add_done_callback(_LATE.discard)
 
     return handle
+
+
+# ── one conversation, many messages (issue 15) ───────────────────────────────
+
+CONVERSATIONS = Conversations()
+_LATE: set = set()   # references to the late deliveries, so none is collected before it ends
+# Beyond this many characters a message is refused before any per-character work.
+MAX_RAW_CHARS = 4 * MAX_MESSAGE_CHARS
+
+
+def too_long(raw: str) -> bool:
+    """Whether a message is over the limit: its raw length first (no per-character work on
+    a huge text), then its length cleaned and after NFKC (U+FDFA alone becomes 18 characters)."""
+    if len(raw) > MAX_RAW_CHARS:
+        return True
+    text = clean(raw)
+    return len(text) > MAX_MESSAGE_CHARS or len(unicodedata.normalize("NFKC", text)) > MAX_MESSAGE_CHARS
+
+
+async def deliver_late(message: UserMessage, output: OutputChannel, counting: "CountingOutputChannel",
+                       turn, promised: bool) -> None:
+    """After a turn that ended after its caller was answered (busy reply or apology): the
+    apology if the busy reply promised an answer and none came, then the channel's own late
+    delivery (``output.late_answer()``: LINE pushes; socket.io has emitted as it went)."""
+    sent_before = counting.sent
+    try:
+        await asyncio.wait({turn.result})
+        failed = turn.result.cancelled() or turn.result.exception() is not None
+        if promised and counting.sent == sent_before == 0:
+            logger.info("late turn of %s %s without an answer: apology sent", log_id(message.sender_id),
+                        "failed" if failed else "ended")
+            await output.send_text_message(message.sender_id, apology(language(message, message.text or "")))
+        late_answer = getattr(output, "late_answer", None)
+        if late_answer is not None:
+            await late_answer()
+        elif counting.sent > sent_before:
+            logger.info("late answer to %s: %d messages after its caller was answered", log_id(message.sender_id),
+                        counting.sent - sent_before)
+    except Exception:  # noqa: BLE001 - logged without user text
+        logger.error("late delivery to %s failed", log_id(message.sender_id))
+
+
+LATE_REST_ANSWERS = LateAnswers()
+
+
+class RestCollectingOutputChannel(CollectingOutputChannel):
+    """Rasa's REST collector; what the bot says after the caller was answered (a turn that
+    waited behind others: the caller got the busy reply) is kept for the sender's next
+    request (:class:`channels.serial.LateAnswers`)."""
+
+    def __init__(self, sender_id: str):
+        super().__init__()
+        self.sender_id = sender_id
+        self.answered: Optional[int] = None
+
+    async def late_answer(self) -> None:
+        if self.answered is not None:
+            LATE_REST_ANSWERS.keep(self.sender_id, self.messages[self.answered:])
+            self.answered = len(self.messages)
 
 
 class ResilientRestInput(InputChannel):
@@ -161,6 +249,7 @@ class ResilientRestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         handle = guarded(on_new_message)
+        limits.attach(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request):
@@ -171,9 +260,9 @@ class ResilientRestInput(InputChannel):
             if not is_json_media_type(request.headers.get("content-type")):
                 return response.json({"error": "Content-Type must be application/json"}, status=415)
             try:
-                body = request.json
-            except Exception:  # noqa: BLE001 - Sanic raises its own error types for bad JSON
-                body = None
+                body = limits.load_json(request.body or b"")
+            except limits.BadJson as error:
+                return response.json({"error": str(error)}, status=400)
             if not isinstance(body, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
             sender, text = body.get("sender"), body.get("message")
@@ -183,10 +272,12 @@ class ResilientRestInput(InputChannel):
                                      status=400)
             if text is not None and not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
-            collector = CollectingOutputChannel()
+            metadata = limits.user_metadata(body.get("metadata"))
+            collector = RestCollectingOutputChannel(sender)
             await handle(UserMessage(text or "", collector, sender, input_channel=self.name(), metadata=metadata))
-            return response.json(collector.messages)
+            collector.answered = len(collector.messages)
+            # answers that came late for this sender's earlier messages first (issue 15)
+            return response.json(LATE_REST_ANSWERS.take(sender) + collector.messages)
 
         return webhook
 
@@ -229,6 +320,8 @@ class ResilientSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(handle)
         sio = blueprint.ctx.sio
         sio.eio.cors_allowed_origins = allowed_origins()
+        sio.eio.max_http_buffer_size = limits.MAX_BODY_BYTES
+        limits.attach(blueprint)
         if not self.session_persistence:
             return blueprint
 
@@ -248,10 +341,9 @@ class ResilientSocketIOInput(SocketIOInput):
                     or session_id not in sio.rooms(sid, namespace=self.namespace)):
                 logger.info("socket.io message refused: no session_request for its session_id")
                 return
-            metadata = data.get(self.metadata_key)
             message = UserMessage(data.get("message") or "", SocketIOOutputWithCustom(sio, self.bot_message_evt),
                                   session_id, input_channel=self.name(),
-                                  metadata=metadata if isinstance(metadata, dict) else None)
+                                  metadata=limits.user_metadata(data.get(self.metadata_key)))
             await handle(message)
 
         sio.on("session_request", session_request, namespace=self.namespace)

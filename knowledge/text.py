@@ -64,22 +64,35 @@ def fold_in_place(text: str) -> str:
     return "".join(out)
 
 
+def sudachi_width(ch: str) -> int:
+    """The UTF-8 bytes one character takes in Sudachi's input: Sudachi normalises its input
+    (NFKC, lower case) before checking its byte limit, and U+FDFA alone becomes 18
+    characters (33 bytes)."""
+    width = len(ch.encode("utf-8"))
+    if ch.isascii():
+        return width
+    return max(width, len(unicodedata.normalize("NFKC", ch).lower().encode("utf-8")))
+
+
 def chunks_within_limit(text: str, limit: int = SUDACHI_MAX_BYTES) -> list[str]:
-    """Split text into pieces Sudachi accepts, preferring to cut after 。！？ or newlines."""
-    if len(text.encode("utf-8")) <= limit:
+    """Split text into pieces Sudachi accepts, preferring to cut after 。！？ or newlines.
+
+    A piece's size is counted as Sudachi counts it, after normalisation
+    (:func:`sudachi_width`), so text that grows under NFKC is cut too."""
+    if len(text) * 33 <= limit or sum(map(sudachi_width, text)) <= limit:   # 33: the widest character
         return [text]
     pieces = []
     current = []
     size = 0
     for ch in text:
-        width = len(ch.encode("utf-8"))
+        width = sudachi_width(ch)
         if size + width > limit:
             cut = max((i for i, c in enumerate(current) if c in "。！？!?\n"), default=-1)
             if cut < 0 or cut < len(current) // 2:
                 cut = len(current) - 1
             pieces.append("".join(current[: cut + 1]))
             current = current[cut + 1 :]
-            size = sum(len(c.encode("utf-8")) for c in current)
+            size = sum(map(sudachi_width, current))
         current.append(ch)
         size += width
     if current:

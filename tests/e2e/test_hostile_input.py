@@ -26,11 +26,17 @@ def test_empty_messages_get_a_clear_reply(url, message):
     assert "メッセージが空" in response.json()[0]["text"]
 
 
-@pytest.mark.parametrize("length", [10_000, 100_000])
+@pytest.mark.parametrize("length", [2_001, 10_000])
 def test_overlong_messages_get_a_clear_reply(url, length):
-    response = say(url, "生産性向上の補助金" * (length // 9))
+    response = say(url, "生産性向上の補助金" * (length // 9 + 1))
     assert response.status_code == 200
     assert "長すぎます" in response.json()[0]["text"]
+
+
+def test_a_body_over_the_limit_is_a_413(url):
+    # 100,000 characters: 600 KB as JSON, over the 64 KiB limit of a request body
+    response = say(url, "生産性向上の補助金" * (100_000 // 9))
+    assert response.status_code == 413
 
 
 @pytest.mark.parametrize("message", ["😀😀😀", "🙏", "<img src=x onerror=alert(1)>", "<script>alert('x')</script>",
