@@ -1090,7 +1090,9 @@ class Replies:
         # the programs of a need the message names come first when the search found none of
         # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)
         ordered = needs + close if needs and not {p.id for p in close} & {p.id for p in needs} else close + needs
-        if current in {p.id for p in close}:
+        if leads:
+            ordered = close[:1] + ordered   # the words clearly name one program: it is the one said to fit
+        elif current in {p.id for p in close}:
             ordered = [p for p in close if p.id == current] + ordered   # the program under discussion
         found = list({p.id: p for p in ordered}.values())
         # 「補助ってある？」 is not about loans: the kind of program spoken of narrows the list

@@ -468,3 +468,9 @@ def test_the_programs_a_division_handles(dialogue):
     # the phone alone when only the phone is asked
     turn, = chat(dialogue, ("金融課の電話番号は？", "ask_contact"))
     assert programs(turn) == [] and phones(turn) == {"045-210-5670"}
+
+
+def test_a_program_its_words_clearly_name_is_the_one_said_to_fit_over_a_needs_list(dialogue):
+    turn, = chat(dialogue, ("建設会社を経営しています。刑務所を出所した人を雇うことを考えていますが、企業向けの研修会や、"
+                            "就職後の定着支援はありますか。", "find_by_need"))
+    assert turn.text.startswith("お尋ねの内容には、【刑務所出所者等就労支援事業費】が当てはまりそうです。")
