@@ -474,3 +474,8 @@ def test_a_program_its_words_clearly_name_is_the_one_said_to_fit_over_a_needs_li
     turn, = chat(dialogue, ("建設会社を経営しています。刑務所を出所した人を雇うことを考えていますが、企業向けの研修会や、"
                             "就職後の定着支援はありますか。", "find_by_need"))
     assert turn.text.startswith("お尋ねの内容には、【刑務所出所者等就労支援事業費】が当てはまりそうです。")
+
+
+def test_where_someone_is_is_a_place_question(dialogue):
+    turn, = chat(dialogue, ("県の海外駐在員ってどこにいるの？", "ask_budget"))
+    assert "シンガポール" in turn.text and "ニューヨーク" in turn.text and "予算額" not in turn.text
