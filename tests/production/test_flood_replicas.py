@@ -37,7 +37,10 @@ def test_a_flood_across_two_replicas_loses_nothing(replicas, postgres):
     assert [a.status_code for a in answers] == [200] * len(texts)
     replies = ["\n".join(m.get("text") or "" for m in a.json()) for a in answers]
     assert all(replies) and not [r for r in replies if r.startswith(APOLOGY_START)]
-    assert all(r == channel_text("busy") or channel_text("busy") not in r for r in replies)
+    # the busy reply is this caller's own last line; answers that came late for the sender's
+    # earlier messages may come before it (channels/resilience.py: REST's late answers)
+    busy = channel_text("busy")
+    assert all(r.endswith(busy) or busy not in r for r in replies)
 
     def stored():
         rows = psql(postgres, f"select data from events where sender_id = '{sender}' and type_name = 'user'")
