@@ -161,6 +161,7 @@ class Resolver:
         self.category_words = {category: [fold(w).lower() for w in words]
                                for category, words in (category_words or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
+        self._english_patterns = self._compile_english(self._english_aliases)
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
@@ -190,20 +191,29 @@ class Resolver:
             found.sort(key=lambda m: m.start)
         return found
 
+    @staticmethod
+    def _compile_english(english_aliases: list[dict]) -> list[tuple[str, re.Pattern, list[dict]]]:
+        """Each English name's pattern, compiled once, longest first (whole words; spaces and
+        apostrophes between them; a plural or possessive 's)."""
+        by_key: dict[str, list[dict]] = {}
+        for alias in english_aliases:
+            if alias["match_key"]:
+                by_key.setdefault(alias["match_key"], []).append(alias)
+        return [(key, re.compile(r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split())
+                                 + r"(?:'?s)?(?![a-z0-9])"), aliases)
+                for key, aliases in sorted(by_key.items(), key=lambda item: len(item[0]), reverse=True)]
+
     def english_mentions(self, text: str) -> list[Mention]:
         """English names and aliases, as whole words, longest first, never overlapping."""
         normalized, positions = english_normalized(text)
-        by_key: dict[str, list[dict]] = {}
-        for alias in self._english_aliases:
-            by_key.setdefault(alias["match_key"], []).append(alias)
         found: list[Mention] = []
-        for key in sorted(by_key, key=len, reverse=True):
-            pattern = r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split()) + r"(?:'?s)?(?![a-z0-9])"
-            for match in re.finditer(pattern, normalized):
+        for key, pattern, aliases in self._english_patterns:
+            if key.split()[0] not in normalized:
+                continue   # cheap test first: most names share no word with the message
+            for match in pattern.finditer(normalized):
                 start, end = positions[match.start()], positions[match.end() - 1] + 1
                 if any(start < m.end and m.start < end for m in found):
                     continue
-                aliases = by_key[key]
                 ids = list(dict.fromkeys(a["program_id"] for a in aliases))
                 # an English alias that says what kind of program it is (「productivity
                 # subsidy」) names it; one that only says what it is about (「care robots」)
