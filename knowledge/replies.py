@@ -1048,7 +1048,7 @@ class Replies:
             if resolution.status == "one":
                 self.kind_overview("overview", analysis, resolution, facts, outcome)
                 return
-            if analysis.intent == "find_by_need" and not analysis.facts.get("need"):
+            if (analysis.intent == "find_by_need" or "overview" in analysis.cued) and not analysis.facts.get("need"):
                 # 「補助金を探す」 (LINE's rich menu), 「どんな支援がありますか」: which need, with the starters
                 outcome.replies.append(Reply("ask.need", kind="ask", buttons=self.small_talk("greet").buttons))
                 outcome.answered.append(kind)   # understood: not a misunderstanding in a row

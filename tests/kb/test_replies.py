@@ -479,3 +479,14 @@ def test_a_program_its_words_clearly_name_is_the_one_said_to_fit_over_a_needs_li
 def test_where_someone_is_is_a_place_question(dialogue):
     turn, = chat(dialogue, ("県の海外駐在員ってどこにいるの？", "ask_budget"))
     assert "シンガポール" in turn.text and "ニューヨーク" in turn.text and "予算額" not in turn.text
+
+
+def test_what_a_program_does_and_its_budget_asked_in_one_message_get_both(dialogue):
+    turn, = chat(dialogue, ("ロボット実装促進センターではどのような支援を行っていますか。予算額もあわせて教えてください。",
+                            "ask_budget"))
+    assert "ワンストップ" in turn.text and "1億6,500万円" in turn.text
+
+
+def test_what_support_there_is_with_nothing_named_asks_which_need(dialogue):
+    turn, = chat(dialogue, ("どんな支援がありますか", "ask_program_info"))
+    assert turn.text.startswith("どのようなことでお困りですか？")
