@@ -101,8 +101,7 @@ class EntityFinder:
                                   + PEOPLE_PATTERN.pattern)
         self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
         # needs said as a sentence (「スタッフが足りない」): language data
-        self._need_patterns = [(need, re.compile(pattern)) for need, patterns in
-                               (vocabulary.get("need_patterns") or {}).items() for pattern in patterns]
+        self._need_patterns = value_patterns(vocabulary, "need_patterns")
 
     def values_in(self, text: str, entity: str) -> list[str]:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name
@@ -219,10 +218,8 @@ class EnglishEntityFinder(EntityFinder):
         self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
         self._tokku = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku", [])]
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
-        self._size_patterns = [(size, re.compile(pattern)) for size, patterns in
-                               (vocabulary.get("company_size_patterns") or {}).items() for pattern in patterns]
-        self._need_patterns = [(need, re.compile(pattern)) for need, patterns in
-                               (vocabulary.get("need_patterns") or {}).items() for pattern in patterns]
+        self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
+        self._need_patterns = value_patterns(vocabulary, "need_patterns")
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
@@ -300,6 +297,13 @@ class EnglishEntityFinder(EntityFinder):
                     add("need", match.start(), match.end(), need)
         entities.sort(key=lambda e: e["start"])
         return entities
+
+
+def value_patterns(vocabulary: dict, key: str) -> list[tuple[str, re.Pattern]]:
+    """A language file's patterns for values said as sentences (``need_patterns``:
+    「スタッフが足りない」 → 人手不足), as (value, compiled pattern)."""
+    return [(value, re.compile(pattern)) for value, patterns in (vocabulary.get(key) or {}).items()
+            for pattern in patterns]
 
 
 def _english_word_pattern(words: str) -> re.Pattern:

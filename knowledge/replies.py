@@ -141,6 +141,7 @@ class Replies:
         self.kb = kb
         self.analyser = analyser
         self.resolver = analyser.resolver
+        self._overview_words: dict[str, set[str]] = {}   # per program: the words its overview holds
 
     # ── the turn ────────────────────────────────────────────────────────
     def answer(self, analysis: Analysis, state: State, facts: dict | None = None,
@@ -525,13 +526,20 @@ class Replies:
         if program.aggregate:
             return []
         names = self.kb.name_terms(program.id, self.resolver.index)
-        overview = " ".join(filter(None, (program.summary, program.purpose, program.content, program.eligibility,
-                                          *(program.examples or []))))
-        said = set(search_terms(overview)) if self.resolver.index == "ja" else set()
+        said = self.overview_words(program)
         asked = [t for t in self.resolver.describing_terms(self.text_without_facts(analysis)) if t not in names]
         if not said or all(self.kb.matching([t], said) for t in asked):
             return []
         return self.kb.passages(program.id, asked)
+
+    def overview_words(self, program: Program) -> set[str]:
+        """The normalized words of what the overview shows of a program (none in English,
+        whose overview is not searched this way), worked out once per program."""
+        if program.id not in self._overview_words:
+            overview = " ".join(filter(None, (program.summary, program.purpose, program.content, program.eligibility,
+                                              *(program.examples or []))))
+            self._overview_words[program.id] = set(search_terms(overview)) if self.resolver.index == "ja" else set()
+        return self._overview_words[program.id]
 
     def quote(self, program: Program, passages: list[dict], kind: str, summary: str | None = None) -> Reply:
         """The sentences of a program's part of the document, quoted with their pages."""
