@@ -89,7 +89,7 @@ class Analyser:
         # words that say what is asked, not about what: the question words and every cue word
         cue_words = [word.rstrip("$") for words in self.language["kind_cues"].values() for word in words
                      if not word.startswith("re:")]
-        asked = " ".join(self.language.get("question_words", []) + cue_words)
+        asked = " ".join(self.language.get("question_words", []) + self.language.get("function_words", []) + cue_words)
         self.question_words = frozenset(search_terms(asked)) if not english else frozenset()
         stopwords = frozenset(english_words(asked)) if english else frozenset()
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),

@@ -60,6 +60,9 @@ class ResolverPolicy:
 
 POLICY = ResolverPolicy()
 
+# Japanese words inside an English message (kanji, kana, full-width letters and digits)
+JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff10-\uff5a\u30fc々〆ヶ]+")
+
 # Ordinal references to the last list shown: 「2つ目」「二番目」「一番上」「最後の」.
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ORDINAL = re.compile(r"([1-9１-９一二三四五六七八九])\s*(?:つ|個|番)\s*目")
@@ -161,6 +164,9 @@ class Resolver:
         self.category_words = {category: [fold(w).lower() for w in words]
                                for category, words in (category_words or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
+        kind_words = sorted({w for words in self.category_words.values() for w in words}, key=len, reverse=True)
+        self._japanese_kind = re.compile(rf"({JAPANESE_RUN.pattern})\s*({'|'.join(map(re.escape, kind_words))})\b",
+                                         re.IGNORECASE) if kind_words else re.compile(r"(?!)")
         self._english_patterns = self._compile_english(self._english_aliases)
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
@@ -185,11 +191,37 @@ class Resolver:
         English message its English names and aliases too (:meth:`english_mentions`)."""
         found = self.japanese_mentions(text)
         if self.index == "en":
+            found += self._japanese_with_english_kind(text, found)
             taken = [(m.start, m.end) for m in found]
             found += [m for m in self.english_mentions(text)
                       if not any(m.start < end and start < m.end for start, end in taken)]
             found.sort(key=lambda m: m.start)
         return found
+
+    def _japanese_with_english_kind(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Japanese words followed by the English word of a kind of program (「生産性向上
+        subsidy」) name what 「生産性向上の補助金」 names: the kind's Japanese words are its
+        category's name (補助金; 融資・信用保証: 融資, 信用保証)."""
+        more: list[Mention] = []
+        for match in self._japanese_kind.finditer(text):
+            start, end = match.span()
+            if any(start < m.end and m.start < end for m in found + more):
+                continue
+            spoken = fold(match.group(2)).lower()
+            for category, words in self.category_words.items():
+                if spoken not in words:
+                    continue
+                for word in category.split("・"):
+                    named = [m for m in self.japanese_mentions(f"{match.group(1)}の{word}")
+                             if m.start == 0 and m.end > len(match.group(1))]
+                    if named:
+                        more.append(Mention(start, end, text[start:end], named[0].alias, named[0].kind,
+                                            named[0].program_ids))
+                        break
+                else:
+                    continue
+                break
+        return more
 
     @staticmethod
     def _compile_english(english_aliases: list[dict]) -> list[tuple[str, re.Pattern, list[dict]]]:
@@ -286,6 +318,9 @@ class Resolver:
         by_words = self.named_by_words(text)
         if by_words:
             return Resolution("one", [by_words], "alias", {by_words.id: [Evidence("name_words", text)]}, True)
+        in_japanese = self._from_japanese_words(text, contact)
+        if in_japanese:
+            return in_japanese
         if reference is not None and state.last_list:
             try:
                 program = self.kb.program(state.last_list[reference])
@@ -353,6 +388,25 @@ class Resolver:
         if best >= least and best >= self.policy.name_words_lead * second:
             return self.kb.program(best_id)
         return None
+
+    def _from_japanese_words(self, text: str, contact: bool) -> Resolution | None:
+        """An English message naming a program by Japanese words that are not a whole name
+        (「the 生産性向上 subsidy」): those words ranked on the Japanese index, among the
+        programs of the kind spoken of (subsidy, loan…) when it is spoken of."""
+        if self.index != "en":
+            return None
+        terms = [t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1]
+        if len(whole_words(terms)) < self.policy.min_matched_terms:
+            return None   # one word (「not 小規模」) is no evidence
+        ranked = self.rank(terms, limit=self.policy.max_candidates + 1, index="ja")
+        spoken = self.category_spoken(text)
+        if spoken:
+            ranked = [r for r in ranked if r[0].category == spoken] or ranked
+        lead = self.policy.contact_search_lead if contact else self.policy.search_lead
+        if not ranked or len(ranked) > 1 and ranked[0][1] < lead * ranked[1][1]:
+            return None
+        best, _score, matched = ranked[0]
+        return Resolution("one", [best], "search", {best.id: [Evidence("search", "、".join(sorted(matched)))]}, True)
 
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
@@ -517,23 +571,39 @@ class Resolver:
             best = ranked[0][0]
             return Resolution("one", [best], "search", {best.id: evidence[best.id]}, True)
         close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
+        close = self._shortest_names(close, terms)
+        if len(close) == 1:
+            return Resolution("one", close, "search", {close[0].id: evidence[close[0].id]}, True)
         return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)
 
+    def _shortest_names(self, candidates: list[Program], terms: list[str]) -> list[Program]:
+        """Of candidates found equally, one whose name is another's with more words the
+        message does not say is not meant: 「NEXT stage 2 subsidy」 is セレクト神奈川ＮＥＸＴ
+        第２ステージ補助金, not its …融資事業費補助 (who means that says loan)."""
+        said = set(terms)
+        names = {p.id: set(english_terms(p.english.get("name") or "") if self.index == "en" else search_terms(p.name))
+                 for p in candidates}
+        return [p for p in candidates
+                if not any(q.id != p.id and names[q.id] < names[p.id] and not (names[p.id] - names[q.id]) & said
+                           for q in candidates)]
+
     def rank(self, terms: list[str], limit: int = 10, names_only: bool = False,
-             needs: list[str] | None = None) -> list[tuple[Program, float, set[str]]]:
+             needs: list[str] | None = None, index: str | None = None) -> list[tuple[Program, float, set[str]]]:
         """Programs whose text matches the terms, best first, with the terms each matches;
         only those matching enough of them (:class:`ResolverPolicy`). ``needs``: needs the
-        message names (needs.yml); meeting one counts as one more word matched."""
+        message names (needs.yml); meeting one counts as one more word matched. ``index``:
+        the words' language when it is not the resolver's (Japanese words in English)."""
+        index = index or self.index
         meeting = {p.id for need in needs or [] for p in self.kb.programs_for_need(need)}
         ranked = []
         for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only,
-                                                          index=self.index):
-            matched = self.kb.matched_terms(program.id, terms, self.index)
+                                                          index=index):
+            matched = self.kb.matched_terms(program.id, terms, index)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
                 # more of the message's words matched counts above how often one word occurs,
                 # and a word of the program's name or alias counts twice
-                named = matched & self.kb.name_terms(program.id, self.index)
+                named = matched & self.kb.name_terms(program.id, index)
                 ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]

@@ -249,6 +249,7 @@ def synonym_groups(word: str) -> tuple[int, ...]:
 
 # ── English ─────────────────────────────────────────────────────────────────
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,7 +293,9 @@ def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[st
     (subsidies and subsidy → subsidi); ``stopwords`` (unstemmed) left out."""
     stem = _stemmer().stemWord
     seen: dict[str, None] = {}
-    for word in english_words(text):
+    # a hyphenated word is one word (start-up) and its parts (childcare-leave: childcare, leave)
+    parts = [w for joined in _HYPHENATED.findall(fold(text).lower()) for w in english_words(joined.replace("-", " "))]
+    for word in english_words(text) + parts:
         if word not in stopwords and len(word) > 1 and not word.isdigit():
             seen.setdefault(stem(word), None)
     return list(seen)
