@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
                                  for i in range(factor) for a in japanese]
             resolver._english_aliases = [dict(a, match_key=a["match_key"] + (f" zq{i}" if i else ""))
                                          for i in range(factor) for a in english]
-            resolver._english_patterns = resolver._compile_english(resolver._english_aliases)
+            resolver._english_patterns = resolver._compile_english(resolver._english_aliases, resolver._name_variants)
             times = []
             for message in messages:
                 start = time.perf_counter()

@@ -94,7 +94,8 @@ class Analyser:
         stopwords = frozenset(english_words(asked)) if english else frozenset()
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),
                                  index=self.code, stopwords=stopwords,
-                                 program_words=tuple(self.language.get("program_words", [])))
+                                 program_words=tuple(self.language.get("program_words", [])),
+                                 name_variants=self.language.get("name_variants"))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words
@@ -178,6 +179,10 @@ class Analyser:
         figures = any(facts.get(f) for f in FIGURES if f != "people") or bool(
             facts.get("people") and not aspect and set(cued) & {"amount", "eligibility", "calculation"})
         kinds = self.kinds(folded, intent, describes, figures, aspect, about_programs)
+        if kinds == ["discovery"] and mentions and figures and not cued:
+            # a program named with the user's figures and nothing else asked (「エコアセット
+            # かながわ: appraisal cost 600,000 yen… Subsidy?」): what it gives them
+            kinds = ["calculation"]
         outside = respelled.text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]

@@ -189,6 +189,8 @@ class Replies:
             return self.division(analysis, kinds, state)
         if self.describes_a_need(kinds, analysis, state):
             kinds = ["discovery"]   # 「スタッフが足りない…手伝ってくれる事業ある？」
+        elif self.asks_of_a_size(kinds, analysis, state):
+            kinds = ["eligibility"]   # "what about for a large company?" after a program's rate
         kinds = self.settle_kinds(kinds, analysis)
         if self.continues_calculation(kinds, analysis, state, known):
             kinds = ["calculation"]
@@ -283,6 +285,19 @@ class Replies:
                 or not set(kinds) <= {"eligibility", "amount", "overview"} or any(k in analysis.cued for k in kinds):
             return False
         return not (state.program and state.program in {p.id for p in self.need_programs(needs)})
+
+    def asks_of_a_size(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
+        """A company size and nothing else said (no word asking anything, no program named)
+        while a program is under discussion: whether it is for businesses of that size
+        (「じゃあ大企業は？」, "what about for a large company?")."""
+        sizes = [e for e in analysis.entities if e["entity"] == "company_size" and e["end"] > e["start"]]
+        if not (sizes and state.program and not analysis.mentions and not analysis.cued
+                and set(kinds) <= {"discovery", "unknown", "overview", "eligibility"}):
+            return False
+        text = analysis.text
+        for entity in analysis.entities:
+            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+        return not self.resolver.describing_terms(text)
 
     def amount_of_known_figures(self, kinds: list[str], analysis: Analysis, state: State, known: dict,
                                 facts_for: str | None) -> bool:
@@ -998,6 +1013,8 @@ class Replies:
             self._remember(outcome, [program], kind)
             return
         likely = programs or self.likely_programs(analysis)
+        # a sum of several programs (「…など３事業」) has no division of its own: the programs do
+        likely = [p for p in likely if not p.aggregate] or likely
         contacts = {p.contact.id if p.contact else None for p in likely}
         if likely and len(contacts) == 1 and None not in contacts:
             # several programs fit, but one division answers for all of them

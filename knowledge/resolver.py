@@ -153,7 +153,8 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
-                 index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = ()):
+                 index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
+                 name_variants: list[list[str]] | None = None):
         self.kb = kb
         self.policy = policy
         # the words programs are found by: Japanese (Sudachi's normalized forms) or English
@@ -167,7 +168,9 @@ class Resolver:
         kind_words = sorted({w for words in self.category_words.values() for w in words}, key=len, reverse=True)
         self._japanese_kind = re.compile(rf"({JAPANESE_RUN.pattern})\s*({'|'.join(map(re.escape, kind_words))})\b",
                                          re.IGNORECASE) if kind_words else re.compile(r"(?!)")
-        self._english_patterns = self._compile_english(self._english_aliases)
+        # words of a name said in other words (a "grant" is a subsidy, a "program" a project)
+        self._name_variants = {w: group for group in name_variants or [] for w in group}
+        self._english_patterns = self._compile_english(self._english_aliases, self._name_variants)
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
@@ -224,14 +227,20 @@ class Resolver:
         return more
 
     @staticmethod
-    def _compile_english(english_aliases: list[dict]) -> list[tuple[str, re.Pattern, list[dict]]]:
-        """Each English name's pattern, compiled once, longest first (whole words; spaces and
-        apostrophes between them; a plural or possessive 's)."""
+    def _compile_english(english_aliases: list[dict], variants: dict[str, list[str]] | None = None
+                         ) -> list[tuple[str, re.Pattern, list[dict]]]:
+        """Each English name's pattern, compiled once, longest first (whole words, each or
+        its ``variants``; spaces and apostrophes between them; a plural or possessive 's)."""
+        variants = variants or {}
         by_key: dict[str, list[dict]] = {}
         for alias in english_aliases:
             if alias["match_key"]:
                 by_key.setdefault(alias["match_key"], []).append(alias)
-        return [(key, re.compile(r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split())
+
+        def word(w: str) -> str:
+            return "(?:" + "|".join(map(re.escape, sorted(variants[w], key=len, reverse=True))) + ")" \
+                if w in variants else re.escape(w)
+        return [(key, re.compile(r"(?<![a-z0-9])" + r"[\s'’]+".join(word(w) for w in key.split())
                                  + r"(?:'?s)?(?![a-z0-9])"), aliases)
                 for key, aliases in sorted(by_key.items(), key=lambda item: len(item[0]), reverse=True)]
 
@@ -240,7 +249,8 @@ class Resolver:
         normalized, positions = english_normalized(text)
         found: list[Mention] = []
         for key, pattern, aliases in self._english_patterns:
-            if key.split()[0] not in normalized:
+            first = key.split()[0]
+            if not any(w in normalized for w in self._name_variants.get(first, [first])):
                 continue   # cheap test first: most names share no word with the message
             for match in pattern.finditer(normalized):
                 start, end = positions[match.start()], positions[match.end() - 1] + 1
@@ -423,10 +433,13 @@ class Resolver:
         outside = text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
-        if all(m.kind in WEAK_MENTIONS for m in mentions):
+        named_ids = {pid for m in mentions for pid in m.program_ids}
+        implied = self._from_facts(facts, in_context=False)
+        if all(m.kind in WEAK_MENTIONS for m in mentions) and not (
+                implied and implied[2] == "strong" and implied[0].id in named_ids):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
-            named_ids = {pid for m in mentions for pid in m.program_ids}
+            # (unless a fact only the named program's rules use says it is meant: a course)
             ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))]
             leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
             if leads and ranked[0][0].id not in named_ids:
