@@ -138,3 +138,79 @@ def test_what_the_document_does_not_say_goes_to_the_division(dialogue, text):
 def test_a_size_after_for_is_whom_the_program_serves(dialogue):
     turn, = ask(dialogue, "How much is the subsidy for a small business digital transformation?")
     assert "小規模事業者デジタル化支援事業費補助" in turn.text and "045-210-5550" in turn.text
+
+
+# ── understanding mechanisms (each a rule for every question like it) ─────────────────
+
+
+@pytest.mark.parametrize("text, program", [
+    ("Can our plant use the 生産性向上 subsidy? What's the maximum?", "chusho-01"),
+    ("Is the 事業承継 subsidy open to a shop like ours?", "chusho-10"),
+])
+def test_japanese_words_with_an_english_kind_of_program_name_it(dialogue, text, program):
+    analyser, _replies = dialogue.understanding("en")
+    assert [m.program_ids for m in analyser.analyse(text).mentions] == [[program]]
+
+
+def test_japanese_words_alone_are_searched_in_japanese_but_one_word_is_no_evidence(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    resolver = analyser.resolver
+    assert resolver.resolve("any help with 外国企業 立上げ costs?").ids == ["yuchi-09"]
+    # 「not 小規模」: one Japanese word names nothing by itself
+    assert resolver._from_japanese_words("we are not 小規模, subsidy?", contact=False) is None
+
+
+@pytest.mark.parametrize("text, program", [
+    ("What is the cap of the SME productivity grant?", "chusho-01"),
+    ("Tell me about the drone development support program.", "seicho-01"),
+])
+def test_a_name_said_with_other_words_for_its_kind(dialogue, text, program):
+    analyser, _replies = dialogue.understanding("en")
+    assert program in {pid for m in analyser.analyse(text).mentions for pid in m.program_ids}
+
+
+def test_function_words_and_hyphenated_words(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    terms = analyser.resolver.describing_terms("their office after the childcare-leave incentives")
+    assert not {"their", "after"} & set(terms)
+    assert {"childcar", "leav"} <= set(terms)
+    turn, = ask(dialogue, "What are the office hours of the team handling childcare-leave incentives?")
+    assert "【職場環境整備促進事業費】" in turn.text and "045-210-5730" in turn.text
+
+
+def test_of_equal_finds_the_name_without_unsaid_words_is_meant(dialogue):
+    # Stage 2 Subsidy and Stage 2 Loan Program Subsidy: who means the loan says loan
+    turn, = ask(dialogue, "Select NEXT stage 2 subsidy: how much at most?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "5億円" in turn.text
+    turn, = ask(dialogue, "Select NEXT stage 2 loan: how much at most?")
+    assert "10億円" in turn.text
+
+
+def test_a_size_alone_after_a_program_asks_whether_it_is_eligible(dialogue):
+    _rate, turn = ask(dialogue, "productivity subsidy: what is the rate?", "And for a large company?")
+    assert "not eligible" in turn.text and "中小企業" in turn.text
+    _rate, turn = ask(dialogue, "生産性向上の補助金の補助率は？", "じゃあ大企業は？")
+    assert "対象外" in turn.text
+
+
+def test_figures_with_a_program_named_and_nothing_asked_are_a_calculation(dialogue):
+    turn, = ask(dialogue, "Eco-Asset Kanagawa: valuation cost 900,000 yen, we are an SME. Subsidy?")
+    assert "450,000 yen (45万円)" in turn.text
+
+
+def test_a_thing_too_small_is_no_company_size(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "company_size" not in analyser.analyse("Is 300,000 yen too small for the productivity subsidy?").facts
+    assert analyser.analyse("We are a small bakery.").facts["company_size"] == ["小規模事業者"]
+
+
+def test_a_course_the_named_program_alone_has_keeps_its_phrase(dialogue):
+    # "take", "employee" in 事業承継's text must not outvote the course named
+    turn, = ask(dialogue, "A male employee will take 30 days of childcare leave; we are a small company. "
+                          "How much do we get?")
+    assert "【職場環境整備促進事業費】" in turn.text and "500,000 yen (50万円)" in turn.text
+
+
+def test_one_division_for_the_programs_found_gives_its_phone(dialogue):
+    turn, = ask(dialogue, "Which division is responsible for shopping street subsidies?")
+    assert "045-210-5600" in turn.text and "Which program" not in turn.text
