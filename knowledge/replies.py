@@ -1239,9 +1239,16 @@ class Replies:
         """What the document says of one kind about a program: its statements of that kind
         that match the question, else the best matching sentences of its part of the
         document (quoted), else that the document does not say it (the division's phone)."""
-        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        # a term asked to be defined may be one the finder reads as a fact (「大規模設備投資」とは)
+        terms = self.resolver.describing_terms(analysis.text if kind == "definition"
+                                               else self.text_without_facts(analysis))
+        if kind == "definition":
+            # in the document's words too (an English "large-scale equipment investment" is its
+            # 大規模設備投資)
+            terms += [t for e in analysis.entities if isinstance(e["value"], str) and e["end"] > e["start"]
+                      for t in search_terms(e["value"]) if t not in terms]
         shown = STATEMENTS_SHOWN * 2 if kind == "example" else STATEMENTS_SHOWN   # 取組事例 are short items
-        found = self.kb.statements(program.id, kind, terms, matching_only=kind == "other")[:shown]
+        found = self.kb.statements(program.id, kind, terms, matching_only=kind in ("other", "definition"))[:shown]
         summary = program.summary if analysis.yes_no else None
         if kind == "aim":
             # its 目的, and every sentence of its part of the document saying what it aims at

@@ -178,6 +178,13 @@ class Resolver:
         self.question_words = question_words
         self._aliases = kb.aliases()
         self._program_ids = [p.id for p in kb.programs() if not p.aggregate]
+        # a program's parts listed as programs of their own (part_of in programs.yml)
+        self._parts: dict[str, list[Program]] = {}
+        by_name = {p.name: p for p in kb.programs()}
+        for p in kb.programs():
+            whole = by_name.get((p.part_of or {}).get("program", ""))
+            if whole:
+                self._parts.setdefault(whole.id, []).append(p)
         # programs that share a name (セレクト神奈川ＮＥＸＴ: its subsidies and its loan)
         sharing: dict[str, set[str]] = {}
         for alias in self._aliases:
@@ -436,7 +443,8 @@ class Resolver:
         named_ids = {pid for m in mentions for pid in m.program_ids}
         implied = self._from_facts(facts, in_context=False)
         if all(m.kind in WEAK_MENTIONS for m in mentions) and not (
-                implied and implied[2] == "strong" and implied[0].id in named_ids):
+                implied and implied[2] == "strong" and implied[0].id in named_ids) and not any(
+                self.kind_follows(text, m) for m in mentions):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
             # (unless a fact only the named program's rules use says it is meant: a course)
@@ -450,6 +458,7 @@ class Resolver:
             group = [self.kb.program(pid) for pid in mention.program_ids]
             if len(group) > 1:
                 group = self.narrow(group, outside, useful, facts)
+            group = self._part_named(group, outside, evidence)
             groups.append(group)
         # (a comparison names its programs: two of a name's words do)
         by_words = self.named_by_words(outside, least=self.policy.compared_name_words) if compares else None
@@ -477,6 +486,28 @@ class Resolver:
             return Resolution("one", programs, how, {programs[0].id: evidence.get(programs[0].id, [])}, True)
         return Resolution("several", programs, "ambiguous" if len(mentions) == 1 else how,
                           {p.id: evidence.get(p.id, []) for p in programs}, True)
+
+    def _part_named(self, group: list[Program], outside: str, evidence: dict) -> list[Program]:
+        """A program named with words that only one of its parts' names adds (「産業技術総合
+        研究所で生成AIの支援」: 産業技術総合研究所交付金（生成ＡＩ活用促進事業）) means that part."""
+        if len(group) != 1:
+            return group
+        parts = self._parts.get(group[0].id, [])
+        if not parts:
+            return group
+        words = set(self.describing_terms(outside))
+        own = self.kb.name_terms(group[0].id, self.index)
+        named = [p for p in parts if words & (self.kb.name_terms(p.id, self.index) - own)]
+        if len(named) != 1:
+            return group
+        evidence.setdefault(named[0].id, []).append(Evidence("part", group[0].name))
+        return named
+
+    def kind_follows(self, text: str, mention: Mention) -> bool:
+        """A body named as the one the program gives to (「中小企業団体中央会への県の補助」): the
+        kind of program said right after its name."""
+        after = fold(text[mention.end:mention.end + 8]).lower()
+        return self.category_spoken(after) is not None and self.index == "ja" and after[:1] in "へにのだ"
 
     def narrow(self, candidates: list[Program], text: str, useful=None, facts: dict | None = None) -> list[Program]:
         """Fewer candidates for a name they share: the message's other words found in only
