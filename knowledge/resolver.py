@@ -472,7 +472,11 @@ class Resolver:
         common = set.intersection(*({p.id for p in group} for group in groups))
         if len(common) == 1:
             program = self.kb.program(common.pop())
-            return Resolution("one", [program], "name", {program.id: evidence[program.id]}, True)
+            found = Resolution("one", [program], "name", {program.id: evidence[program.id]}, True)
+            # 「…第2ステージの融資」 "NEXT stage 2 loan": the kind said right after a name that
+            # its program is not of is its sibling's (the one sharing the name, of that kind)
+            after = "".join(text[m.end:m.end + 12] for m in mentions if program.id in m.program_ids)
+            return self._sibling_of_kind_spoken(found, after) or found
         programs = list({p.id: p for group in groups for p in group}.values())
         how = "name" if all(m.kind == "name" for m in mentions) else "alias"
         if len(programs) > 1 and useful:

@@ -214,3 +214,13 @@ def test_a_course_the_named_program_alone_has_keeps_its_phrase(dialogue):
 def test_one_division_for_the_programs_found_gives_its_phone(dialogue):
     turn, = ask(dialogue, "Which division is responsible for shopping street subsidies?")
     assert "045-210-5600" in turn.text and "Which program" not in turn.text
+
+
+def test_a_topic_named_by_the_words_of_its_title(dialogue):
+    turn, = ask(dialogue, "What is the total budget for company attraction and economic exchange with overseas?")
+    assert "29億1,542万円" in turn.text
+
+
+def test_the_kind_said_after_a_name_in_english(dialogue):
+    turn, = ask(dialogue, "What is the loan limit of the Select Kanagawa NEXT stage 2 loan?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助】" in turn.text and "1 billion yen (10億円)" in turn.text

@@ -490,3 +490,15 @@ def test_what_a_program_does_and_its_budget_asked_in_one_message_get_both(dialog
 def test_what_support_there_is_with_nothing_named_asks_which_need(dialogue):
     turn, = chat(dialogue, ("どんな支援がありますか", "ask_program_info"))
     assert turn.text.startswith("どのようなことでお困りですか？")
+
+
+def test_whether_a_service_exists_is_answered_beside_its_contact(dialogue):
+    turn, = chat(dialogue, "新規事業のために専門知識がある人を採用したい。採用をサポートしてくれるところってある？"
+                           "あとそこの問い合わせ先も")
+    assert "プロフェッショナル人材戦略拠点運営事業費" in turn.text and phones(turn) == {"045-210-5550"}
+    assert "プロ人材活用センター" in turn.text   # what it is, not only whom to call
+
+
+def test_a_term_the_finder_reads_as_a_fact_is_defined_from_the_sentences_holding_it(dialogue):
+    turn, = chat(dialogue, "セレクト神奈川NEXTでいう「大規模設備投資」とは、どのくらいの規模を指しますか。")
+    assert "40億円以上" in fold(turn.text) and "60人以上" in fold(turn.text)

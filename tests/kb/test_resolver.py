@@ -137,3 +137,21 @@ def test_a_word_of_one_listed_name_picks_it_from_the_list(kb, resolver):
                 "介護生産性向上推進事業費")
     resolution = resolver.resolve("その生成AIの事業の予算は？", state=State(candidates=shown, last_list=shown))
     assert name_of(resolution) == "産業技術総合研究所交付金（生成ＡＩ活用促進事業）"
+
+
+def test_a_body_named_as_the_one_given_to_is_its_program(resolver):
+    # 「事業協同組合」 in the message must not outvote the body the subsidy is paid to
+    assert name_of(resolver.resolve("事業協同組合を作りたい。中小企業団体中央会への県の補助は？")) == "中小企業団体中央会補助金"
+
+
+def test_a_program_named_with_words_of_one_of_its_parts_means_that_part(resolver):
+    assert name_of(resolver.resolve("産業技術総合研究所の生成AIの支援について")) == \
+        "産業技術総合研究所交付金（生成ＡＩ活用促進事業）"
+    assert name_of(resolver.resolve("産業技術総合研究所の交付金について")) == "産業技術総合研究所交付金"
+
+
+def test_the_kind_said_right_after_a_name_is_of_its_sibling(resolver):
+    assert name_of(resolver.resolve("セレクト神奈川NEXT第2ステージの融資の限度額は？")) == \
+        "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助"
+    assert name_of(resolver.resolve("セレクト神奈川NEXT第2ステージの補助の上限は？")) == \
+        "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
