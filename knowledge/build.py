@@ -25,6 +25,11 @@ from .text import english_terms, english_words, match_key, search_terms, synonym
 SCHEMA_VERSION = 2
 
 
+
+# An alias this many other programs' own texts also use is shared vocabulary: weaker
+# evidence of its program than an alias only it has (the resolver's WEAK_MENTIONS).
+SHARED_ALIAS_TEXTS = 2
+
 def sources_digest(folder: Path) -> str:
     """A hash of every source file, stored in the database to tell when it is stale."""
     digest = hashlib.sha256()
@@ -129,14 +134,28 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     # programs whose audience is a body (商工会, ジェトロ…: programs.yml body_words)
     audience_keys = {p["id"]: match_key(p.get("audience") or "") for p in catalogue.programs
                      if any(word in (p.get("audience") or "") for word in catalogue.body_words)}
+    # what each program's own text says (an alias several other programs' texts use too —
+    # さがみロボット産業特区 — is a word of theirs as much as a name)
+    summaries: dict[str, list[str]] = {}
+    for listing in catalogue.listings:
+        summaries.setdefault(listing["program_id"], []).append(listing.get("summary") or "")
+    texts = {p["id"]: match_key(" ".join([p.get("content") or "", p.get("purpose") or "", *summaries.get(p["id"], [])]))
+             for p in catalogue.programs if not p.get("aggregate")}
+
+    def alias_kind(alias: dict) -> str:
+        key = match_key(alias["alias"])
+        if key in audience_keys.get(alias["program_id"], ""):
+            return "body"
+        others = [pid for pid, text in texts.items() if pid != alias["program_id"] and key and key in text]
+        return "shared" if len(others) >= SHARED_ALIAS_TEXTS else "alias"
+
     db["aliases"].insert_all(
         [{"program_id": p["id"], "alias": p["name"], "match_key": match_key(p["name"]), "kind": "name"}
          for p in catalogue.programs]
         # an alias that names the body the program funds or works through (商工会, ジェトロ)
         # is weaker evidence: a business names such bodies when it speaks of itself
         + [{"program_id": a["program_id"], "alias": a["alias"], "match_key": match_key(a["alias"]),
-            "kind": "body" if match_key(a["alias"]) in audience_keys.get(a["program_id"], "") else "alias"}
-           for a in catalogue.aliases]
+            "kind": alias_kind(a)} for a in catalogue.aliases]
         + [{"program_id": names[target], "alias": alias, "match_key": match_key(alias), "kind": "ambiguous"}
            for alias, targets in catalogue.ambiguous_aliases.items() for target in targets],
         foreign_keys=[("program_id", "programs", "id")])

@@ -139,7 +139,7 @@ NONE = Resolution("none", [])
 
 # Mentions that name a program less surely than its name or a Japanese alias: the body it
 # funds (商工会), an English phrase for it. The message's words may outweigh them.
-WEAK_MENTIONS = ("body", "phrase")
+WEAK_MENTIONS = ("body", "phrase", "shared")
 
 # Facts that only one program's rules use name it; industries, regions… name
 # セレクト神奈川ＮＥＸＴ's requirements only when no other program is under discussion.

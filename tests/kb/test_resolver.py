@@ -155,3 +155,13 @@ def test_the_kind_said_right_after_a_name_is_of_its_sibling(resolver):
         "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助"
     assert name_of(resolver.resolve("セレクト神奈川NEXT第2ステージの補助の上限は？")) == \
         "セレクト神奈川ＮＥＸＴ第２ステージ補助金"
+
+
+def test_an_alias_other_programs_texts_use_is_shared_and_the_words_decide(kb, resolver):
+    shared = {(row["program_id"], row["alias"]) for row in kb.aliases() if row["kind"] == "shared"}
+    assert ("seicho-12", "さがみロボット産業特区") in shared
+    assert ("yuchi-03", "セレクト神奈川100") not in shared   # one other program's text is not enough
+    # the zone named as where a robot comes from, not its publicity program
+    assert name_of(resolver.resolve("さがみロボット産業特区で商品化された生活支援ロボットを館内に導入したい。補助ある？")) == \
+        "ロボット導入支援事業費補助"
+    assert name_of(resolver.resolve("さがみロボット産業特区の広報について")) == "ロボット産業特区広報事業費"
