@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from .finder import finder_for, load_language
 from .kb import KnowledgeBase
 from .resolver import Mention, Resolver, list_reference
-from .spelling import Respeller, Respelling
+from .spelling import EnglishRespeller, Respeller, Respelling
 from .text import english_words, fold, morphemes, search_terms
 
 # Kinds of question about the programs (the others are small talk or the form's).
@@ -122,7 +123,7 @@ class Analyser:
             self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
                                if c.division and c.english]
         self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()]) \
-            if not english else None
+            if not english else EnglishRespeller(self._english_words())
 
     def _known_words(self) -> list[str]:
         """Every word a message may mean when it is typed in kana or with wrong kanji."""
@@ -137,9 +138,25 @@ class Analyser:
         words.extend(self.kb.text_compounds())
         return words
 
+    def _english_words(self) -> set[str]:
+        """The words of the bot's English: its language data and the programs' and
+        divisions' English names, summaries and aliases (what a typo is respelled to)."""
+        def strings(value) -> Iterable[str]:
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, dict):
+                for item in value.values():
+                    yield from strings(item)
+            elif isinstance(value, list):
+                for item in value:
+                    yield from strings(item)
+        texts = list(strings(self.language)) + [c.english for c in self.kb.contacts() if c.english]
+        texts += [text for p in self.kb.programs() for text in strings(p.english)]
+        return {word for text in texts for word in english_words(text) if word.isalpha()}
+
     # ── the analysis ────────────────────────────────────────────────────
     def respell(self, text: str) -> Respelling:
-        return self.respeller.respell(text) if self.respeller else Respelling(text, text)
+        return self.respeller.respell(text)
 
     def analyse(self, text: str, intent: str | None = None, entities: list[dict] | None = None) -> Analysis:
         """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone);

@@ -168,3 +168,37 @@ class Respeller:
             whole = units[first][3] and (last + 1 == len(units) or units[last + 1][3])
             return len(key) >= (self.policy.min_kana_reading_whole_word if whole else self.policy.min_kana_reading)
         return len(key) >= self.policy.min_kanji_reading
+
+
+class EnglishRespeller:
+    """Typos in English questions (investmnt, eligable, subsidey): a word that neither an
+    English dictionary (pyspellchecker's word frequencies, shipped in its package) nor the
+    bot's own English knows is written as the bot's word one edit away, the commonest if
+    several. A word the dictionary knows (export, bakery) or no bot's word is near stays."""
+
+    _WORD = __import__("re").compile(r"[A-Za-z]{4,}")
+
+    def __init__(self, known: Iterable[str]):
+        from spellchecker import SpellChecker
+        self._checker = SpellChecker(distance=1)
+        self._known = {word.lower() for word in known}
+
+    def respell(self, text: str) -> Respelling:
+        pieces, changes, cursor, shift = [], [], 0, 0
+        for match in self._WORD.finditer(text):
+            word = match.group(0).lower()
+            if word in self._known or word in self._checker:
+                continue
+            candidates = (self._checker.candidates(word) or set()) & self._known
+            if not candidates:
+                continue
+            best = max(sorted(candidates), key=self._checker.word_usage_frequency)
+            start, end = match.span()
+            pieces += [text[cursor:start], best]
+            changes.append((start + shift, start + shift + len(best), start, end, match.group(0)))
+            shift += len(best) - (end - start)
+            cursor = end
+        if not changes:
+            return Respelling(text, text)
+        pieces.append(text[cursor:])
+        return Respelling(text, "".join(pieces), tuple(changes))

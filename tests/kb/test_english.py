@@ -224,3 +224,14 @@ def test_a_topic_named_by_the_words_of_its_title(dialogue):
 def test_the_kind_said_after_a_name_in_english(dialogue):
     turn, = ask(dialogue, "What is the loan limit of the Select Kanagawa NEXT stage 2 loan?")
     assert "【セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助】" in turn.text and "1 billion yen (10億円)" in turn.text
+
+
+def test_english_typos_are_respelled_to_the_bots_words_only(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.respell("minimum investmnt, are we eligable for the subsidey?").text == \
+        "minimum investment, are we eligible for the subsidy?"
+    # words an English dictionary knows, and names the bot knows, stay as written
+    text = "We export from our bakery in Yokohama; JETRO and Kanagawa"
+    assert analyser.respell(text).text == text
+    turn, = ask(dialogue, "waht is the maximun of the productivty subsidy?")
+    assert "5 million yen (500万円)" in turn.text
