@@ -102,6 +102,8 @@ class EntityFinder:
         self._needs = sorted(((fold(r["word"]), r["need"]) for r in kb.need_words()), key=lambda item: -len(item[0]))
         # needs said as a sentence (「スタッフが足りない」): language data
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
+        # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
+        self._self_description = [re.compile(p) for p in vocabulary.get("self_description", [])]
 
     def values_in(self, text: str, entity: str) -> list[str]:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name
@@ -182,18 +184,31 @@ class EntityFinder:
                 if free(position, end) and not (entity == "company_size" and DENIED.match(folded[end:])):
                     add(entity, position, end, value)
                 position = folded.find(surface, position + 1)
+        by_word = []
         for surface, need in self._needs:
             position = folded.find(surface)
             while position >= 0:
                 if free(position, position + len(surface)):
                     add("need", position, position + len(surface), need)
+                    by_word.append(entities[-1])
                 position = folded.find(surface, position + 1)
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(folded):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
+        entities = self._without_described_needs(folded, entities, by_word)
         entities.sort(key=lambda e: e["start"])
         return entities
+
+    def _without_described_needs(self, folded: str, entities: list[dict], by_word: list[dict]) -> list[dict]:
+        """A need word inside what the business says it is (「うちは…町工場です」: 工場) is no
+        need when the message wants something else too (「旋盤を買い替えたい」)."""
+        described = [m.span() for pattern in self._self_description for m in pattern.finditer(folded)]
+        inside = [e for e in by_word if any(start <= e["start"] and e["end"] <= end for start, end in described)]
+        wanted = [e for e in entities if e["entity"] == "need" and not any(e is i for i in inside)]
+        if not inside or not wanted:
+            return entities
+        return [e for e in entities if not any(e is i for i in inside)]
 
 
 class EnglishEntityFinder(EntityFinder):
@@ -220,6 +235,8 @@ class EnglishEntityFinder(EntityFinder):
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
         self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
+        # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
+        self._self_description = [re.compile(p) for p in vocabulary.get("self_description", [])]
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
@@ -286,15 +303,18 @@ class EnglishEntityFinder(EntityFinder):
                     add("company_size", match.start(), match.end(), size)
         # a need may share its words with a kind of business (「opening a factory」 is both)
         kinds_of_business = [(e["start"], e["end"]) for e in entities if e["entity"] == "business_type"]
+        by_word = []
         for word, need in self._needs:
             for match in self._patterns[word].finditer(lowered):
                 if free(*match.span()) or match.span() in kinds_of_business:
                     entities.append({"entity": "need", "start": match.start(), "end": match.end(), "value": need,
                                      "text": text[match.start():match.end()]})
+                    by_word.append(entities[-1])
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
+        entities = self._without_described_needs(lowered, entities, by_word)
         entities.sort(key=lambda e: e["start"])
         return entities
 

@@ -73,3 +73,13 @@ def test_small_talk_the_classifier_is_sure_of_stays_unless_programs_are_spoken_o
 def test_a_fact_answering_the_form_keeps_its_intent(dialogue):
     analysis = dialogue.analyser.analyse("600万円", "inform")
     assert dialogue.analyser.routing_intent(analysis) == "inform"
+
+
+@pytest.mark.parametrize("language, text, needs", [
+    ("ja", "うちは従業員8人の町工場です。古くなった旋盤を買い替えたいんですが、使える補助金ありますか？", ["設備投資"]),
+    ("ja", "工場を県内に建てたい。", ["企業立地"]),   # wanted, not described: stays
+    ("en", "We are a small factory. We want to replace an old lathe. Any subsidy?", ["設備投資"]),
+])
+def test_a_need_word_in_what_the_business_says_it_is_is_no_need(dialogue, language, text, needs):
+    analyser, _replies = dialogue.understanding(language)
+    assert analyser.analyse(text).facts.get("need") == needs
