@@ -131,6 +131,8 @@ def state_events(tracker: Tracker, turn: Turn) -> list[EventType]:
     pending = outcome.pending or None
     if pending_of(tracker) != (pending or []):
         events.append(SlotSet("pending_question", pending))
+    if names(tracker.get_slot("last_asked")) != outcome.answered:
+        events.append(SlotSet("last_asked", list(outcome.answered) or None))
     in_form = bool((tracker.active_loop or {}).get("name"))
     if state.program and tracker.get_slot("facts_program") not in (None, state.program) and not in_form:
         # figures given for another program do not carry over to this one
@@ -182,7 +184,8 @@ class ActionAnswer(Action):
             state = state_from(tracker)
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
                         streak_of(tracker), language=language_of(tracker),
-                        facts_for=name_or_none(tracker.get_slot("facts_program")), entities=payload_entities)
+                        facts_for=name_or_none(tracker.get_slot("facts_program")), entities=payload_entities,
+                        asked=names(tracker.get_slot("last_asked")))
         if comment == "comment" and not answers_as_question(turn):
             return comment_events   # thanked; the comment asks nothing
         send(dispatcher, turn.messages, bot.renderer(turn.language))

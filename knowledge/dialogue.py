@@ -38,6 +38,7 @@ class Conversation:
     state: State = field(default_factory=State)
     facts: dict = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)     # the kinds the last turn answered
     misunderstood: int = 0
     language: str | None = None
 
@@ -71,7 +72,8 @@ class Dialogue:
 
     def turn(self, text: str, intent: str | None = None, state: State | None = None, facts: dict | None = None,
              pending: list[str] | None = None, misunderstood: int = 0, language: str | None = None,
-             facts_for: str | None = None, entities: list[dict] | None = None) -> Turn:
+             facts_for: str | None = None, entities: list[dict] | None = None,
+             asked: list[str] | None = None) -> Turn:
         """One message answered. ``facts``: what earlier turns said about the business;
         ``facts_for``: the program its figures were given for (they count for no other);
         ``entities``: facts a button's payload gave; ``language``: the conversation's
@@ -79,7 +81,7 @@ class Dialogue:
         language = self.language(text, language)
         analyser, replies = self.understanding(language)
         analysis = analyser.analyse(text, intent, entities)
-        outcome = replies.answer(analysis, state or State(), facts, pending, misunderstood, facts_for)
+        outcome = replies.answer(analysis, state or State(), facts, pending, misunderstood, facts_for, asked)
         renderer = self.renderer(language)
         return Turn(analysis, outcome, [renderer.render(reply) for reply in outcome.replies], language)
 
@@ -88,7 +90,8 @@ class Dialogue:
         """A turn of an in-memory conversation: the staff command line's and the tests'.
         A calculation whose facts are missing says which ones (the bot's form asks them)."""
         turn = self.turn(text, intent, conversation.state, conversation.facts, conversation.pending,
-                         conversation.misunderstood, language or conversation.language)
+                         conversation.misunderstood, language or conversation.language, asked=conversation.asked)
+        conversation.asked = list(turn.outcome.answered)
         conversation.language = turn.language
         _analyser, replies = self.understanding(turn.language)
         conversation.state = turn.outcome.state

@@ -39,6 +39,10 @@ from .kb import Contact, KnowledgeBase, Program
 from .resolver import Resolution, State
 from .text import fold, search_terms
 
+# A question asked again of another program (only its name said): as what (a calculation
+# needs that program's own figures: its amount; a list of programs: what the one named is)
+ASKED_AGAIN = {"calculation": "amount", "discovery": "overview"}
+
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
 BLANKED_FACTS = ("company_size", "money", "people", "duration", "number", "tokku")
@@ -145,12 +149,14 @@ class Replies:
 
     # ── the turn ────────────────────────────────────────────────────────
     def answer(self, analysis: Analysis, state: State, facts: dict | None = None,
-               pending: list[str] | None = None, misunderstood: int = 0, facts_for: str | None = None) -> Outcome:
+               pending: list[str] | None = None, misunderstood: int = 0, facts_for: str | None = None,
+               asked: list[str] | None = None) -> Outcome:
         """Replies to every question of the message. ``facts``: what the conversation
-        knows about the business (slots), this message's facts on top. ``pending``: kinds
+        knows about the business (slots), this message's facts on top. ``asked``: the kinds
+        the last turn answered (「じゃあ海外駐在員派遣費は？」 asks them again). ``pending``: kinds
         asked earlier and waiting for a program to be chosen. ``misunderstood``: how many
         turns in a row were not understood before this one."""
-        if analysis.kind in SMALL_TALK:
+        if analysis.kind in SMALL_TALK and not self.questions_the_program(analysis, state):
             return Outcome([self.small_talk(analysis.kind)], state)
         parts = self.analyser.parts(analysis)
         if len(parts) > 1:
@@ -170,10 +176,22 @@ class Replies:
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
+        elif self.asks_again(kinds, analysis, asked):
+            # "What about the overseas representative dispatch?" after its neighbour's budget
+            kinds = [ASKED_AGAIN.get(k, k) for k in asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
         if not kinds and self.subsections_named(analysis):
             kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
         if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
             kinds = ["calculation"]   # 「45日だったら？」 after a calculation
+        if not kinds and (analysis.yes_no or analysis.text.rstrip().endswith(("?", "？"))) and state.program \
+                and not analysis.mentions and analysis.kind not in ("choice", "affirm", "deny", "stop"):
+            # "Is it free?" about the program under discussion, in words no kind's cue has:
+            # what the document says in those words, else that it does not say (its division)
+            program = self.kb.program(state.program)
+            outcome = Outcome([self.statement(program, "other", analysis)], state, before=state,
+                              facts_for=facts_for, given=set(self.message_facts(analysis)))
+            self._remember(outcome, [program], "other")
+            return outcome
         if not kinds:
             if analysis.mentions:
                 kinds = ["overview"]   # a program named, the question unclear: what it is
@@ -285,6 +303,20 @@ class Replies:
                 or not set(kinds) <= {"eligibility", "amount", "overview"} or any(k in analysis.cued for k in kinds):
             return False
         return not (state.program and state.program in {p.id for p in self.need_programs(needs)})
+
+    def asks_again(self, kinds: list[str], analysis: Analysis, asked: list[str] | None) -> bool:
+        """Only a program named after a question answered (「じゃあ介護の方は？」 "And the JETRO
+        one?"): the same question of it, unless a word of the message asks something."""
+        return bool(asked and analysis.only_names and not analysis.cued and len(analysis.mentions) == 1
+                    and all(self.guessed(k, analysis) for k in kinds)
+                    and any(ASKED_AGAIN.get(k, k) in QUESTION_KINDS for k in asked))
+
+    @staticmethod
+    def questions_the_program(analysis: Analysis, state: State) -> bool:
+        """「それって無料？」 while a program is under discussion: a yes/no question, never the
+        goodbye or thanks the classifier may take it for."""
+        return bool(state.program and analysis.kind in ("goodbye", "thank", "greet")
+                    and analysis.text.rstrip().endswith(("?", "？")))
 
     def asks_of_a_size(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
         """A company size and nothing else said (no word asking anything, no program named)

@@ -235,3 +235,13 @@ def test_english_typos_are_respelled_to_the_bots_words_only(dialogue):
     assert analyser.respell(text).text == text
     turn, = ask(dialogue, "waht is the maximun of the productivty subsidy?")
     assert "5 million yen (500万円)" in turn.text
+
+
+def test_what_about_another_program_asks_the_last_question_again(dialogue):
+    *_, turn = ask(dialogue, "What is the budget of the JETRO subsidy?", "What about the overseas representative dispatch?")
+    assert "1億1,218万円" in turn.text
+
+
+def test_a_yes_no_in_words_the_document_lacks_is_handed_to_the_division(dialogue):
+    _first, turn = ask(dialogue, "We want to hire foreign students. Is there any consultation service?", "Is it free?")
+    assert "does not say" in turn.text and "045-210-5730" in turn.text

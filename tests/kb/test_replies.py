@@ -502,3 +502,16 @@ def test_whether_a_service_exists_is_answered_beside_its_contact(dialogue):
 def test_a_term_the_finder_reads_as_a_fact_is_defined_from_the_sentences_holding_it(dialogue):
     turn, = chat(dialogue, "セレクト神奈川NEXTでいう「大規模設備投資」とは、どのくらいの規模を指しますか。")
     assert "40億円以上" in fold(turn.text) and "60人以上" in fold(turn.text)
+
+
+def test_a_program_named_alone_after_a_question_is_asked_the_same(dialogue):
+    _first, turn = chat(dialogue, "日本貿易振興機構補助金の予算は？", "じゃあ海外駐在員派遣費は？")
+    assert "1億1,218万円" in turn.text
+    # a word asking something else wins
+    _first, turn = chat(dialogue, "日本貿易振興機構補助金の予算は？", "海外駐在員派遣費の担当は？")
+    assert phones(turn) == {"045-210-5570"} and "1億1,218万円" not in turn.text
+
+
+def test_a_question_about_the_program_under_discussion_is_never_a_goodbye(dialogue):
+    _first, turn = chat(dialogue, "外国人留学生を採用したい。相談窓口はある？", ("それって無料？", "goodbye"))
+    assert phones(turn) == {"045-210-5730"} and "ご利用ありがとうございました" not in turn.text
