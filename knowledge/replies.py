@@ -812,6 +812,12 @@ class Replies:
             settled = self.settled_days(program, found.pop("days"))
             if settled is not None:
                 found["days"] = settled
+        if found.get("days") is not None and not found.get("course"):
+            # days of leave given: the one course paid by days taken is the one meant
+            by_days = [c["key"] for rule_id in program.rule_ids for c in self.kb.rule(rule_id).get("courses", [])
+                       if c.get("tiers")]
+            if len(by_days) == 1:
+                found["course"] = by_days[0]
         return found
 
     def settled_days(self, program: Program | None, duration) -> int | None:

@@ -245,3 +245,9 @@ def test_what_about_another_program_asks_the_last_question_again(dialogue):
 def test_a_yes_no_in_words_the_document_lacks_is_handed_to_the_division(dialogue):
     _first, turn = ask(dialogue, "We want to hire foreign students. Is there any consultation service?", "Is it free?")
     assert "does not say" in turn.text and "045-210-5730" in turn.text
+
+
+def test_days_of_leave_name_the_one_course_paid_by_days(dialogue):
+    first, turn = ask(dialogue, "How much is the childcare leave incentive for men?", "What if he takes 10 days?")
+    assert "男性育児休業取得促進" in first.text
+    assert "200,000 yen (20万円)" in turn.text
