@@ -122,8 +122,8 @@ class Analyser:
         if english:   # the division's own name in English: the last part of its rendering (Finance Division)
             self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
                                if c.division and c.english]
-        self.respeller = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()]) \
-            if not english else EnglishRespeller(self._english_words())
+        japanese = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
+        self.respeller = EnglishRespeller(self._english_words(), japanese) if english else japanese
 
     def _known_words(self) -> list[str]:
         """Every word a message may mean when it is typed in kana or with wrong kanji."""

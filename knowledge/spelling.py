@@ -176,23 +176,34 @@ class EnglishRespeller:
     bot's own English knows is written as the bot's word one edit away, the commonest if
     several. A word the dictionary knows (export, bakery) or no bot's word is near stays."""
 
-    _WORD = __import__("re").compile(r"[A-Za-z]{4,}")
+    _WORD = __import__("re").compile(r"[A-Za-z]{4,}|[\u3040-\u30ff\u3400-\u9fff\u30fc々]+")
 
-    def __init__(self, known: Iterable[str]):
+    def __init__(self, known: Iterable[str], japanese: "Respeller | None" = None):
+        """``japanese``: the Japanese respeller, for Japanese words inside an English
+        message (「リスキング」 in "What is the リスキング program?")."""
         from spellchecker import SpellChecker
         self._checker = SpellChecker(distance=1)
         self._known = {word.lower() for word in known}
+        self._japanese = japanese
+
+    def _respelled(self, written: str) -> str | None:
+        if not written.isascii():
+            if self._japanese is None:
+                return None
+            respelled = self._japanese.respell(written).text
+            return respelled if respelled != written else None
+        word = written.lower()
+        if word in self._known or word in self._checker:
+            return None
+        candidates = (self._checker.candidates(word) or set()) & self._known
+        return max(sorted(candidates), key=self._checker.word_usage_frequency) if candidates else None
 
     def respell(self, text: str) -> Respelling:
         pieces, changes, cursor, shift = [], [], 0, 0
         for match in self._WORD.finditer(text):
-            word = match.group(0).lower()
-            if word in self._known or word in self._checker:
+            best = self._respelled(match.group(0))
+            if best is None:
                 continue
-            candidates = (self._checker.candidates(word) or set()) & self._known
-            if not candidates:
-                continue
-            best = max(sorted(candidates), key=self._checker.word_usage_frequency)
             start, end = match.span()
             pieces += [text[cursor:start], best]
             changes.append((start + shift, start + shift + len(best), start, end, match.group(0)))

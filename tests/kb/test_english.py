@@ -251,3 +251,11 @@ def test_days_of_leave_name_the_one_course_paid_by_days(dialogue):
     first, turn = ask(dialogue, "How much is the childcare leave incentive for men?", "What if he takes 10 days?")
     assert "男性育児休業取得促進" in first.text
     assert "200,000 yen (20万円)" in turn.text
+
+
+def test_japanese_words_in_english_are_respelled_as_in_japanese(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.respell("What is the budget of the リスキング program?").text == \
+        "What is the budget of the リスキリング program?"
+    turn, = ask(dialogue, "What is the budget of the リスキング program?")
+    assert "【リスキリング人材育成事業費】" in turn.text
