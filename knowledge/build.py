@@ -201,6 +201,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
                                     tokenize="unicode61")
 
     _english_index(db, catalogue, program_rows)
+    _empty_tables(db)
 
     counts = {
         "programs": len(catalogue.programs),
@@ -366,6 +367,23 @@ def build_years(folders: list[Path], database: Path, project_root: Path | None =
             if os.path.exists(temporary):
                 os.unlink(temporary)
     return counts
+
+
+# Tables a year's folder may leave empty (no sections.yml, statements.yml or requirement
+# sets): created with their columns all the same, so that the bot's queries find them.
+_EMPTY_TABLE_COLUMNS = {
+    "requirement_sets": {"id": str, "program_id": str, "pages": str, "section": str, "definition": str},
+    "passages": {"program_id": str, "part": str, "line": int, "page": str, "text": str, "words": str},
+    "statements": {"program_id": str, "subsection": str, "kind": str, "text": str, "line": int, "page": str,
+                   "subject": str, "value": str, "term": str, "change": str, "before": str, "after": str,
+                   "term_key": str, "subject_key": str, "words": str},
+}
+
+
+def _empty_tables(db: sqlite_utils.Database) -> None:
+    for name, columns in _EMPTY_TABLE_COLUMNS.items():
+        if not db[name].exists():
+            db[name].create(columns)
 
 
 def _english_index(db, catalogue: Catalogue, program_rows: list[dict]) -> None:
