@@ -158,22 +158,22 @@ class Dialogue:
     def year_not_loaded(self, text: str, intent: str | None, state: State, missing: list[int], language: str,
                         entities: list[dict] | None = None, year: int | None = None) -> Turn:
         """A fiscal year asked that is not built: the years that are, and the division of
-        the program named (read in the latest year), else the general contact. No figures."""
-        newest = max(self.years())
-        latest = self.of_year(newest)
-        analyser, replies = latest.understanding(language)
+        the program named or under discussion (as the conversation's year knows it), else
+        the general contact. No figures."""
+        current = year if year in self.years() else max(self.years())
+        bot = self.of_year(current)   # the programs as the conversation's year knows them
+        analyser, replies = bot.understanding(language)
         analysis = analyser.analyse(text, intent, entities)
-        current = year if year in self.years() else newest
-        resolution = replies.resolve(analysis, self.state_in(state, current, newest) or State(), analysis.kinds, True)
+        resolution = replies.resolve(analysis, state, analysis.kinds, True)
         program = resolution.program   # named now, or the one the conversation is about
-        contact = program.contact if program is not None and program.contact else latest.kb.general_contact()
+        contact = program.contact if program is not None and program.contact else bot.kb.general_contact()
         words = year_words(language)
         reply = Reply("year.not_loaded", {"asked": [words.label(y) for y in missing],
                                           "available": [words.label(y) for y in self.years()],
                                           "program": program, "contact": contact},
                       kind="handoff", programs=[program.id] if program else [], phone=contact.phone)
         outcome = Outcome([reply], state, before=state, answered=["contact"])
-        return Turn(analysis, outcome, [latest.renderer(language).render(reply)], language, year)
+        return Turn(analysis, outcome, [bot.renderer(language).render(reply)], language, year)
 
     def answer(self, text: str, intent: str | None = None, state: State | None = None, facts: dict | None = None,
                pending: list[str] | None = None, misunderstood: int = 0, language: str | None = None,
