@@ -20,9 +20,10 @@ def dialogue(tracker=None) -> Dialogue:
     return bot.of_year(year_of(tracker)) or bot
 
 
-def year_of(tracker) -> int | None:
-    """The conversation's fiscal year (slot ``fiscal_year``), if it is one."""
-    value = tracker.get_slot("fiscal_year")
+def year_of(tracker, slot: str = "fiscal_year") -> int | None:
+    """The fiscal year of the conversation's last answer (slot ``fiscal_year``), or the one
+    it asked for (``fiscal_year_asked``), if the slot holds one."""
+    value = tracker.get_slot(slot)
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and 1900 < value < 3000 \
         else None
 

@@ -183,7 +183,7 @@ class ActionAnswer(Action):
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
                         streak_of(tracker), language=language_of(tracker),
                         facts_for=name_or_none(tracker.get_slot("facts_program")), entities=payload_entities,
-                        year=year_of(tracker))
+                        year=year_of(tracker), asked_year=year_of(tracker, "fiscal_year_asked"))
         if comment == "comment" and not answers_as_question(turn):
             return comment_events   # thanked; the comment asks nothing
         send(dispatcher, turn.messages, bot.renderer(turn.language))
@@ -192,6 +192,8 @@ class ActionAnswer(Action):
             events.append(SlotSet("language", turn.language))
         if turn.year is not None and year_of(tracker) != turn.year:
             events.append(SlotSet("fiscal_year", turn.year))
+        if year_of(tracker, "fiscal_year_asked") != turn.asked_year:
+            events.append(SlotSet("fiscal_year_asked", turn.asked_year))
         if turn.outcome.calculate:
             if tracker.get_slot("program") != turn.outcome.calculate:
                 events.append(SlotSet("program", turn.outcome.calculate))

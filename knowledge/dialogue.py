@@ -32,7 +32,8 @@ class Turn:
     outcome: Outcome
     messages: list[Message]
     language: str = "ja"
-    year: int | None = None      # the fiscal year answered from (None: a year asked is not loaded)
+    year: int | None = None        # the fiscal year answered from (the state's programs are of it)
+    asked_year: int | None = None  # the fiscal year the conversation asked for, if it asked
 
     @property
     def text(self) -> str:
@@ -49,6 +50,7 @@ class Conversation:
     misunderstood: int = 0
     language: str | None = None
     year: int | None = None
+    asked_year: int | None = None
 
 
 class Dialogue:
@@ -98,32 +100,46 @@ class Dialogue:
 
     def turn(self, text: str, intent: str | None = None, state: State | None = None, facts: dict | None = None,
              pending: list[str] | None = None, misunderstood: int = 0, language: str | None = None,
-             facts_for: str | None = None, entities: list[dict] | None = None, year: int | None = None) -> Turn:
-        """One message answered, from the fiscal year it names, else ``year`` (the
-        conversation's), else the latest (see the module docstring)."""
+             facts_for: str | None = None, entities: list[dict] | None = None, year: int | None = None,
+             asked_year: int | None = None) -> Turn:
+        """One message answered from one fiscal year's catalogue: the year(s) the message
+        names; else, for a program named, the year the conversation asked for
+        (``asked_year``) or else the latest, or the newest year that holds the program; for a
+        follow-up naming none, ``year`` (the year the conversation's state is of)."""
         language = self.language(text, language)
         years = self.years()
         asked = years_asked(text, language)
         missing = [y for y in asked if y not in years]
         if missing:
-            return self.year_not_loaded(text, intent, state or State(), missing, language, entities, year)
-        current = year if year in years else max(years)   # the year the state's programs are of
-        chosen = [y for y in asked if y in years] or [current]
+            return self.year_not_loaded(text, intent, state or State(), missing, language, entities, year,
+                                        asked_year)
+        preferred = asked_year if asked_year in years else max(years)
+        current = year if year in years else preferred   # the year the state's programs are of
 
         def answered_in(y: int) -> Turn:
-            bot = self.of_year(y)
-            return bot.answer(text, intent, self.state_in(state, current, y), facts, pending, misunderstood,
-                              language, self.program_in(facts_for, current, y), entities)
+            turn = self.of_year(y).answer(text, intent, self.state_in(state, current, y), facts, pending,
+                                          misunderstood, language, self.program_in(facts_for, current, y),
+                                          entities)
+            turn.asked_year = asked[-1] if asked else asked_year
+            return turn
 
-        turns = [answered_in(y) for y in chosen]
-        if not asked and not turns[0].analysis.mentions and len(years) > 1:
-            # no year asked and no program of this year named: a program another year holds
-            # (the latest first) is answered from that year, which the answer names
-            for other in sorted(years, reverse=True):
-                if other != current and self.of_year(other).understanding(language)[0].analyse(
-                        text, intent, entities).mentions:
-                    turns = [answered_in(other)]
-                    break
+        if asked:
+            turns = [answered_in(y) for y in asked]
+        else:
+            turns = [answered_in(preferred)]
+            if not turns[0].analysis.mentions and len(years) > 1:
+                holding = next((y for y in sorted(years, reverse=True) if y != preferred and self.of_year(y)
+                                .understanding(language)[0].analyse(text, intent, entities).mentions), None)
+                if holding is not None:
+                    # a program only another year holds: answered from that year, said first
+                    turns = [answered_in(holding)]
+                    words = year_words(language)
+                    note = Reply("year.other", {"year": words.label(holding), "preferred": words.label(preferred)},
+                                 kind="note")
+                    turns[0].outcome.replies.insert(0, note)
+                    turns[0].messages.insert(0, self.of_year(holding).renderer(language).render(note))
+                elif current != preferred:
+                    turns = [answered_in(current)]   # a follow-up: the year of the program discussed
         if len(turns) == 1:
             return turns[0]
         # several years asked (「令和6年度と令和7年度の予算」): each year's answer in turn
@@ -131,7 +147,8 @@ class Dialogue:
         outcome = Outcome([r for t in turns for r in t.outcome.replies], last.outcome.state, last.outcome.pending,
                           before=state, facts_for=facts_for, given=last.outcome.given,
                           calculate=last.outcome.calculate, answered=[k for t in turns for k in t.outcome.answered])
-        return Turn(last.analysis, outcome, [m for t in turns for m in t.messages], language, last.year)
+        return Turn(last.analysis, outcome, [m for t in turns for m in t.messages], language, last.year,
+                    last.asked_year)
 
     def program_in(self, program_id: str | None, from_year: int, to_year: int) -> str | None:
         """The id in ``to_year`` of a program of ``from_year`` (matched by its name: the
@@ -156,11 +173,12 @@ class Dialogue:
                      candidates=carried(state.candidates), last_list=carried(state.last_list))
 
     def year_not_loaded(self, text: str, intent: str | None, state: State, missing: list[int], language: str,
-                        entities: list[dict] | None = None, year: int | None = None) -> Turn:
+                        entities: list[dict] | None = None, year: int | None = None,
+                        asked_year: int | None = None) -> Turn:
         """A fiscal year asked that is not built: the years that are, and the division of
         the program named or under discussion (as the conversation's year knows it), else
         the general contact. No figures."""
-        current = year if year in self.years() else max(self.years())
+        current = year if year in self.years() else asked_year if asked_year in self.years() else max(self.years())
         bot = self.of_year(current)   # the programs as the conversation's year knows them
         analyser, replies = bot.understanding(language)
         analysis = analyser.analyse(text, intent, entities)
@@ -173,7 +191,7 @@ class Dialogue:
                                           "program": program, "contact": contact},
                       kind="handoff", programs=[program.id] if program else [], phone=contact.phone)
         outcome = Outcome([reply], state, before=state, answered=["contact"])
-        return Turn(analysis, outcome, [bot.renderer(language).render(reply)], language, year)
+        return Turn(analysis, outcome, [bot.renderer(language).render(reply)], language, year, asked_year)
 
     def answer(self, text: str, intent: str | None = None, state: State | None = None, facts: dict | None = None,
                pending: list[str] | None = None, misunderstood: int = 0, language: str | None = None,
@@ -195,9 +213,11 @@ class Dialogue:
         """A turn of an in-memory conversation: the staff command line's and the tests'.
         A calculation whose facts are missing says which ones (the bot's form asks them)."""
         turn = self.turn(text, intent, conversation.state, conversation.facts, conversation.pending,
-                         conversation.misunderstood, language or conversation.language, year=conversation.year)
+                         conversation.misunderstood, language or conversation.language, year=conversation.year,
+                         asked_year=conversation.asked_year)
         conversation.language = turn.language
         conversation.year = turn.year or conversation.year
+        conversation.asked_year = turn.asked_year
         bot = self.of_year(turn.year) or self
         _analyser, replies = bot.understanding(turn.language)
         conversation.state = turn.outcome.state

@@ -23,16 +23,21 @@ def test_the_year_asked_is_answered_and_kept():
     messages, events = answer("令和6年度の生産性向上の補助金の上限は？", "ask_amount")
     assert "500万円" in texts(messages) and "令和6年度当初予算案" in texts(messages)
     slots = slot_events(events)
-    assert slots["fiscal_year"] == 2024
+    assert slots["fiscal_year"] == 2024 and slots["fiscal_year_asked"] == 2024
     # the follow-up, with the slots the turn set, stays in FY2024
-    messages, events = answer("予算は？", "ask_budget", program=slots["program"], fiscal_year=2024)
+    messages, events = answer("予算は？", "ask_budget", program=slots["program"], fiscal_year=2024,
+                              fiscal_year_asked=2024)
     assert "42億5,062万円" in texts(messages) and "fiscal_year" not in slot_events(events)
+    # so does a program named later
+    messages, _ = answer("デジタル化の補助金の予算は？", "ask_budget", program=slots["program"], fiscal_year=2024,
+                         fiscal_year_asked=2024)
+    assert "令和6年度当初予算案" in texts(messages)
 
 
 def test_no_year_is_the_latest():
     messages, events = answer("生産性向上の補助金の上限は？", "ask_amount")
     assert "800万円" in texts(messages) and "令和7年度・試験用の合成データ" in texts(messages)
-    assert slot_events(events)["fiscal_year"] == 2025
+    assert slot_events(events)["fiscal_year"] == 2025 and "fiscal_year_asked" not in slot_events(events)
 
 
 def test_a_year_not_loaded_keeps_the_conversation_as_it_was():
