@@ -42,6 +42,13 @@ def test_the_year_asked_the_default_and_a_year_not_loaded_over_rest(two_year_bot
     missing = user.text("令和8年度の生産性向上の補助金の上限は？")
     assert "令和8年度の資料はこのチャットボットにまだ読み込まれていない" in missing
     assert "令和6年度、令和7年度" in missing and "045-210-5550" in missing and "万円" not in missing
+    older = user.text("男性育休の奨励金はいくら？")   # only FY2024 holds it
+    assert "見当たらない" not in older   # FY2024 was asked for: answered from it, no note
+    assert "50万円" in older and "令和6年度当初予算案" in older
+    fresh = Conversation(two_year_bot, f"years-fresh-{uuid.uuid4().hex[:8]}")
+    noted = fresh.text("男性育休の奨励金はいくら？")
+    assert noted.startswith("令和7年度の資料には見当たらないため、令和6年度の資料からお答えします。")
+    assert "50万円" in noted and "令和6年度当初予算案" in noted
     english = Conversation(two_year_bot, f"years-en-{uuid.uuid4().hex[:8]}")
     answer = english.text("What is the cap of the productivity subsidy in FY2024?")
     assert "5 million yen (500万円)" in answer and "(FY2024 initial budget proposal)" in answer
