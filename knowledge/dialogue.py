@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .analysis import Analyser, Analysis, language_of
 from .kb import KnowledgeBase
 from .render import Message, Renderer
-from .replies import Outcome, Replies, Reply
+from .replies import SMALL_TALK, Outcome, Replies, Reply
 from .resolver import State
 from .years import year_words, years_asked
 
@@ -116,7 +116,7 @@ class Dialogue:
         preferred = asked_year if asked_year in years else max(years)
         current = year if year in years else preferred   # the year the state's programs are of
 
-        def answered_in(y: int) -> Turn:
+        def answered_in(y: int, intent: str | None = intent) -> Turn:
             turn = self.of_year(y).answer(text, intent, self.state_in(state, current, y), facts, pending,
                                           misunderstood, language, self.program_in(facts_for, current, y),
                                           entities)
@@ -125,6 +125,11 @@ class Dialogue:
 
         if asked:
             turns = [answered_in(y) for y in asked]
+            outcome = turns[-1].outcome
+            if len(turns) == 1 and not (outcome.answered or outcome.pending or outcome.calculate) \
+                    and outcome.state.program and turns[0].analysis.kind not in SMALL_TALK:
+                # only a year (「令和6年度は？」): the program under discussion, in that year
+                turns = [answered_in(asked[0], "ask_program_info")]
         else:
             turns = [answered_in(preferred)]
             if not turns[0].analysis.mentions and len(years) > 1:

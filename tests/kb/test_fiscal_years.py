@@ -123,6 +123,12 @@ def test_a_follow_up_stays_in_the_year_asked(bot):
     assert "42億5,062万円" in other_year.text and "45億円" not in other_year.text
 
 
+def test_only_a_year_asks_about_the_program_discussed_in_that_year(bot):
+    _, fy2024 = chat(bot, "生産性向上の補助金の上限は？", "令和6年度は？")
+    assert fy2024.year == 2024 and "【中小企業生産性向上促進事業費補助】" in fy2024.text
+    assert FY2024_CITATION in fy2024.text and FY2025_CITATION not in fy2024.text
+
+
 def test_a_program_only_an_older_year_holds_is_answered_from_that_year_which_is_said(bot):
     found, follow_up, latest = chat(bot, "男性育休の奨励金はいくら？", "上限は？", "生産性向上の補助金の上限は？")
     assert found.year == 2024 and "50万円" in found.text and FY2024_CITATION in found.text
