@@ -7,10 +7,11 @@ with the tracker's slots; the staff command line and the coverage bank call it w
 :class:`Conversation` kept in memory, so all three answer a question the same way.
 
 Fiscal years: a knowledge base built from several years' folders (knowledge/build.py)
-answers each message from one year's catalogue: the year the message names
-(knowledge/years.py), else the year the conversation was answered in, else the latest.
-A year named but not built gets the years that are, and the division to ask; never
-another year's figures.
+answers each message from one year's catalogue (:meth:`Dialogue.turn`): the year the
+message names (knowledge/years.py); else, for a program named, the year the
+conversation asked for or the latest (a program only another year holds: that year, said
+so); else, for a follow-up, the year of the program discussed. A year named but not built
+gets the years that are, and the division to ask; never another year's figures.
 """
 
 from __future__ import annotations
