@@ -180,6 +180,10 @@ class KnowledgeBase:
     def years(self) -> list[dict]:
         """Every fiscal year built with this one, oldest first: fiscal_year, label,
         source_id, synthetic, file (beside this one)."""
+        return [dict(entry) for entry in self._years_listed]
+
+    @functools.cached_property
+    def _years_listed(self) -> list[dict]:
         listed = json.loads(self.meta("years") or "[]")
         return listed or [{"fiscal_year": self.fiscal_year, "label": self._source["fiscal_year_label"],
                            "source_id": self._source["id"], "synthetic": bool(self._source.get("synthetic")),
