@@ -133,11 +133,11 @@ class Dialogue:
                 turns = [answered_in(asked[0], "ask_program_info")]
         else:
             turns = [answered_in(preferred)]
-            if not turns[0].analysis.mentions and len(years) > 1:
-                holding = next((y for y in sorted(years, reverse=True) if y != preferred and self.of_year(y)
-                                .understanding(language)[0].analyse(text, intent, entities).mentions), None)
+            if not names_something(turns[0].analysis) and len(years) > 1:
+                holding = next((y for y in sorted(years, reverse=True) if y != preferred and names_something(
+                    self.of_year(y).understanding(language)[0].analyse(text, intent, entities))), None)
                 if holding is not None:
-                    # a program only another year holds: answered from that year, said first
+                    # a program (or topic) only another year holds: answered from that year, said first
                     turns = [answered_in(holding)]
                     words = year_words(language)
                     note = Reply("year.other", {"year": words.label(holding), "preferred": words.label(preferred)},
@@ -239,6 +239,11 @@ class Dialogue:
                 turn.messages.append(bot.renderer(turn.language).render(
                     replies.evaluation_reply(program, evaluation)))
         return turn
+
+
+def names_something(analysis: Analysis) -> bool:
+    """Whether a message names something of a year's catalogue: a program or a topic."""
+    return bool(analysis.mentions or analysis.facts.get("topic"))
 
 
 @functools.lru_cache(maxsize=4)

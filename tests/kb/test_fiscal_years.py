@@ -138,6 +138,19 @@ def test_a_program_only_an_older_year_holds_is_answered_from_that_year_which_is_
     assert latest.year == 2025 and "800万円" in latest.text and FY2025_CITATION in latest.text
 
 
+def test_a_topic_only_an_older_year_has_is_answered_from_it(bot):
+    turn, = chat(bot, "労働施策の推進の予算総額は？")
+    assert turn.text.startswith("令和7年度の資料には見当たらないため、令和6年度の資料からお答えします。")
+    assert "労働施策の推進：21億8,947万円" in turn.text and FY2024_CITATION in turn.text
+
+
+def test_the_totals_count_the_year_s_own_topics(bot):
+    latest, = chat(bot, "各分野の予算の合計は？")
+    assert "産業労働局の主な事業（1分野）" in latest.text and FY2025_CITATION in latest.text
+    fy2024, = chat(bot, "令和6年度の各分野の予算の合計は？")
+    assert "産業労働局の主な事業（4分野）" in fy2024.text
+
+
 def test_a_year_asked_for_holds_for_the_programs_named_later(bot):
     _, later = chat(bot, "令和6年度の生産性向上の補助金の上限は？", "デジタル化の補助金の予算は？")
     assert later.year == 2024 and "令和6年度当初予算案" in later.text
