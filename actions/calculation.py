@@ -35,7 +35,7 @@ SLOT_OF_FACT = {**FACT_SLOTS, "cost_yen": "amount_yen", "investment_yen": "amoun
 
 def renderer_for(tracker: Tracker):
     """The renderer of the conversation's language (the last message's own, if it has one)."""
-    bot = dialogue()
+    bot = dialogue(tracker)
     text = tracker.latest_message.get("text") or ""
     # a button's payload (/feedback{"rating":"down"}) is no language of the user's
     return bot.renderer(bot.language("" if text.startswith("/") else text, language_of(tracker)))
@@ -45,14 +45,14 @@ def form_program(tracker: Tracker):
     program_id = tracker.get_slot("facts_program")
     if not isinstance(program_id, str):
         program_id = tracker.get_slot("program")
-    return dialogue().kb.program(program_id) if isinstance(program_id, str) else None
+    return dialogue(tracker).kb.program(program_id) if isinstance(program_id, str) else None
 
 
 def missing_slots(tracker: Tracker) -> list[str]:
     program = form_program(tracker)
     if program is None:
         return []
-    replies = dialogue().replies
+    replies = dialogue(tracker).replies
     facts = replies.evaluator_facts(program, facts_from(tracker))
     return list(dict.fromkeys(SLOT_OF_FACT[fact] for fact in replies.missing_facts(program, facts)))
 
@@ -118,7 +118,7 @@ class ValidateCalculationForm(FormValidationAction):
             value = value[-1] if value else None
         renderer = renderer_for(tracker)
         if isinstance(value, str):
-            least = dialogue().replies.settled_days(form_program(tracker), value)
+            least = dialogue(tracker).replies.settled_days(form_program(tracker), value)
             if least is not None:
                 # 1か月半 or more: above every day threshold (30日)
                 dispatcher.utter_message(text=renderer.text("ask.leave_months_as_days", leave=value, days=least))
@@ -132,7 +132,7 @@ class ValidateCalculationForm(FormValidationAction):
 
     def validate_course(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         program = form_program(tracker)
-        kb = dialogue().kb
+        kb = dialogue(tracker).kb
         known = {c["key"] for rule_id in (program.rule_ids if program else []) for c in kb.rule(rule_id).get("courses", [])}
         return {"course": value if isinstance(value, str) and (not known or value in known) else None}
 
@@ -166,7 +166,7 @@ def _inform(entity: str, value: Any) -> str:
 def ask_message(slot: str, tracker: Tracker) -> dict:
     """The form's question for one fact: worded by the renderer, with buttons made from the
     program's rule (its courses, its add-on measures) or the evaluator's values."""
-    bot = dialogue()
+    bot = dialogue(tracker)
     renderer = renderer_for(tracker)
     program = form_program(tracker)
     rules = [bot.kb.rule(rule_id) for rule_id in (program.rule_ids if program else [])]
@@ -221,7 +221,7 @@ class ActionCalculate(Action):
         return "action_calculate"
 
     def run(self, dispatcher, tracker, domain):
-        bot = dialogue()
+        bot = dialogue(tracker)
         program = form_program(tracker)
         if program is None:
             dispatcher.utter_message(text=renderer_for(tracker).text("ask.rephrase"))

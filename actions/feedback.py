@@ -100,12 +100,12 @@ def rated_before(tracker: Tracker, answer_at: float, rating: str) -> bool:
 
 def renderer_of(tracker: Tracker) -> Renderer:
     from .turn import language_of  # turn imports this module
-    return dialogue().renderer(language_of(tracker) or "ja")
+    return dialogue(tracker).renderer(language_of(tracker) or "ja")
 
 
 def contact_line(renderer: Renderer, programs: list) -> str:
     """The division of the rated answer's program, else the general one (source.yml)."""
-    kb = dialogue().kb
+    kb = renderer.kb or dialogue().kb   # the rated answer's fiscal year's
     for program_id in programs or []:
         program = kb.program(program_id) if isinstance(program_id, str) else None
         if program is not None and program.contact is not None:

@@ -21,7 +21,7 @@ from knowledge.render import Message
 from knowledge.resolver import State
 
 from .feedback import answers_as_question, comment_turn, with_feedback
-from .knowledge_access import dialogue
+from .knowledge_access import dialogue, year_of
 from .payload_values import checked_entities, is_figure, is_name, name_or_none, names
 
 # Evaluator facts and the slots that keep them between turns. One money slot serves
@@ -185,13 +185,18 @@ class ActionAnswer(Action):
         turn = bot.turn(text, intent, state, facts, pending_of(tracker),
                         streak_of(tracker), language=language_of(tracker),
                         facts_for=name_or_none(tracker.get_slot("facts_program")), entities=payload_entities,
-                        asked=names(tracker.get_slot("last_asked")))
+                        year=year_of(tracker), asked_year=year_of(tracker, "fiscal_year_asked"),
+                        last_asked=names(tracker.get_slot("last_asked")))
         if comment == "comment" and not answers_as_question(turn):
             return comment_events   # thanked; the comment asks nothing
         send(dispatcher, turn.messages, bot.renderer(turn.language))
         events = comment_events + state_events(tracker, turn)
         if tracker.get_slot("language") != turn.language:
             events.append(SlotSet("language", turn.language))
+        if turn.year is not None and year_of(tracker) != turn.year:
+            events.append(SlotSet("fiscal_year", turn.year))
+        if year_of(tracker, "fiscal_year_asked") != turn.asked_year:
+            events.append(SlotSet("fiscal_year_asked", turn.asked_year))
         if turn.outcome.calculate:
             if tracker.get_slot("program") != turn.outcome.calculate:
                 events.append(SlotSet("program", turn.outcome.calculate))

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from .build import build, document_path
+from .build import build_years, discover_sources, document_path, year_database
 from .catalogue import CatalogueError, load_catalogue
 from .checks import CheckFailed, run_checks
 from .dialogue import Conversation, Dialogue
@@ -24,7 +24,9 @@ from .kb import PROJECT_ROOT, KnowledgeBase, KnowledgeBaseUnavailable, database_
 from .money import MoneyFormatError, parse_yen
 from .resolver import State
 
-DEFAULT_SOURCES = PROJECT_ROOT / "knowledge" / "data" / "fy2024"
+# Every fiscal year's folder under knowledge/data (each with a source.yml) is built; the
+# latest year answers when a message names none. --sources (repeatable) lists others.
+DATA_DIR = PROJECT_ROOT / "knowledge" / "data"
 _MONEY_FACTS = {"cost_yen", "investment_yen", "cost", "investment"}
 _INT_FACTS = {"employees", "days"}
 _BOOL_FACTS = {"tokku"}
@@ -62,24 +64,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=5, help="how many search results (default 5)")
     parser.add_argument("--answer", action="append", default=[], metavar="MESSAGE",
                         help="answer MESSAGE as the bot would (repeat for a conversation)")
-    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    parser.add_argument("--sources", type=Path, action="append", default=None,
+                        help="a fiscal year's data folder (repeat for several; default: every folder "
+                             "under knowledge/data with a source.yml)")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
     db_path = args.db or database_path()
+    sources = args.sources or discover_sources(DATA_DIR)
 
     if args.check or args.build:
         try:
             if args.build:
-                counts = build(args.sources, db_path, PROJECT_ROOT)
-                print(f"built {db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+                built = build_years(sources, db_path, PROJECT_ROOT)
+                for year, counts in sorted(built.items()):
+                    path = db_path if year == max(built) else year_database(db_path, year)
+                    print(f"built {path} (fiscal year {year}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
             else:
-                catalogue = load_catalogue(args.sources)
-                problems = run_checks(catalogue, document_path(catalogue, PROJECT_ROOT))
-                if problems:
-                    raise CheckFailed(problems)
-                print(f"ok: {len(catalogue.programs)} programs, {len(catalogue.listings)} listings, "
-                      f"{len(catalogue.contacts)} contacts, {len(catalogue.aliases)} aliases, "
-                      f"{len(catalogue.amount_rules)} amount rules pass every check")
+                for folder in sources:
+                    catalogue = load_catalogue(folder)
+                    problems = run_checks(catalogue, document_path(catalogue, PROJECT_ROOT))
+                    if problems:
+                        raise CheckFailed(problems)
+                    print(f"ok {folder.name}: {len(catalogue.programs)} programs, {len(catalogue.listings)} listings, "
+                          f"{len(catalogue.contacts)} contacts, {len(catalogue.aliases)} aliases, "
+                          f"{len(catalogue.amount_rules)} amount rules pass every check")
         except (CheckFailed, CatalogueError) as error:
             print(error, file=sys.stderr)
             return 1

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .catalogue import Catalogue, load_catalogue, rule_statements
-from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
+from .catalogue import Catalogue, CatalogueError, Where, load_catalogue, rule_statements
+from .checks import CheckFailed, Problem, listing_contacts, program_contacts, run_checks
 from .finder import LANGUAGE_DIR, load_language
 from .schema import encode_program
 from .text import english_terms, english_words, match_key, search_terms, synonym_groups
@@ -66,6 +66,9 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         "text_file": source.get("text_file"),
         "general_contact_id": source.get("general_contact"),
         "budget_labels": json.dumps(source.get("budget_labels") or {}, ensure_ascii=False),
+        # the source's own words (year, status, budget labels) in English, for the renderer
+        "english_terms": json.dumps(source.get("english_terms") or {}, ensure_ascii=False),
+        "synthetic": bool(source.get("synthetic")),
     }, pk="id")
     db["source_pages"].insert_all(
         [{"source_id": source_id, **page} for page in source.get("pages", [])])
@@ -217,6 +220,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
                                     tokenize="unicode61")
 
     _english_index(db, catalogue, program_rows)
+    _empty_tables(db)
 
     counts = {
         "programs": len(catalogue.programs),
@@ -302,28 +306,103 @@ def build(folder: Path, database: Path, project_root: Path | None = None) -> dic
     file and line) and leaves any existing database untouched if a check fails.
     Returns the counts of what was written.
     """
-    folder = Path(folder)
+    return next(iter(build_years([folder], database, project_root).values()))
+
+
+def discover_sources(data_dir: Path) -> list[Path]:
+    """The fiscal years' data folders under ``data_dir``: each folder with a source.yml."""
+    return sorted(path.parent for path in Path(data_dir).glob("*/source.yml"))
+
+
+def year_database(database: Path, year: int) -> Path:
+    """Where a fiscal year other than the latest is written: ``knowledge.fy2024.db`` beside
+    ``knowledge.db`` (which holds the latest year)."""
     database = Path(database)
-    project_root = Path(project_root) if project_root else folder.resolve().parents[2]
-    catalogue = load_catalogue(folder)
-    problems = run_checks(catalogue, document_path(catalogue, project_root))
+    return database.with_name(f"{database.stem}.fy{year}{database.suffix}")
+
+
+def build_years(folders: list[Path], database: Path, project_root: Path | None = None) -> dict[int, dict]:
+    """Check every fiscal year's folder, each against its own document (source.yml's
+    ``text_file``), and write one database per year: the latest year to ``database``, each
+    other to :func:`year_database`. Every file lists the years in its ``meta`` (key
+    ``years``), so that the bot opened on ``database`` can answer for any of them.
+
+    Nothing is written unless every folder passes (the problems of all are raised together,
+    named by folder when there are several). Returns the counts written, by year.
+    """
+    folders = [Path(folder) for folder in folders]
+    if not folders:
+        raise CatalogueError("no data folder to build (each needs a source.yml)")
+    database = Path(database)
+    loaded = []
+    problems: list[Problem] = []
+    for folder in folders:
+        root = Path(project_root) if project_root else folder.resolve().parents[2]
+        catalogue = load_catalogue(folder)
+        found = run_checks(catalogue, document_path(catalogue, root))
+        if len(folders) > 1:
+            found = [Problem(Where(f"{folder.name}/{p.where.file}", p.where.line), p.message) for p in found]
+        problems += found
+        loaded.append((folder, root, catalogue))
+    years: dict[int, Path] = {}
+    for folder, _root, catalogue in loaded:
+        year = catalogue.source.get("fiscal_year")
+        if not isinstance(year, int):
+            problems.append(Problem(Where(f"{folder.name}/source.yml"), f"fiscal_year {year!r} is not a year"))
+        elif year in years:
+            problems.append(Problem(Where(f"{folder.name}/source.yml"),
+                                    f"fiscal_year {year} is also that of {years[year].name}"))
+        else:
+            years[year] = folder
     if problems:
         raise CheckFailed(problems)
+    latest = max(years)
+    targets = {year: database if year == latest else year_database(database, year) for year in years}
+    listed = json.dumps([{"fiscal_year": c.source["fiscal_year"], "label": c.source["fiscal_year_label"],
+                          "source_id": c.source["id"], "synthetic": bool(c.source.get("synthetic")),
+                          "file": targets[c.source["fiscal_year"]].name}
+                         for _f, _r, c in sorted(loaded, key=lambda item: item[2].source["fiscal_year"])],
+                        ensure_ascii=False)
     database.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=database.name, suffix=".tmp", dir=database.parent)
-    os.close(handle)
+    written: dict[Path, str] = {}
+    counts: dict[int, dict] = {}
     try:
-        db = sqlite_utils.Database(temporary)
-        with db.conn:
-            path = document_path(catalogue, project_root)
-            document = path.read_text(encoding="utf-8") if path and path.exists() else None
-            counts = _write(db, catalogue, sources_digest(folder), document)
-        db.close()
-        os.replace(temporary, database)
+        for folder, root, catalogue in loaded:
+            target = targets[catalogue.source["fiscal_year"]]
+            handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+            os.close(handle)
+            written[target] = temporary
+            db = sqlite_utils.Database(temporary)
+            with db.conn:
+                path = document_path(catalogue, root)
+                document = path.read_text(encoding="utf-8") if path and path.exists() else None
+                counts[catalogue.source["fiscal_year"]] = _write(db, catalogue, sources_digest(folder), document)
+                db["meta"].insert({"key": "years", "value": listed}, pk="key")
+            db.close()
+        for target, temporary in written.items():
+            os.replace(temporary, target)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for temporary in written.values():
+            if os.path.exists(temporary):
+                os.unlink(temporary)
     return counts
+
+
+# Tables a year's folder may leave empty (no sections.yml, statements.yml or requirement
+# sets): created with their columns all the same, so that the bot's queries find them.
+_EMPTY_TABLE_COLUMNS = {
+    "requirement_sets": {"id": str, "program_id": str, "pages": str, "section": str, "definition": str},
+    "passages": {"program_id": str, "part": str, "line": int, "page": str, "text": str, "words": str},
+    "statements": {"program_id": str, "subsection": str, "kind": str, "text": str, "line": int, "page": str,
+                   "subject": str, "value": str, "term": str, "change": str, "before": str, "after": str,
+                   "term_key": str, "subject_key": str, "words": str},
+}
+
+
+def _empty_tables(db: sqlite_utils.Database) -> None:
+    for name, columns in _EMPTY_TABLE_COLUMNS.items():
+        if not db[name].exists():
+            db[name].create(columns)
 
 
 def _english_index(db, catalogue: Catalogue, program_rows: list[dict]) -> None:

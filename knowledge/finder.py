@@ -333,7 +333,11 @@ def _english_word_pattern(words: str) -> re.Pattern:
 
 
 def finder_for(kb: KnowledgeBase, language: dict, mentions=None) -> EntityFinder:
-    """The fact finder of a language."""
+    """The fact finder of a language. Its topics are those of this knowledge base's fiscal
+    year (another year's annex may not have one the language data names)."""
+    held = {t["id"] for t in kb.topics()}
+    if set(language.get("topic") or {}) - held:
+        language = {**language, "topic": {k: v for k, v in language["topic"].items() if k in held}}
     if language.get("code") == "en":
         return EnglishEntityFinder(kb, language, mentions)
     return EntityFinder(kb, language, mentions)

@@ -171,6 +171,35 @@ class KnowledgeBase:
     def counts(self) -> dict:
         return json.loads(self.meta("counts") or "{}")
 
+    # ── fiscal years (knowledge/build.py: one file per year, listed in every file) ──
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year of this file's source (source.yml ``fiscal_year``)."""
+        return int(self._source["fiscal_year"])
+
+    def years(self) -> list[dict]:
+        """Every fiscal year built with this one, oldest first: fiscal_year, label,
+        source_id, synthetic, file (beside this one)."""
+        return [dict(entry) for entry in self._years_listed]
+
+    @functools.cached_property
+    def _years_listed(self) -> list[dict]:
+        listed = json.loads(self.meta("years") or "[]")
+        return listed or [{"fiscal_year": self.fiscal_year, "label": self._source["fiscal_year_label"],
+                           "source_id": self._source["id"], "synthetic": bool(self._source.get("synthetic")),
+                           "file": self.path.name}]
+
+    def for_year(self, year: int | None) -> "KnowledgeBase | None":
+        """The knowledge base of fiscal year ``year`` (this one for its own year or None),
+        opened once; None if that year was not built."""
+        if year is None or year == self.fiscal_year:
+            return self
+        opened = self.__dict__.setdefault("_years_opened", {})
+        if year not in opened:
+            entry = next((y for y in self.years() if y["fiscal_year"] == year), None)
+            opened[year] = KnowledgeBase(self.path.with_name(entry["file"])) if entry else None
+        return opened[year]
+
     # ── programs ────────────────────────────────────────────────────────
     def contact(self, contact_id: str | None) -> Contact | None:
         if not contact_id:

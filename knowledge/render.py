@@ -106,8 +106,13 @@ class Renderer:
         self._formatter = _Formatter(self)
         # the fiscal year's own words, from source.yml: every template may use them
         self.source_values: dict[str, Any] = {}
+        self.source_terms: dict[str, str] = {}
         if kb is not None:
             source = kb.source
+            # the source's own words (its year, status, budget labels) in English: source.yml
+            # english_terms, so that a new year's annex needs no template change
+            if language != "ja":
+                self.source_terms = json.loads(source.get("english_terms") or "{}")
             labels = json.loads(source.get("budget_labels") or "{}")
             self.source_values = {"fiscal_year_label": self.term(source["fiscal_year_label"]),
                                   "status": self.term(source["status_label"]),
@@ -259,7 +264,7 @@ class Renderer:
     def term(self, text: str) -> str:
         """A word of the knowledge base (小規模事業者, 補助金額) as this language's templates
         word it (``terms`` of en.yml); as it is otherwise."""
-        return self.templates.get(f"terms.{text}", text)
+        return self.templates.get(f"terms.{text}", self.source_terms.get(text, text))
 
     def yen(self, amount: int) -> str:
         return self.fill("format.yen", {"yen": format_yen(amount), "english": format_yen_english(amount),

@@ -1023,7 +1023,7 @@ class Replies:
                         "yen": Yen(sub["net_initial_yen"] or sub["initial_yen"]),
                         "supplementary": Yen(sub["supplementary_yen"]) if sub["supplementary_yen"] else None}))
         return Reply("budget.topics" if topic_id is None else "budget.topic",
-                     {"name": topics[0]["name"] if topic_id else None, "lines": lines,
+                     {"name": topics[0]["name"] if topic_id else None, "lines": lines, "count": len(topics),
                       "pages": Pages(tuple(t["pages"] for t in topics))}, kind="budget")
 
     def subsection_budget(self, subsection: dict) -> Reply:

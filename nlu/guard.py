@@ -68,7 +68,9 @@ class UnknownWordsGuard(GraphComponent):
         for example in training_data.intent_examples:
             self.vocabulary.update(content_lemmas(example))
         # the knowledge base's own words too: 「かながわジョブテラスとは？」 is a real question
-        self.vocabulary.update(KnowledgeBase(database_path()).vocabulary())
+        kb = KnowledgeBase(database_path())
+        for entry in kb.years():   # every fiscal year built (knowledge/build.py), not only the latest
+            self.vocabulary.update(kb.for_year(entry["fiscal_year"]).vocabulary())
         with self._model_storage.write_to(self._resource) as path:
             (path / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary), ensure_ascii=False),
                                                 encoding="utf-8")

@@ -53,3 +53,19 @@ def analyser(dialogue):
 @pytest.fixture(scope="session")
 def resolver(dialogue):
     return dialogue.analyser.resolver
+
+
+# A synthetic second fiscal year (tests only: never in `make kb`), for the tests that prove
+# a new year's annex is a data change (tests/kb/test_fiscal_years.py and others).
+SAMPLE_YEAR = PROJECT_ROOT / "tests" / "fixtures" / "fy2025-sample"
+
+
+@pytest.fixture(scope="session")
+def two_year_kb_path(tmp_path_factory) -> Path:
+    """FY2024 (real) and the synthetic FY2025 sample built together: knowledge.db holds the
+    latest (2025), knowledge.fy2024.db the other."""
+    from knowledge.build import build_years
+
+    path = tmp_path_factory.mktemp("kb-years") / "knowledge.db"
+    build_years([SOURCES, SAMPLE_YEAR], path, PROJECT_ROOT)
+    return path
