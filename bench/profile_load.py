@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -158,6 +159,11 @@ def run(args, index: int, workdir: Path) -> dict:
                 sampler.kill()
         stop(rasa)
         stop(actions)
+        logs = RESULTS / "profiles"
+        logs.mkdir(parents=True, exist_ok=True)
+        for name in ("rasa", "actions"):   # kept beside the profiles, to look into a lost reply
+            if (workdir / f"{name}-{index}.log").exists():
+                shutil.copy(workdir / f"{name}-{index}.log", logs / f"{args.label}-{index}-{name}.log")
     report = {"label": args.label, "run": index, "when": time.strftime("%Y-%m-%d %H:%M:%S"),
               "conversations": args.conversations, "turns_each": args.turns, "profiled": not args.no_profile,
               "load_average_before": [round(x, 2) for x in load_before],
