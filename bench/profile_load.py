@@ -196,7 +196,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rate", type=int, default=50, help="py-spy samples per second")
     parser.add_argument("--no-profile", action="store_true", help="measure only, without py-spy")
     parser.add_argument("--label", default="run")
-    parser.add_argument("--wal", action="store_true")
+    parser.add_argument("--wal", action="store_true",
+                        help="the tracker database in SQLite's write-ahead-log mode (an experiment: bench/PROFILE.md)")
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     parser.add_argument("--kb", type=Path, default=ROOT / "build" / "knowledge.db")
