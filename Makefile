@@ -99,6 +99,13 @@ bench-sets: $(MODEL) $(KB)
 load: $(MODEL) $(KB)
 	$(PY) bench/load.py
 
+# One replica under load, profiled with py-spy (bench/profile_load.py, bench/PROFILE.md); the CPU
+# time of the project's own code per message (bench/turn_cost.py)
+.PHONY: load-profile
+load-profile: $(MODEL) $(KB)
+	$(PY) bench/turn_cost.py --label make
+	$(PY) bench/profile_load.py --label make
+
 # Only the per-conversation flood scenario of the load benchmark (bench/flood.py, issue 15)
 .PHONY: load-flood
 load-flood: $(MODEL) $(KB)

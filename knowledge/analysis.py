@@ -28,6 +28,11 @@ from .resolver import Mention, Resolver, list_reference
 from .spelling import EnglishRespeller, Respeller, Respelling
 from .text import english_words, fold, morphemes, search_terms
 
+try:   # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
+    from re import _parser as _re_parser
+except ImportError:   # pragma: no cover - Python 3.10
+    import sre_parse as _re_parser
+
 # Kinds of question about the programs (the others are small talk or the form's).
 QUESTION_KINDS = ("overview", "amount", "calculation", "eligibility", "budget", "contact", "procedure", "human",
                   "discovery", "new", "period", "change", "comparison", "definition", "example", "aim", "place",
@@ -206,7 +211,7 @@ class Analyser:
         return Analysis(original=text, text=respelled.text, kinds=kinds, intent=intent, facts=facts,
                         entities=entities, mentions=mentions, yes_no=self.is_yes_no(folded),
                         reference=list_reference(respelled.text), describes=describes,
-                        cued=self.cue_kinds(folded),
+                        cued=cued,
                         divisions=[cid for division, cid in self.divisions if division in folded],
                         only_names=bool(mentions) and not self.resolver.describing_terms(outside)
                         and not self.cue_kinds(self.fold(outside)))
@@ -242,8 +247,11 @@ class Analyser:
         another kind does not count (期間 in 返済期間); within one clause a kind that another
         subsumes is dropped (「予算の上限」 is one budget question)."""
         clause_ends = [m.start() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
-        matches = [(m.start(), m.end(), kind) for kind, patterns in self.cues.items()
-                   for pattern in patterns for m in pattern.finditer(folded)]
+        index = self.__dict__.get("_cue_index")
+        if index is None or index.shape != _CueIndex.shape_of(self.cues):
+            index = self._cue_index = _CueIndex(self.cues)
+        matches = [(m.start(), m.end(), kind) for kind, pattern in index.candidates(folded)
+                   for m in pattern.finditer(folded)]
         matches = [(start, end, kind) for start, end, kind in matches
                    if not any(o_kind != kind and o_start <= start and end <= o_end and o_end - o_start > end - start
                               for o_start, o_end, o_kind in matches)]
@@ -393,6 +401,81 @@ def _cue_pattern(word: str, english: bool = False) -> re.Pattern:
     if word.endswith("$"):
         return re.compile(before + re.escape(word[:-1]) + r"(?=$|[。？?！!\n.]|です|でしょう|だろう|ですか)")
     return re.compile(before + re.escape(word) + after)
+
+
+class _CueIndex:
+    """The cue patterns of an analyser, arranged to be tried quickly. Nearly every cue can
+    match only where one of a few words occurs (「上限」; 「どのような」 or 「どんな」…):
+    those words are looked for in the message, and a pattern runs only when one of its
+    words is there. The same patterns run, in the same order, as without the index."""
+
+    def __init__(self, cues: dict[str, list[re.Pattern]]):
+        self.shape = self.shape_of(cues)
+        self.order: list[tuple[str, re.Pattern]] = []
+        self.always: list[int] = []               # positions in order of patterns without such words
+        self.needing: dict[str, list[int]] = {}   # a word → the patterns that need it (or another)
+        for kind, patterns in cues.items():
+            for pattern in patterns:
+                words = _required_words(pattern)
+                if words is None:
+                    self.always.append(len(self.order))
+                for word in words or ():
+                    self.needing.setdefault(word, []).append(len(self.order))
+                self.order.append((kind, pattern))
+
+    @staticmethod
+    def shape_of(cues: dict[str, list[re.Pattern]]) -> list[tuple[str, int, int]]:
+        """What the index was built from (rebuilt if cues are added afterwards)."""
+        return [(kind, id(patterns), len(patterns)) for kind, patterns in cues.items()]
+
+    def candidates(self, folded: str) -> list[tuple[str, re.Pattern]]:
+        """The (kind, pattern) pairs that may match ``folded``, in the cues' order."""
+        positions = set(self.always)
+        for word, needing in self.needing.items():
+            if word in folded:
+                positions.update(needing)
+        return [self.order[i] for i in sorted(positions)]
+
+
+def _required_words(pattern: re.Pattern) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` holds; None when that is not known
+    (the pattern then always runs). Read from the parsed pattern: a run of literal
+    characters, or a group whose every alternative holds such a word."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+    except Exception:   # noqa: BLE001 - any pattern the parser does not read simply always runs
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _required_in(list(parsed))
+
+
+def _required_in(items: list) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, value in items + [(None, None)]:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(value)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found = None
+        if name == "SUBPATTERN" and not value[1] & re.IGNORECASE:
+            found = _required_in(list(value[3]))
+        elif name == "BRANCH":
+            branches = [_required_in(list(branch)) for branch in value[1]]
+            if all(branches):
+                found = frozenset().union(*branches)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
+            found = _required_in(list(value[2]))
+        if found:
+            candidates.append(found)
+    # the most telling: the shortest of its words longest, then the fewest words
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words))) if candidates else None
 
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")

@@ -90,6 +90,10 @@ class Respeller:
         self._words = {key: next(iter(found)) for key, found in by_reading.items()
                        if len({match_key(word) for word in found}) == 1}
         self._readings = sorted(self._words, key=len, reverse=True)
+        # the readings tried in this order (longest first); looked up by what the message
+        # holds between two unit boundaries rather than searched for one by one
+        self._rank = {key: rank for rank, key in enumerate(self._readings)}
+        self._longest = len(self._readings[0]) if self._readings else 0
 
     def __len__(self) -> int:
         return len(self._words)
@@ -107,17 +111,13 @@ class Respeller:
         ends = {start + len(unit[0]) for start, unit in zip(starts, units)}
         taken = [False] * len(units)
         found: list[tuple[int, int, str]] = []   # (first unit, last unit, word)
-        for key in self._readings:
-            at = joined.find(key)
-            while at >= 0:
-                first = bisect.bisect_left(starts, at)
-                if first < len(starts) and starts[first] == at and at + len(key) in ends:
-                    last = bisect.bisect_left(starts, at + len(key)) - 1
-                    if not any(taken[first:last + 1]) and self._acceptable(text, units, first, last, key):
-                        found.append((first, last, self._words[key]))
-                        for i in range(first, last + 1):
-                            taken[i] = True
-                at = joined.find(key, at + 1)
+        for key, at in self._occurrences(joined, starts, ends):
+            first = bisect.bisect_left(starts, at)
+            last = bisect.bisect_left(starts, at + len(key)) - 1
+            if not any(taken[first:last + 1]) and self._acceptable(text, units, first, last, key):
+                found.append((first, last, self._words[key]))
+                for i in range(first, last + 1):
+                    taken[i] = True
         spans = [(units[first][1], units[last][2], word) for first, last, word in found]
         spans += self._fuzzy(text, spans)
         if not spans:
@@ -133,6 +133,22 @@ class Respeller:
             cursor = end
         pieces.append(text[cursor:])
         return Respelling(text, "".join(pieces), tuple(changes))
+
+    def _occurrences(self, joined: str, starts: list[int], ends: set[int]) -> list[tuple[str, int]]:
+        """The known readings that ``joined`` holds from a unit's start to a unit's end, as
+        (reading, position): longest reading first, then by position. Every stretch between
+        two unit boundaries is looked up (a few hundred per message, whatever the number of
+        known words) instead of every known reading being searched for in the message."""
+        boundaries = sorted(ends)
+        found = []
+        for at in sorted(set(starts)):
+            low = bisect.bisect_right(boundaries, at)
+            high = bisect.bisect_right(boundaries, at + self._longest)
+            for end in boundaries[low:high]:
+                rank = self._rank.get(joined[at:end])
+                if rank is not None:
+                    found.append((rank, at, joined[at:end]))
+        return [(key, at) for _rank, at, key in sorted(found)]
 
     _RUN = __import__("re").compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ]+")
 
