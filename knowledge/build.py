@@ -16,8 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .catalogue import Catalogue, load_catalogue, rule_statements
-from .checks import CheckFailed, listing_contacts, program_contacts, run_checks
+from .catalogue import Catalogue, Where, is_synthetic, load_catalogue, rule_statements
+from .checks import CheckFailed, Problem, listing_contacts, program_contacts, run_checks
 from .finder import LANGUAGE_DIR, load_language
 from .schema import encode_program
 from .text import english_terms, english_words, match_key, search_terms, synonym_groups
@@ -201,6 +201,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
 
     counts = {
         "programs": len(catalogue.programs),
+        "synthetic_programs": sum(1 for p in catalogue.programs if p.get("synthetic")),
         "listings": len(catalogue.listings),
         "aggregate_listings": sum(1 for l in catalogue.listings if l["aggregate"]),
         "contacts": len(catalogue.contacts),
@@ -290,6 +291,11 @@ def build(folder: Path, database: Path, project_root: Path | None = None) -> dic
     problems = run_checks(catalogue, document_path(catalogue, project_root))
     if problems:
         raise CheckFailed(problems)
+    from .kb import DEFAULT_DATABASE
+    real_databases = {(project_root / "build" / "knowledge.db").resolve(), DEFAULT_DATABASE.resolve()}
+    if is_synthetic(catalogue) and database.resolve() in real_databases:
+        # the scale benchmark's copies (knowledge/synthetic.py) never become the bot's knowledge base
+        raise CheckFailed([Problem(Where("."), f"a synthetic catalogue is never built into {database}")])
     database.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=database.name, suffix=".tmp", dir=database.parent)
     os.close(handle)

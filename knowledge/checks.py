@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalogue, Where
+from .catalogue import Catalogue, Where, is_synthetic, real_part
 from .evaluator import parse_rate
 from .text import match_key
 
@@ -498,8 +498,26 @@ def run_checks(catalogue: Catalogue, document_path: Path | None = None) -> list[
                   check_pages, check_programs, check_aliases, check_rules, check_statements,
                   check_categories):
         problems.extend(check(catalogue))
+    problems.extend(check_synthetic(catalogue))
     if document_path is not None and Path(document_path).exists():
+        # the document states the real programs only: synthetic copies (scale benchmark) are not in it
+        real = real_part(catalogue)
         text = Path(document_path).read_text(encoding="utf-8")
-        problems.extend(check_against_document(catalogue, text))
-        problems.extend(check_statements_in_document(catalogue, text))
+        problems.extend(check_against_document(real, text))
+        problems.extend(check_statements_in_document(real, text))
+    return problems
+
+
+def check_synthetic(catalogue: Catalogue) -> list[Problem]:
+    """Synthetic copies (the scale benchmark's, :mod:`knowledge.synthetic`) never stand in a
+    real data folder (``knowledge/data``), and a synthetic program's rules are synthetic too."""
+    problems = []
+    parts = Path(catalogue.folder).resolve().parts
+    in_real_folder = any(parts[i] == "knowledge" and parts[i + 1] == "data" for i in range(len(parts) - 1))
+    if in_real_folder and is_synthetic(catalogue):
+        problems.append(Problem(Where("."), "synthetic rows (synthetic: true) in a real data folder under knowledge/data"))
+    synthetic_ids = {p["id"] for p in catalogue.programs if p.get("synthetic")}
+    for rule in catalogue.amount_rules + catalogue.requirements:
+        if bool(rule.get("synthetic")) != (rule.get("program_id") in synthetic_ids):
+            problems.append(Problem(rule["where"], f"rule {rule.get('id')!r}: synthetic and real mixed"))
     return problems
