@@ -162,13 +162,20 @@ class Resolver:
                                for category, words in (category_words or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
         self._english_patterns = self._compile_english(self._english_aliases)
+        self._english_index = english_pattern_index(self._english_patterns)
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
+        self._alias_index = alias_index(self._aliases)
         self._program_ids = [p.id for p in kb.programs() if not p.aggregate]
+        # name word → the programs whose names and aliases hold it (named_by_words looks at those only)
+        self._named_by: dict[str, set[str]] = {}
+        for pid in self._program_ids:
+            for term in kb.name_terms(pid, index):
+                self._named_by.setdefault(term, set()).add(pid)
         # programs that share a name (セレクト神奈川ＮＥＸＴ: its subsidies and its loan)
         sharing: dict[str, set[str]] = {}
         for alias in self._aliases:
@@ -207,9 +214,11 @@ class Resolver:
         """English names and aliases, as whole words, longest first, never overlapping."""
         normalized, positions = english_normalized(text)
         found: list[Mention] = []
-        for key, pattern, aliases in self._english_patterns:
-            if key.split()[0] not in normalized:
-                continue   # cheap test first: most names share no word with the message
+        # only the names whose first word is a word of the message (english_pattern_index), in
+        # the same order as the whole list: the result is the scan's, at a cost that does not
+        # grow with the number of names
+        for number in english_candidates(self._english_index, normalized):
+            key, pattern, aliases = self._english_patterns[number]
             for match in pattern.finditer(normalized):
                 start, end = positions[match.start()], positions[match.end() - 1] + 1
                 if any(start < m.end and m.start < end for m in found):
@@ -232,23 +241,7 @@ class Resolver:
         spans = content_spans(text)
         if not spans:
             return []
-        key = "".join(form for form, _s, _e, _j in spans)
-        owner = [i for i, (form, _s, _e, _j) in enumerate(spans) for _ in form]
-        found: dict[tuple[int, int], list[dict]] = {}
-        for alias in self._aliases:
-            alias_key = alias["match_key"]
-            if not alias_key:
-                continue
-            position = key.find(alias_key)
-            while position >= 0:
-                first, last = owner[position], owner[position + len(alias_key) - 1]
-                starts_word = position == 0 or owner[position - 1] != first
-                ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
-                # a name never runs across anything but particles (see content_spans)
-                unbroken = all(spans[i][3] for i in range(first + 1, last + 1))
-                if starts_word and ends_word and unbroken:
-                    found.setdefault((first, last), []).append(alias)
-                position = key.find(alias_key, position + 1)
+        found = self._alias_index.find(spans)
         mentions: list[Mention] = []
         taken: set[int] = set()
         for (first, last), aliases in sorted(found.items(), key=lambda item: (-(item[0][1] - item[0][0]),
@@ -346,9 +339,11 @@ class Resolver:
         if len(words) < least:
             return None
         # a compound and its parts are one word (事業協同組合 is not three)
+        # only the programs whose names hold one of the words (the others match none)
+        candidates = {pid for term in terms for pid in self._named_by.get(term, ())}
         counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid, self.index), terms), pid)
-                         for pid in self._program_ids),
-                        reverse=True)
+                         for pid in candidates),
+                        reverse=True) + [(0, "")] * 2
         (best, best_id), (second, _) = counts[0], counts[1]
         if best >= least and best >= self.policy.name_words_lead * second:
             return self.kb.program(best_id)
@@ -537,6 +532,75 @@ class Resolver:
                 ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]
+
+
+class AliasIndex:
+    """The Japanese names and aliases by match key, to find those in a message without
+    scanning every one (:meth:`Resolver.japanese_mentions`).
+
+    A name is found where its key is exactly the normalized forms of consecutive content
+    words of the message, joined by nothing but particles: so only the runs of the
+    message's words, up to the longest key's length, are looked up."""
+
+    def __init__(self, aliases: list[dict]):
+        self.by_key: dict[str, list[tuple[int, dict]]] = {}
+        for number, alias in enumerate(aliases):
+            if alias["match_key"]:
+                self.by_key.setdefault(alias["match_key"], []).append((number, alias))
+        self.longest = max((len(key) for key in self.by_key), default=0)
+
+    def find(self, spans: list[tuple[str, int, int, bool]]) -> dict[tuple[int, int], list[dict]]:
+        """(first word, last word) → the aliases whose key those words make, in the order
+        of the list (and the pairs in the order a scan of every alias would meet them)."""
+        hits = []
+        for first in range(len(spans)):
+            key = ""
+            for last in range(first, len(spans)):
+                if last > first and not spans[last][3]:
+                    break   # a name never runs across anything but particles (see content_spans)
+                key += spans[last][0]
+                if len(key) > self.longest:
+                    break
+                found = self.by_key.get(key)
+                if found:
+                    hits.append((found[0][0], first, last, [alias for _n, alias in found]))
+        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        return {(first, last): aliases for _n, first, last, aliases in hits}
+
+
+def alias_index(aliases: list[dict]) -> AliasIndex:
+    return AliasIndex(aliases)
+
+
+_ENGLISH_RUN = re.compile(r"[a-z0-9]+")
+
+
+def english_pattern_index(patterns: list[tuple[str, re.Pattern, list[dict]]]) -> tuple[dict[str, list[int]], list[int]]:
+    """The English names' patterns by first word (:meth:`Resolver.english_mentions`), and
+    those whose first word is not a plain run of letters and digits (always tried)."""
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for number, (key, _pattern, _aliases) in enumerate(patterns):
+        first = key.split()[0]
+        if _ENGLISH_RUN.fullmatch(first):
+            by_word.setdefault(first, []).append(number)
+        else:
+            always.append(number)
+    return by_word, always
+
+
+def english_candidates(index: tuple[dict[str, list[int]], list[int]], normalized: str) -> list[int]:
+    """The patterns that can match ``normalized``, in the order of the whole list. A pattern
+    starts at a word boundary and its first word ends at one, or (a one-word name) before
+    a plural s: so its first word is a run of the message's letters and digits, or that
+    run less its final s."""
+    by_word, always = index
+    numbers = set(always)
+    for run in set(_ENGLISH_RUN.findall(normalized)):
+        numbers.update(by_word.get(run, ()))
+        if run.endswith("s"):
+            numbers.update(by_word.get(run[:-1], ()))
+    return sorted(numbers)
 
 
 def whole_words(terms: list[str]) -> list[str]:

@@ -90,6 +90,14 @@ class Respeller:
         self._words = {key: next(iter(found)) for key, found in by_reading.items()
                        if len({match_key(word) for word in found}) == 1}
         self._readings = sorted(self._words, key=len, reverse=True)
+        # each reading's place in that order, and the longest: a message's runs of units are
+        # looked up instead of every reading being searched for (the same matches, in the same order)
+        self._rank = {key: rank for rank, key in enumerate(self._readings)}
+        self._longest = max((len(key) for key in self._readings), default=0)
+        self._joined_names = "\n".join(self._names)
+        self._names_by_length: dict[int, list[str]] = {}
+        for name in self._names:
+            self._names_by_length.setdefault(len(name), []).append(name)
 
     def __len__(self) -> int:
         return len(self._words)
@@ -104,20 +112,27 @@ class Respeller:
         for unit in units:
             starts.append(position)
             position += len(unit[0])
-        ends = {start + len(unit[0]) for start, unit in zip(starts, units)}
         taken = [False] * len(units)
         found: list[tuple[int, int, str]] = []   # (first unit, last unit, word)
-        for key in self._readings:
-            at = joined.find(key)
-            while at >= 0:
-                first = bisect.bisect_left(starts, at)
-                if first < len(starts) and starts[first] == at and at + len(key) in ends:
-                    last = bisect.bisect_left(starts, at + len(key)) - 1
-                    if not any(taken[first:last + 1]) and self._acceptable(text, units, first, last, key):
-                        found.append((first, last, self._words[key]))
-                        for i in range(first, last + 1):
-                            taken[i] = True
-                at = joined.find(key, at + 1)
+        # the known readings that run from a unit's start to a unit's end, longest first as the
+        # list orders them, then left to right
+        hits = []
+        for first, at in enumerate(starts):
+            for end in range(first, len(units)):
+                stop = starts[end] + len(units[end][0])
+                if stop - at > self._longest:
+                    break
+                key = joined[at:stop]
+                if key in self._rank:
+                    hits.append((self._rank[key], at, key))
+        hits.sort()
+        for _rank, at, key in hits:
+            first = bisect.bisect_left(starts, at)
+            last = bisect.bisect_left(starts, at + len(key)) - 1
+            if not any(taken[first:last + 1]) and self._acceptable(text, units, first, last, key):
+                found.append((first, last, self._words[key]))
+                for i in range(first, last + 1):
+                    taken[i] = True
         spans = [(units[first][1], units[last][2], word) for first, last, word in found]
         spans += self._fuzzy(text, spans)
         if not spans:
@@ -151,9 +166,12 @@ class Respeller:
                 continue
             if any(s < end and start < e for s, e, _w in taken + found):
                 continue
-            if any(name in segment or segment in name for name in self._names):
+            if segment in self._joined_names or any(
+                    segment[i:j] in self._name_set for i in range(len(segment)) for j in range(i + 1, len(segment) + 1)):
                 continue   # a longer phrase holding a name, or part of a name: no typo
-            near = [n for n in self._names if abs(len(n) - len(segment)) <= policy.max_fuzzy_length_difference]
+            difference = policy.max_fuzzy_length_difference
+            near = sorted(n for length in range(len(segment) - difference, len(segment) + difference + 1)
+                          for n in self._names_by_length.get(length, ()))
             matches = process.extract(segment, near, scorer=fuzz.ratio, score_cutoff=policy.min_fuzzy_score, limit=2)
             if len(matches) == 1 or (len(matches) == 2 and matches[0][1] > matches[1][1]):
                 found.append((start, end, matches[0][0]))
