@@ -145,7 +145,9 @@ def over_rest(model: Path, db: Path, folder: Path, names: ProgramNames) -> dict:
             result = run_set(client, path, names)
             sets[path.stem] = {"turns": result["turns"], "turns_right": result["turns_right"],
                                "share_right": result["share_right"], "wrong_phone": result["wrong_phone"],
-                               "wrong_program": result["wrong_program"]}
+                               "wrong_program": result["wrong_program"],
+                               # the turns answered wrong (conversation id:turn), to compare factors
+                               "failed": [f"{f['id']}:{f['turn']}" for f in result["failures"]]}
         return {"turn_p50_ms": round(statistics.median(client.times), 1), "turn_p95_ms": round(pct(client.times, 95), 1),
                 "turns_over_rest": len(client.times),
                 "rasa_rss_mib": round(rss_kib(rasa.pid) / 1024, 1),
