@@ -171,7 +171,8 @@ def measure(factor: int, workdir: Path, args) -> dict:
     env = base_env(db, RASA_CACHE_DIRECTORY=str(folder / "rasa-cache"))
     row: dict = {"factor": factor, "label": args.label, "when": time.strftime("%Y-%m-%d %H:%M")}
     step = time.perf_counter()
-    write_synthetic(SOURCE, folder / "catalogue", factor)
+    write_synthetic(SOURCE, folder / "catalogue", factor, shared_needs=args.shared_needs)
+    row["copies_share_needs"] = args.shared_needs
     row["write_catalogue_s"] = round(time.perf_counter() - step, 1)
     start = time.perf_counter()
     counts = build(folder / "catalogue", db, ROOT)
@@ -236,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "scale")
     parser.add_argument("--reuse-models", action="store_true", help="keep the models trained before (no training)")
     parser.add_argument("--skip-servers", action="store_true", help="in-process timings only")
+    parser.add_argument("--shared-needs", action="store_true",
+                        help="the copies meet the real needs (twins of the real programs for every need)")
     parser.add_argument("--label", default="current", help="the design measured (kept beside earlier rows)")
     args = parser.parse_args(argv)
     rows = load_results()

@@ -140,9 +140,13 @@ def _link(value, names):
     return value
 
 
-def write_synthetic(source: Path, out: Path, factor: int) -> dict:
+def write_synthetic(source: Path, out: Path, factor: int, shared_needs: bool = False) -> dict:
     """Write ``source`` (a real data folder) and ``factor - 1`` synthetic copies of its
-    programs to ``out``; returns counts. ``out`` must not be inside a ``knowledge/data`` folder."""
+    programs to ``out``; returns counts. ``out`` must not be inside a ``knowledge/data`` folder.
+
+    Each copy meets needs of its own (needs.yml's, renamed), as other bureaus' programs meet
+    other needs; with ``shared_needs`` the copies meet the real needs (ten programs for
+    every need at 10×: twins of the real ones for every question by need)."""
     source, out = Path(source), Path(out)
     if factor < 1:
         raise ValueError("factor must be at least 1")
@@ -157,6 +161,8 @@ def write_synthetic(source: Path, out: Path, factor: int) -> dict:
         return {"copies": 0}
 
     programs = _load(source / "programs.yml")
+    needs = _load(source / "needs.yml") or {}
+    new_needs = dict(needs)
     contacts = _load(source / "contacts.yml")
     details = _load(source / "details.yml")
     rules = _load(source / "rules.yml") or {}
@@ -187,6 +193,8 @@ def write_synthetic(source: Path, out: Path, factor: int) -> dict:
         for name in real_names:
             info = copy.deepcopy(programs[name]) or {}
             info["aliases"] = [rename_ja(a, number) for a in info.get("aliases") or []]
+            if not shared_needs:
+                info["needs"] = [rename_ja(n, number) for n in info.get("needs") or []]
             english = info.get("english") or {}
             if english:
                 info["english"] = {**english, "name": rename_en(english.get("name"), number),
@@ -197,6 +205,9 @@ def write_synthetic(source: Path, out: Path, factor: int) -> dict:
                     info[key] = _link(info[key], names)
             info["synthetic"] = True
             new_programs[names(name)] = info
+        if not shared_needs:
+            for need, words in needs.items():
+                new_needs[rename_ja(need, number)] = list(dict.fromkeys(rename_ja(w, number) for w in words))
         for alias, owners in (programs.get("ambiguous_aliases") or {}).items():
             ambiguous[rename_ja(alias, number)] = [names(owner) for owner in owners]
         for detail in details:
@@ -243,6 +254,7 @@ def write_synthetic(source: Path, out: Path, factor: int) -> dict:
     new_programs["ambiguous_aliases"] = ambiguous
     _dump(new_programs, out / "programs.yml")
     _dump(new_contacts, out / "contacts.yml")
+    _dump(new_needs, out / "needs.yml")
     _dump(new_details, out / "details.yml")
     _dump(new_rules, out / "rules.yml")
     return {"copies": factor - 1, "programs": len(real_names) * factor}
@@ -252,9 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--shared-needs", action="store_true", help="copies meet the real needs (twins)")
     parser.add_argument("--source", type=Path, default=Path(__file__).resolve().parent / "data" / "fy2024")
     args = parser.parse_args(argv)
-    print(write_synthetic(args.source, args.out, args.factor))
+    print(write_synthetic(args.source, args.out, args.factor, args.shared_needs))
     return 0
 
 

@@ -106,3 +106,14 @@ def test_renaming_keeps_generic_words_and_renames_the_rest():
     assert "生産性" not in rename_ja("生産性向上の補助金", 1)
     assert rename_en("productivity subsidy", 3).endswith(" subsidy")
     assert "productivity" not in rename_en("productivity subsidy", 3)
+
+
+def test_copies_meet_needs_of_their_own_unless_asked_to_share_the_real_ones(ten_catalogue, tmp_path):
+    real = load_catalogue(SOURCES)
+    assert len(ten_catalogue.needs) == 10 * len(real.needs)
+    synthetic = {p["id"] for p in ten_catalogue.programs if p["synthetic"]}
+    assert not {r["need"] for r in ten_catalogue.program_needs if r["program_id"] in synthetic} & set(real.needs)
+    write_synthetic(SOURCES, tmp_path / "shared", 2, shared_needs=True)
+    shared = load_catalogue(tmp_path / "shared")
+    assert shared.needs == real.needs
+    assert len(shared.program_needs) == 2 * len(real.program_needs)
