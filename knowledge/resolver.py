@@ -199,15 +199,17 @@ class Resolver:
         return found
 
     @staticmethod
-    def _compile_english(english_aliases: list[dict]) -> list[tuple[str, re.Pattern, list[dict]]]:
+    def _compile_english(english_aliases: list[dict]) -> list[tuple[str, LazyPattern, list[dict]]]:
         """Each English name's pattern, compiled once, longest first (whole words; spaces and
         apostrophes between them; a plural or possessive 's)."""
         by_key: dict[str, list[dict]] = {}
         for alias in english_aliases:
             if alias["match_key"]:
                 by_key.setdefault(alias["match_key"], []).append(alias)
-        return [(key, re.compile(r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split())
-                                 + r"(?:'?s)?(?![a-z0-9])"), aliases)
+        # (compiled when first tried: the index tries few of them, and 59,000 compiled at once
+        # took 34 s of start-up at 100× the catalogue)
+        return [(key, LazyPattern(r"(?<![a-z0-9])" + r"[\s'’]+".join(re.escape(w) for w in key.split())
+                                  + r"(?:'?s)?(?![a-z0-9])"), aliases)
                 for key, aliases in sorted(by_key.items(), key=lambda item: len(item[0]), reverse=True)]
 
     def english_mentions(self, text: str) -> list[Mention]:
@@ -534,6 +536,28 @@ class Resolver:
         return ranked[:limit]
 
 
+class LazyPattern:
+    """A regular expression compiled when first used."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def search(self, text: str):
+        return self.compiled.search(text)
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text)
+
+
 class AliasIndex:
     """The Japanese names and aliases by match key, to find those in a message without
     scanning every one (:meth:`Resolver.japanese_mentions`).
@@ -575,25 +599,30 @@ def alias_index(aliases: list[dict]) -> AliasIndex:
 _ENGLISH_RUN = re.compile(r"[a-z0-9]+")
 
 
-def english_pattern_index(patterns: list[tuple[str, re.Pattern, list[dict]]]) -> tuple[dict[str, list[int]], list[int]]:
-    """The English names' patterns by first word (:meth:`Resolver.english_mentions`), and
-    those whose first word is not a plain run of letters and digits (always tried)."""
+def english_pattern_index(patterns: list[tuple[str, LazyPattern, list[dict]]]) -> tuple[dict[str, list[int]], list[int]]:
+    """The English names' patterns by the rarest of their words (every word of a name must be
+    a word of the message: :meth:`Resolver.english_mentions`), and those with no plain word
+    of letters and digits (always tried)."""
+    frequency: dict[str, int] = {}
+    for key, _pattern, _aliases in patterns:
+        for word in set(key.split()):
+            frequency[word] = frequency.get(word, 0) + 1
     by_word: dict[str, list[int]] = {}
     always = []
     for number, (key, _pattern, _aliases) in enumerate(patterns):
-        first = key.split()[0]
-        if _ENGLISH_RUN.fullmatch(first):
-            by_word.setdefault(first, []).append(number)
+        plain = [word for word in key.split() if _ENGLISH_RUN.fullmatch(word)]
+        if plain:
+            by_word.setdefault(min(plain, key=lambda word: (frequency[word], word)), []).append(number)
         else:
             always.append(number)
     return by_word, always
 
 
 def english_candidates(index: tuple[dict[str, list[int]], list[int]], normalized: str) -> list[int]:
-    """The patterns that can match ``normalized``, in the order of the whole list. A pattern
-    starts at a word boundary and its first word ends at one, or (a one-word name) before
-    a plural s: so its first word is a run of the message's letters and digits, or that
-    run less its final s."""
+    """The patterns that can match ``normalized``, in the order of the whole list. Each word
+    of a pattern stands between word boundaries (spaces or apostrophes between them), the last
+    one maybe before a plural s: so each word is a run of the message's letters and digits,
+    or that run less its final s."""
     by_word, always = index
     numbers = set(always)
     for run in set(_ENGLISH_RUN.findall(normalized)):
