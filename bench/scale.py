@@ -206,7 +206,8 @@ def load_results() -> list[dict]:
     return json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
 
 
-COLUMNS = [("factor", "×"), ("label", "design"), ("programs", "programs"), ("aliases", "aliases"),
+COLUMNS = [("factor", "×"), ("label", "design"), ("copies_share_needs", "copies share needs"),
+           ("programs", "programs"), ("aliases", "aliases"),
            ("kb_build_s", "KB build s"), ("kb_mib", "KB MiB"), ("generated_examples", "generated NLU examples"),
            ("train_s", "train s"), ("model_mib", "model MiB"), ("rasa_rss_mib", "Rasa RSS MiB"),
            ("actions_rss_mib", "actions RSS MiB"), ("turn_p50_ms", "turn p50 ms"), ("turn_p95_ms", "turn p95 ms"),
