@@ -106,6 +106,14 @@ load-profile: $(MODEL) $(KB)
 	$(PY) bench/turn_cost.py --label make
 	$(PY) bench/profile_load.py --label make
 
+# The cost at 1x, 10x (and 100x) the catalogue: synthetic copies built, trained and measured
+# (bench/scale.py, issue 16) → bench/results/scale.json, bench/SCALE.md. The 100x step takes
+# about half an hour on 2 cores: make bench-scale SCALE_FACTORS="1 10 100"
+.PHONY: bench-scale
+SCALE_FACTORS ?= 1 10
+bench-scale: $(KB)
+	$(PY) bench/scale.py --factors $(SCALE_FACTORS) $(SCALE_ARGS)
+
 # Only the per-conversation flood scenario of the load benchmark (bench/flood.py, issue 15)
 .PHONY: load-flood
 load-flood: $(MODEL) $(KB)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .catalogue import Catalogue, CatalogueError, Where, load_catalogue, rule_statements
+from .catalogue import Catalogue, CatalogueError, Where, is_synthetic, load_catalogue, rule_statements
 from .checks import CheckFailed, Problem, listing_contacts, program_contacts, run_checks
 from .finder import LANGUAGE_DIR, load_language
 from .schema import encode_program
@@ -221,9 +221,16 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
 
     _english_index(db, catalogue, program_rows)
     _empty_tables(db)
+    # a program's rows are read by its id: without these, loading every program reads every
+    # table once per program (57 s for 8,600 programs, 3.7 s with them; bench/SCALE.md)
+    for table in ("listings", "budget_items", "amount_rules", "requirement_sets", "aliases", "aliases_en",
+                  "program_needs", "passages", "statements"):
+        if "program_id" in db[table].columns_dict:
+            db[table].create_index(["program_id"], if_not_exists=True)
 
     counts = {
         "programs": len(catalogue.programs),
+        "synthetic_programs": sum(1 for p in catalogue.programs if p.get("synthetic")),
         "listings": len(catalogue.listings),
         "aggregate_listings": sum(1 for l in catalogue.listings if l["aggregate"]),
         "contacts": len(catalogue.contacts),
@@ -356,6 +363,11 @@ def build_years(folders: list[Path], database: Path, project_root: Path | None =
             years[year] = folder
     if problems:
         raise CheckFailed(problems)
+    from .kb import DEFAULT_DATABASE
+    real_databases = {(r / "build" / "knowledge.db").resolve() for _f, r, _c in loaded} | {DEFAULT_DATABASE.resolve()}
+    if any(is_synthetic(c) for _f, _r, c in loaded) and database.resolve() in real_databases:
+        # the scale benchmark's copies (knowledge/synthetic.py) never become the bot's knowledge base
+        raise CheckFailed([Problem(Where("."), f"a synthetic catalogue is never built into {database}")])
     latest = max(years)
     targets = {year: database if year == latest else year_database(database, year) for year in years}
     listed = json.dumps([{"fiscal_year": c.source["fiscal_year"], "label": c.source["fiscal_year_label"],

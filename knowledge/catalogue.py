@@ -10,7 +10,7 @@ them, parses printed figures into yen and remembers where each row came from
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -154,6 +154,7 @@ def load_catalogue(folder: Path) -> Catalogue:
     for raw in read_yaml(folder / "contacts.yml"):
         row = strip_lines(raw)
         row["source_id"] = source_id
+        row["synthetic"] = bool(row.get("synthetic"))
         row["where"] = Where("contacts.yml", raw["__line__"])
         catalogue.contacts.append(row)
 
@@ -185,11 +186,13 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "detail_contact": None,
                 "where": where,
                 "has_info": info is not None,
+                "synthetic": bool((info or {}).get("synthetic")),
                 "info_where": Where("programs.yml", info["__line__"]) if info else None,
             }
             for alias in (info or {}).get("aliases") or []:
                 catalogue.aliases.append(
-                    {"program_id": program_id, "alias": alias, "where": programs[name]["info_where"]}
+                    {"program_id": program_id, "alias": alias, "where": programs[name]["info_where"],
+                     "synthetic": programs[name]["synthetic"]}
                 )
             for need in (info or {}).get("needs") or []:
                 catalogue.program_needs.append(
@@ -205,6 +208,7 @@ def load_catalogue(folder: Path) -> Catalogue:
     for path, raw in topics:
         file = f"topics/{path.name}"
         topic_id = raw["id"]
+        synthetic = bool(raw.get("synthetic"))
         where = Where(file, raw["__line__"])
         table_total = raw.get("table_total") or {}
         catalogue.topics.append({
@@ -224,6 +228,7 @@ def load_catalogue(folder: Path) -> Catalogue:
             "table_initial_yen": _yen(catalogue, table_total.get("initial"), where, "table_total.initial"),
             "table_supplementary_yen": _yen(
                 catalogue, table_total.get("supplementary"), where, "table_total.supplementary"),
+            "synthetic": synthetic,
             "where": where,
         })
         groups_by_subsection = {}
@@ -245,6 +250,7 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "net_initial_printed": sub.get("net_initial"),
                 "net_initial_yen": _yen(catalogue, sub.get("net_initial"), sub_where, f"{sub['label']} net"),
                 "net_note": sub.get("net_note"),
+                "synthetic": synthetic,
                 "where": sub_where,
             })
         for rng in raw.get("contact_ranges") or []:
@@ -260,6 +266,7 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "numbers": numbers,
                 "contact_id": rng["contact"],
                 "pages": str(raw["pages"]),
+                "synthetic": synthetic,
                 "where": rng_where,
             })
         aggregate_index = 0
@@ -273,6 +280,9 @@ def load_catalogue(folder: Path) -> Catalogue:
                 aggregate_index += 1
             listing_id = _program_id(topic_id, number, aggregate_index)
             program = program_row(program_name, listing_id, listing_where)
+            if program["synthetic"] != synthetic:
+                catalogue.read_problems.append((listing_where, f"{program_name!r}: a synthetic program listed in a real "
+                                                               "topic, or a real one in a synthetic topic"))
             if raw_listing.get("aggregate"):
                 program["aggregate"] = True
                 program["aggregate_count"] = raw_listing["aggregate"]
@@ -299,6 +309,7 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "summary": (raw_listing.get("summary") or "").strip() or None,
                 "note": raw_listing.get("note"),
                 "pages": str(raw["pages"]),
+                "synthetic": synthetic,
                 "where": listing_where,
             })
 
@@ -372,6 +383,32 @@ def load_catalogue(folder: Path) -> Catalogue:
     _read_sections(catalogue, folder, ids)
     _read_statements(catalogue, folder, ids)
     return catalogue
+
+
+def real_part(catalogue: Catalogue) -> Catalogue:
+    """The catalogue without its synthetic rows (the scale benchmark's renamed copies,
+    :mod:`knowledge.synthetic`): what the checks against the source document look at."""
+    real_ids = {p["id"] for p in catalogue.programs if not p.get("synthetic")}
+    real_topics = {t["id"] for t in catalogue.topics if not t.get("synthetic")}
+
+    def real(rows):
+        return [r for r in rows if not r.get("synthetic")]
+
+    def of_real(rows):
+        return [r for r in rows if r.get("program_id") in real_ids or r.get("program_id") is None]
+
+    return replace(
+        catalogue, topics=real(catalogue.topics), subsections=[s for s in catalogue.subsections if s["topic_id"] in real_topics],
+        contacts=real(catalogue.contacts), contact_ranges=real(catalogue.contact_ranges), listings=real(catalogue.listings),
+        programs=real(catalogue.programs), budget_items=of_real(catalogue.budget_items), aliases=real(catalogue.aliases),
+        program_needs=of_real(catalogue.program_needs), amount_rules=real(catalogue.amount_rules),
+        requirements=real(catalogue.requirements))
+
+
+def is_synthetic(catalogue: Catalogue) -> bool:
+    """Whether any row of the catalogue is a synthetic copy."""
+    return any(r.get("synthetic") for rows in (catalogue.topics, catalogue.contacts, catalogue.programs,
+                                               catalogue.amount_rules, catalogue.requirements) for r in rows)
 
 
 def _line_range(printed: str) -> tuple[int, int]:

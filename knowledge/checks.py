@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalogue, Where
+from .catalogue import Catalogue, Where, is_synthetic, real_part
 from .evaluator import parse_rate
 from .text import match_key
 
@@ -90,13 +90,15 @@ def check_contacts(catalogue: Catalogue) -> list[Problem]:
 def listing_contacts(catalogue: Catalogue) -> dict[str, list[str]]:
     """Listing id → the contacts whose circled-number ranges (of its own topic) cover it."""
     covering: dict[str, list[str]] = {}
+    ranges_by_topic: dict[str, list[dict]] = defaultdict(list)   # (each topic's own: linear in the catalogue)
+    for rng in catalogue.contact_ranges:
+        ranges_by_topic[rng["topic_id"]].append(rng)
     for listing in catalogue.listings:
         if listing["number"] is None:
             covering[listing["id"]] = []
             continue
         covering[listing["id"]] = [
-            rng["contact_id"] for rng in catalogue.contact_ranges
-            if rng["topic_id"] == listing["topic_id"] and listing["number"] in rng["numbers"]
+            rng["contact_id"] for rng in ranges_by_topic[listing["topic_id"]] if listing["number"] in rng["numbers"]
         ]
     return covering
 
@@ -119,8 +121,11 @@ def check_contact_coverage(catalogue: Catalogue) -> list[Problem]:
     for listing in catalogue.listings:
         if listing["number"] is not None:
             numbers_by_topic[listing["topic_id"]].add(listing["number"])
+    listings = {}
+    for l in catalogue.listings:
+        listings.setdefault(l["id"], l)
     for listing_id, contacts in listing_contacts(catalogue).items():
-        listing = next(l for l in catalogue.listings if l["id"] == listing_id)
+        listing = listings[listing_id]
         if listing["number"] is None:
             continue
         if len(contacts) != 1:
@@ -134,7 +139,8 @@ def check_contact_coverage(catalogue: Catalogue) -> list[Problem]:
             problems.append(Problem(rng["where"], f"contact range {rng['numbers_printed']} names numbers "
                                                   f"with no listing in this topic: {missing}"))
     programs = {p["id"]: p for p in catalogue.programs}
-    for program_id, contacts in program_contacts(catalogue).items():
+    contacts_of_program = program_contacts(catalogue)
+    for program_id, contacts in contacts_of_program.items():
         program = programs[program_id]
         if program["aggregate"]:
             continue
@@ -142,7 +148,7 @@ def check_contact_coverage(catalogue: Catalogue) -> list[Problem]:
             problems.append(Problem(program["where"], f"program {program['name']}: {len(contacts)} contacts "
                                                       f"{sorted(contacts)} (exactly one expected)"))
     for program in catalogue.programs:
-        if not program["aggregate"] and program["id"] not in program_contacts(catalogue):
+        if not program["aggregate"] and program["id"] not in contacts_of_program:
             problems.append(Problem(program["where"], f"program {program['name']} has no contact"))
     return problems
 
@@ -199,19 +205,22 @@ def check_totals(catalogue: Catalogue) -> list[Problem]:
 
 def check_detail_budgets(catalogue: Catalogue) -> list[Problem]:
     problems = []
+    listings_of: dict[str, list[dict]] = defaultdict(list)
+    for l in catalogue.listings:
+        listings_of[l["program_id"]].append(l)
+    covering = listing_contacts(catalogue)
     for program in catalogue.programs:
         if program.get("detail_budget_yen") is None:
             continue
-        budgets = {l["initial_yen"] for l in catalogue.listings if l["program_id"] == program["id"]}
+        budgets = {l["initial_yen"] for l in listings_of[program["id"]]}
         if budgets != {program["detail_budget_yen"]}:
             problems.append(Problem(program["detail_where"], f"{program['name']}: detail page budget "
                                                              f"{program['detail_budget_printed']} ≠ overview {budgets}"))
     for program in catalogue.programs:
         if program.get("detail_contact"):
             listed = set()
-            for listing in catalogue.listings:
-                if listing["program_id"] == program["id"]:
-                    listed.update(listing_contacts(catalogue)[listing["id"]])
+            for listing in listings_of[program["id"]]:
+                listed.update(covering[listing["id"]])
             if listed and listed != {program["detail_contact"]}:
                 problems.append(Problem(program["detail_where"], f"{program['name']}: detail page contact "
                                                                  f"{program['detail_contact']} ≠ overview {listed}"))
@@ -498,8 +507,26 @@ def run_checks(catalogue: Catalogue, document_path: Path | None = None) -> list[
                   check_pages, check_programs, check_aliases, check_rules, check_statements,
                   check_categories):
         problems.extend(check(catalogue))
+    problems.extend(check_synthetic(catalogue))
     if document_path is not None and Path(document_path).exists():
+        # the document states the real programs only: synthetic copies (scale benchmark) are not in it
+        real = real_part(catalogue)
         text = Path(document_path).read_text(encoding="utf-8")
-        problems.extend(check_against_document(catalogue, text))
-        problems.extend(check_statements_in_document(catalogue, text))
+        problems.extend(check_against_document(real, text))
+        problems.extend(check_statements_in_document(real, text))
+    return problems
+
+
+def check_synthetic(catalogue: Catalogue) -> list[Problem]:
+    """Synthetic copies (the scale benchmark's, :mod:`knowledge.synthetic`) never stand in a
+    real data folder (``knowledge/data``), and a synthetic program's rules are synthetic too."""
+    problems = []
+    parts = Path(catalogue.folder).resolve().parts
+    in_real_folder = any(parts[i] == "knowledge" and parts[i + 1] == "data" for i in range(len(parts) - 1))
+    if in_real_folder and is_synthetic(catalogue):
+        problems.append(Problem(Where("."), "synthetic rows (synthetic: true) in a real data folder under knowledge/data"))
+    synthetic_ids = {p["id"] for p in catalogue.programs if p.get("synthetic")}
+    for rule in catalogue.amount_rules + catalogue.requirements:
+        if bool(rule.get("synthetic")) != (rule.get("program_id") in synthetic_ids):
+            problems.append(Problem(rule["where"], f"rule {rule.get('id')!r}: synthetic and real mixed"))
     return problems

@@ -106,6 +106,7 @@ class Program:
     contact: Contact | None
     sole_recipient: bool = False     # the money goes to the one body of its audience
     english: dict = field(default_factory=dict)   # name, summary, aliases in English (programs.yml)
+    synthetic: bool = False          # a renamed copy of the scale benchmark (knowledge/synthetic.py)
     budgets: list[Budget] = field(default_factory=list)
     listings: list[dict] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)

@@ -171,12 +171,14 @@ class Resolver:
         # words of a name said in other words (a "grant" is a subsidy, a "program" a project)
         self._name_variants = {w: group for group in name_variants or [] for w in group}
         self._english_patterns = self._compile_english(self._english_aliases, self._name_variants)
+        self._english_index = english_pattern_index(self._english_patterns, self._name_variants)
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
+        self._alias_index = alias_index(self._aliases)
         self._program_ids = [p.id for p in kb.programs() if not p.aggregate]
         # a program's parts listed as programs of their own (part_of in programs.yml)
         self._parts: dict[str, list[Program]] = {}
@@ -185,6 +187,11 @@ class Resolver:
             whole = by_name.get((p.part_of or {}).get("program", ""))
             if whole:
                 self._parts.setdefault(whole.id, []).append(p)
+        # name word → the programs whose names and aliases hold it (named_by_words looks at those only)
+        self._named_by: dict[str, set[str]] = {}
+        for pid in self._program_ids:
+            for term in kb.name_terms(pid, index):
+                self._named_by.setdefault(term, set()).add(pid)
         # programs that share a name (セレクト神奈川ＮＥＸＴ: its subsidies and its loan)
         sharing: dict[str, set[str]] = {}
         for alias in self._aliases:
@@ -235,7 +242,7 @@ class Resolver:
 
     @staticmethod
     def _compile_english(english_aliases: list[dict], variants: dict[str, list[str]] | None = None
-                         ) -> list[tuple[str, re.Pattern, list[dict]]]:
+                         ) -> list[tuple[str, LazyPattern, list[dict]]]:
         """Each English name's pattern, compiled once, longest first (whole words, each or
         its ``variants``; spaces and apostrophes between them; a plural or possessive 's)."""
         variants = variants or {}
@@ -247,18 +254,21 @@ class Resolver:
         def word(w: str) -> str:
             return "(?:" + "|".join(map(re.escape, sorted(variants[w], key=len, reverse=True))) + ")" \
                 if w in variants else re.escape(w)
-        return [(key, re.compile(r"(?<![a-z0-9])" + r"[\s'’]+".join(word(w) for w in key.split())
-                                 + r"(?:'?s)?(?![a-z0-9])"), aliases)
+        # (compiled when first tried: the index tries few of them, and 59,000 compiled at once
+        # took 34 s of start-up at 100× the catalogue)
+        return [(key, LazyPattern(r"(?<![a-z0-9])" + r"[\s'’]+".join(word(w) for w in key.split())
+                                  + r"(?:'?s)?(?![a-z0-9])"), aliases)
                 for key, aliases in sorted(by_key.items(), key=lambda item: len(item[0]), reverse=True)]
 
     def english_mentions(self, text: str) -> list[Mention]:
         """English names and aliases, as whole words, longest first, never overlapping."""
         normalized, positions = english_normalized(text)
         found: list[Mention] = []
-        for key, pattern, aliases in self._english_patterns:
-            first = key.split()[0]
-            if not any(w in normalized for w in self._name_variants.get(first, [first])):
-                continue   # cheap test first: most names share no word with the message
+        # only the names whose first word is a word of the message (english_pattern_index), in
+        # the same order as the whole list: the result is the scan's, at a cost that does not
+        # grow with the number of names
+        for number in english_candidates(self._english_index, normalized):
+            key, pattern, aliases = self._english_patterns[number]
             for match in pattern.finditer(normalized):
                 start, end = positions[match.start()], positions[match.end() - 1] + 1
                 if any(start < m.end and m.start < end for m in found):
@@ -281,23 +291,7 @@ class Resolver:
         spans = content_spans(text)
         if not spans:
             return []
-        key = "".join(form for form, _s, _e, _j in spans)
-        owner = [i for i, (form, _s, _e, _j) in enumerate(spans) for _ in form]
-        found: dict[tuple[int, int], list[dict]] = {}
-        for alias in self._aliases:
-            alias_key = alias["match_key"]
-            if not alias_key:
-                continue
-            position = key.find(alias_key)
-            while position >= 0:
-                first, last = owner[position], owner[position + len(alias_key) - 1]
-                starts_word = position == 0 or owner[position - 1] != first
-                ends_word = position + len(alias_key) == len(key) or owner[position + len(alias_key)] != last
-                # a name never runs across anything but particles (see content_spans)
-                unbroken = all(spans[i][3] for i in range(first + 1, last + 1))
-                if starts_word and ends_word and unbroken:
-                    found.setdefault((first, last), []).append(alias)
-                position = key.find(alias_key, position + 1)
+        found = self._alias_index.find(spans)
         mentions: list[Mention] = []
         taken: set[int] = set()
         for (first, last), aliases in sorted(found.items(), key=lambda item: (-(item[0][1] - item[0][0]),
@@ -398,9 +392,11 @@ class Resolver:
         if len(words) < least:
             return None
         # a compound and its parts are one word (事業協同組合 is not three)
+        # only the programs whose names hold one of the words (the others match none)
+        candidates = {pid for term in terms for pid in self._named_by.get(term, ())}
         counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid, self.index), terms), pid)
-                         for pid in self._program_ids),
-                        reverse=True)
+                         for pid in candidates),
+                        reverse=True) + [(0, "")] * 2
         (best, best_id), (second, _) = counts[0], counts[1]
         if best >= least and best >= self.policy.name_words_lead * second:
             return self.kb.program(best_id)
@@ -655,6 +651,106 @@ class Resolver:
                 ranked.append((program, score * (len(matched) + len(named) + (program.id in meeting)) ** 2, matched))
         ranked.sort(key=lambda item: -item[1])
         return ranked[:limit]
+
+
+class LazyPattern:
+    """A regular expression compiled when first used."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def search(self, text: str):
+        return self.compiled.search(text)
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text)
+
+
+class AliasIndex:
+    """The Japanese names and aliases by match key, to find those in a message without
+    scanning every one (:meth:`Resolver.japanese_mentions`).
+
+    A name is found where its key is exactly the normalized forms of consecutive content
+    words of the message, joined by nothing but particles: so only the runs of the
+    message's words, up to the longest key's length, are looked up."""
+
+    def __init__(self, aliases: list[dict]):
+        self.by_key: dict[str, list[tuple[int, dict]]] = {}
+        for number, alias in enumerate(aliases):
+            if alias["match_key"]:
+                self.by_key.setdefault(alias["match_key"], []).append((number, alias))
+        self.longest = max((len(key) for key in self.by_key), default=0)
+
+    def find(self, spans: list[tuple[str, int, int, bool]]) -> dict[tuple[int, int], list[dict]]:
+        """(first word, last word) → the aliases whose key those words make, in the order
+        of the list (and the pairs in the order a scan of every alias would meet them)."""
+        hits = []
+        for first in range(len(spans)):
+            key = ""
+            for last in range(first, len(spans)):
+                if last > first and not spans[last][3]:
+                    break   # a name never runs across anything but particles (see content_spans)
+                key += spans[last][0]
+                if len(key) > self.longest:
+                    break
+                found = self.by_key.get(key)
+                if found:
+                    hits.append((found[0][0], first, last, [alias for _n, alias in found]))
+        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        return {(first, last): aliases for _n, first, last, aliases in hits}
+
+
+def alias_index(aliases: list[dict]) -> AliasIndex:
+    return AliasIndex(aliases)
+
+
+_ENGLISH_RUN = re.compile(r"[a-z0-9]+")
+
+
+def english_pattern_index(patterns: list[tuple[str, LazyPattern, list[dict]]],
+                          variants: dict[str, list[str]] | None = None) -> tuple[dict[str, list[int]], list[int]]:
+    """The English names' patterns by the rarest of their words (every word of a name must be
+    a word of the message, or one of its ``variants``: :meth:`Resolver.english_mentions`), and
+    those with no plain word of letters and digits (always tried)."""
+    variants = variants or {}
+    frequency: dict[str, int] = {}
+    for key, _pattern, _aliases in patterns:
+        for word in set(key.split()):
+            frequency[word] = frequency.get(word, 0) + 1
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for number, (key, _pattern, _aliases) in enumerate(patterns):
+        plain = [word for word in key.split() if _ENGLISH_RUN.fullmatch(word)]
+        if plain:
+            rarest = min(plain, key=lambda word: (frequency[word], word))
+            for word in variants.get(rarest, [rarest]):
+                by_word.setdefault(word, []).append(number)
+        else:
+            always.append(number)
+    return by_word, always
+
+
+def english_candidates(index: tuple[dict[str, list[int]], list[int]], normalized: str) -> list[int]:
+    """The patterns that can match ``normalized``, in the order of the whole list. Each word
+    of a pattern stands between word boundaries (spaces or apostrophes between them), the last
+    one maybe before a plural s: so each word is a run of the message's letters and digits,
+    or that run less its final s."""
+    by_word, always = index
+    numbers = set(always)
+    for run in set(_ENGLISH_RUN.findall(normalized)):
+        numbers.update(by_word.get(run, ()))
+        if run.endswith("s"):
+            numbers.update(by_word.get(run[:-1], ()))
+    return sorted(numbers)
 
 
 def whole_words(terms: list[str]) -> list[str]:

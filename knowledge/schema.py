@@ -31,6 +31,8 @@ PROGRAM_FIELDS: dict[str, object] = {
     "repeats": [],
     "detail_pages": None,
     "detail_section": None,
+    # a renamed copy made for the scale benchmark (knowledge/synthetic.py), never a real program
+    "synthetic": False,
 }
 JSON_FIELDS = ("examples", "points", "extra", "part_of", "related", "repeats", "english")
 # Columns the build derives (from the listings and the contact blocks), not the sources.

@@ -94,6 +94,10 @@ class Respeller:
         # holds between two unit boundaries rather than searched for one by one
         self._rank = {key: rank for rank, key in enumerate(self._readings)}
         self._longest = len(self._readings[0]) if self._readings else 0
+        self._joined_names = "\n".join(self._names)
+        self._names_by_length: dict[int, list[str]] = {}
+        for name in self._names:
+            self._names_by_length.setdefault(len(name), []).append(name)
 
     def __len__(self) -> int:
         return len(self._words)
@@ -167,9 +171,12 @@ class Respeller:
                 continue
             if any(s < end and start < e for s, e, _w in taken + found):
                 continue
-            if any(name in segment or segment in name for name in self._names):
+            if segment in self._joined_names or any(
+                    segment[i:j] in self._name_set for i in range(len(segment)) for j in range(i + 1, len(segment) + 1)):
                 continue   # a longer phrase holding a name, or part of a name: no typo
-            near = [n for n in self._names if abs(len(n) - len(segment)) <= policy.max_fuzzy_length_difference]
+            difference = policy.max_fuzzy_length_difference
+            near = sorted(n for length in range(len(segment) - difference, len(segment) + difference + 1)
+                          for n in self._names_by_length.get(length, ()))
             matches = process.extract(segment, near, scorer=fuzz.ratio, score_cutoff=policy.min_fuzzy_score, limit=2)
             if len(matches) == 1 or (len(matches) == 2 and matches[0][1] > matches[1][1]):
                 found.append((start, end, matches[0][0]))

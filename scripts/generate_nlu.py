@@ -5,10 +5,12 @@ under their canonical names and the aliases people type. Hand-written examples l
 the other files of data/nlu/; the independent test set (tests/holdout/) is never used here.
 
     python scripts/generate_nlu.py            (make generate-nlu)
+    python scripts/generate_nlu.py --db X.db --out Y.yml   (another knowledge base: bench/scale.py)
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 from pathlib import Path
 
@@ -36,8 +38,12 @@ TEMPLATES = {
 PER_INTENT = 45
 
 
-def main() -> None:
-    latest = KnowledgeBase()
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="the knowledge base (default: $KNOWLEDGE_DB or build/knowledge.db)")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "nlu" / "generated_programs.yml")
+    args = parser.parse_args(argv)
+    latest = KnowledgeBase(args.db) if args.db else KnowledgeBase()
     # every fiscal year built (knowledge/build.py), oldest first; names shared by two years once
     kbs = [latest.for_year(entry["fiscal_year"]) for entry in latest.years()]
     rng = random.Random(2024)
@@ -58,7 +64,7 @@ def main() -> None:
         lines.append(f"- intent: {intent}")
         lines.append("  examples: |")
         lines.extend(f"    - {example}" for example in sorted(examples))
-    out = ROOT / "data" / "nlu" / "generated_programs.yml"
+    out = args.out
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 
