@@ -179,7 +179,8 @@ class Analyser:
                 entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:
-            facts.setdefault(entity["entity"], []).append(entity["value"])
+            if not (entity["entity"] == "tokku" and entity["value"] in facts.get("tokku", [])):
+                facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
         mentions = [m for m in self.resolver.mentions(respelled.text)]
         folded = self.fold(respelled.text)
         if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):

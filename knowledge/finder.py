@@ -231,12 +231,19 @@ class EnglishEntityFinder(EntityFinder):
                                  (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
         self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
         self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
-        self._tokku = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku", [])]
+        self._tokku = [_english_word_pattern(w.lower()) for w in sorted(vocabulary.get("tokku", []), key=len, reverse=True)]
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
         self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
+        self._size_negation = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(
+            vocabulary.get("size_negations", []), key=len, reverse=True)) + r")[\s-]*$") \
+            if vocabulary.get("size_negations") else None
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
         # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
         self._self_description = [re.compile(p) for p in vocabulary.get("self_description", [])]
+
+    def _denied(self, lowered: str, start: int) -> bool:
+        """A size said not to be the business's ("not small-scale", "non-SME")."""
+        return bool(self._size_negation and self._size_negation.search(lowered[max(0, start - 12):start]))
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
@@ -281,22 +288,31 @@ class EnglishEntityFinder(EntityFinder):
         for match in PEOPLE_PATTERN.finditer(lowered):
             if free(*match.span()):
                 add("people", match.start(), match.end(), _number(match.group(1)))
+        # the special zone wherever it is said (each mention a fact, not words naming a program),
+        # in English or in Japanese (「さがみロボット産業特区」 inside an English message)
+        zones: list[tuple[int, int]] = []
         for pattern in self._tokku:
-            match = pattern.search(lowered)
-            if match:
-                window = lowered[max(0, match.start() - 25):match.end() + 25]
-                denied = any(negation.search(window) for negation in self._negations)
-                entities.append({"entity": "tokku", "start": match.start(), "end": match.end(), "value": not denied,
-                                 "text": text[match.start():match.end()]})
-                break
+            for match in pattern.finditer(lowered):
+                if not any(match.start() < end and start < match.end() for start, end in zones):
+                    zones.append(match.span())
+        zones += [m.span() for m in TOKKU_PATTERN.finditer(lowered)
+                  if not any(m.start() < end and start < m.end() for start, end in zones)]
+        for start, end in sorted(zones):
+            window = lowered[max(0, start - 25):end + 25]
+            denied = any(negation.search(window) for negation in self._negations) or (
+                TOKKU_PATTERN.fullmatch(lowered[start:end]) is not None and TOKKU_PATTERN.match(lowered, start).group(1))
+            entities.append({"entity": "tokku", "start": start, "end": end, "value": not denied,
+                             "text": text[start:end]})
         for course in self.values_in(text, "course"):
             entities.append({"entity": "course", "start": 0, "end": 0, "value": course, "text": ""})
         for surface, entity, value in self._surfaces:
             if entity == "course":
                 continue
             for match in self._patterns[surface].finditer(lowered):
-                if free(*match.span()):
+                if free(*match.span()) and not (entity == "company_size" and self._denied(lowered, match.start())):
                     add(entity, match.start(), match.end(), value)
+                elif entity == "company_size" and free(*match.span()):
+                    add("denied_size", match.start(), match.end(), value)   # taken, so no shorter size reads it
         for size, pattern in self._size_patterns:
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
@@ -315,6 +331,7 @@ class EnglishEntityFinder(EntityFinder):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
         entities = self._without_described_needs(lowered, entities, by_word)
+        entities = [e for e in entities if e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])
         return entities
 

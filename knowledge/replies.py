@@ -36,7 +36,7 @@ from .evaluator import (
 )
 from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
-from .resolver import Resolution, State
+from .resolver import WEAK_MENTIONS, Resolution, State
 from .text import fold, search_terms
 
 # A question asked again of another program (only its name said): as what (a calculation
@@ -433,7 +433,7 @@ class Replies:
         tests = [needs[k] for k in kinds if k in needs]
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
-        requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility")
+        requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility", "tokku")
         if "comparison" in kinds:
             text = analysis.text   # 「生産性向上の補助と小規模事業者のデジタル化の補助」: sizes name programs here
         elif set(kinds) & {"amount", "calculation", "eligibility"}:
@@ -444,8 +444,16 @@ class Replies:
             # in a description of a need it is words like any other
             facts = {k: v for k, v in facts.items() if k not in requirement_facts}
             text = self.text_without_facts(analysis)
+        mentions = analysis.mentions
+        if set(kinds) & {"amount", "calculation", "eligibility"}:
+            # a special zone named as where the business is or the scheme it uses (「特区内の工場」,
+            # "inside the Sagami robot special zone") is that fact, not the zone's publicity
+            # program it is also a weaker name of
+            zones = [(e["start"], e["end"]) for e in analysis.entities if e["entity"] == "tokku"]
+            mentions = [m for m in mentions if not (m.kind in WEAK_MENTIONS and any(
+                m.start < end and start < m.end for start, end in zones))]
         return self.resolver.resolve(text, facts, state, contact=contact, useful=useful, reference=analysis.reference,
-                                     mentions=analysis.mentions, compares="comparison" in kinds)
+                                     mentions=mentions, compares="comparison" in kinds)
 
     def text_without_facts(self, analysis: Analysis, also: tuple[str, ...] = ()) -> str:
         """The message with the facts it states (sizes, amounts, days…) blanked, so that

@@ -394,6 +394,8 @@ class Resolver:
         # a compound and its parts are one word (事業協同組合 is not three)
         # only the programs whose names hold one of the words (the others match none)
         candidates = {pid for term in terms for pid in self._named_by.get(term, ())}
+        # among the programs of the kind spoken of (a subsidy, a loan)
+        candidates = {p.id for p in self.of_kind_spoken([self.kb.program(pid) for pid in sorted(candidates)], text)}
         counts = sorted(((words_matched(set(terms) & self.kb.name_terms(pid, self.index), terms), pid)
                          for pid in candidates),
                         reverse=True) + [(0, "")] * 2
@@ -445,6 +447,8 @@ class Resolver:
             # of itself; the words of the message, when they clearly point to a program, decide
             # (unless a fact only the named program's rules use says it is meant: a course)
             ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))]
+            kept = {p.id for p in self.of_kind_spoken([p for p, _s in ranked], text)}   # a subsidy or a loan said
+            ranked = [(p, score) for p, score in ranked if p.id in kept]
             leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
             if leads and ranked[0][0].id not in named_ids:
                 best = ranked[0][0]
@@ -607,6 +611,9 @@ class Resolver:
 
     def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False) -> Resolution:
         ranked = self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only)
+        # the kind of program spoken of (a subsidy, a loan) among those found
+        kept = {p.id for p in self.of_kind_spoken([p for p, _s, _m in ranked], text)}
+        ranked = [r for r in ranked if r[0].id in kept]
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
@@ -627,6 +634,14 @@ class Resolver:
         said = set(terms)
         names = {p.id: set(english_terms(p.english.get("name") or "") if self.index == "en" else search_terms(p.name))
                  for p in candidates}
+        # … and, in English, of programs sharing a name (one scheme's), one whose name holds
+        # fewer of the words said than its sibling's ("Select NEXT 2nd stage subsidy": the
+        # Select Kanagawa NEXT Subsidy lacks the stage said). Not in Japanese: the parts of its
+        # names (小規模, 事業者) are words people describe themselves with
+        if self.index == "en":
+            covered = {p.id: names[p.id] & said for p in candidates}
+            candidates = [p for p in candidates if not any(
+                q.id in self._siblings.get(p.id, ()) and covered[p.id] < covered[q.id] for q in candidates)]
         return [p for p in candidates
                 if not any(q.id != p.id and names[q.id] < names[p.id] and not (names[p.id] - names[q.id]) & said
                            for q in candidates)]

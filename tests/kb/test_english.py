@@ -259,3 +259,28 @@ def test_japanese_words_in_english_are_respelled_as_in_japanese(dialogue):
         "What is the budget of the リスキリング program?"
     turn, = ask(dialogue, "What is the budget of the リスキング program?")
     assert "【リスキリング人材育成事業費】" in turn.text
+
+
+def test_the_special_zone_as_a_condition_is_a_fact_not_its_publicity_program(dialogue):
+    turn, = ask(dialogue, "SME, we invest 500 million yen in a plant inside the さがみロボット産業特区 using the special "
+                          "zone scheme. Subsidy amount under Select NEXT stage 2?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "60 million yen (6,000万円)" in turn.text
+    _rate, turn = ask(dialogue, "Select NEXT stage 2 subsidy: what is the rate?",
+                      "If the plant is inside the Sagami robot special zone, does the maximum change?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "10億円" in turn.text
+    # asked about by its name, the zone's publicity program is still found
+    turn, = ask(dialogue, "Tell me about the Sagami robot special zone PR program.")
+    assert "【ロボット産業特区広報事業費】" in turn.text
+
+
+def test_the_kind_spoken_of_and_the_stage_said_pick_the_sibling(dialogue):
+    turn, = ask(dialogue, "Large company, investment ¥20 billion in a new plant, no special zone. "
+                          "Select NEXT 2nd stage subsidy amount?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "500 million yen (5億円)" in turn.text
+
+
+def test_sizes_said_not_to_be_the_business_and_mid_sized(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse("And if we were a normal SME, not small-scale?").facts["company_size"] == ["中小企業"]
+    assert analyser.analyse("We are a mid-sized company.").facts["company_size"] == ["中堅企業"]
+    assert "budget" in analyser.analyse("What is it for and how much is budgeted?").cued

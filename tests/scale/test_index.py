@@ -59,8 +59,12 @@ def linear_named_by_words(resolver, text, least):
     terms = resolver.describing_terms(text)
     if len(whole_words(terms)) < least:
         return None
+    # (among the programs holding one of the words, those of the kind spoken of, as the
+    # resolver's named_by_words)
+    holding = [pid for pid in resolver._program_ids if set(terms) & resolver.kb.name_terms(pid, resolver.index)]
+    pids = [p.id for p in resolver.of_kind_spoken([resolver.kb.program(pid) for pid in holding], text)]
     counts = sorted(((words_matched(set(terms) & resolver.kb.name_terms(pid, resolver.index), terms), pid)
-                     for pid in resolver._program_ids), reverse=True)
+                     for pid in pids), reverse=True) + [(0, "")] * 2
     (best, best_id), (second, _) = counts[0], counts[1]
     return best_id if best >= least and best >= resolver.policy.name_words_lead * second else None
 
