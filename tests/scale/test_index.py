@@ -2,7 +2,6 @@
 name found: compared with the linear scans on every turn of the holdout sets, on the real
 knowledge base and on a synthetic one three times its size."""
 
-import bisect
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.synthetic import write_synthetic
 from knowledge.text import content_spans, english_normalized
 from tests.conftest import PROJECT_ROOT, SOURCES
+from tests.kb.test_fast_paths import _scanned_occurrences, _units
 
 HOLDOUT = sorted((PROJECT_ROOT / "tests" / "holdout").glob("conversations_*.yml")) + \
     sorted((PROJECT_ROOT / "tests" / "holdout").glob("english_*.yml"))
@@ -70,24 +70,10 @@ def linear_named_by_words(resolver, text, least):
 
 
 def linear_readings(respeller, text):
-    """The readings a scan of every known reading finds, in its order."""
-    from knowledge.text import reading_units
-    units = reading_units(text)
-    joined = "".join(unit[0] for unit in units)
-    starts, position = [], 0
-    for unit in units:
-        starts.append(position)
-        position += len(unit[0])
-    ends = {start + len(unit[0]) for start, unit in zip(starts, units)}
-    hits = []
-    for key in respeller._readings:
-        at = joined.find(key)
-        while at >= 0:
-            first = bisect.bisect_left(starts, at)
-            if first < len(starts) and starts[first] == at and at + len(key) in ends:
-                hits.append((key, at))
-            at = joined.find(key, at + 1)
-    return hits
+    """The readings a scan of every known reading finds, in its order (the reference scan of
+    tests/kb/test_fast_paths.py)."""
+    joined, starts, ends = _units(text)
+    return _scanned_occurrences(respeller, joined, starts, ends)
 
 
 @pytest.fixture(scope="module")
@@ -137,18 +123,5 @@ def test_the_respeller_finds_the_readings_the_scan_found(dialogues, size):
     for text in TEXTS + EXTRA:
         if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
             continue
-        units = __import__("knowledge.text", fromlist=["reading_units"]).reading_units(text)
-        joined = "".join(unit[0] for unit in units)
-        starts, position = [], 0
-        for unit in units:
-            starts.append(position)
-            position += len(unit[0])
-        indexed = []
-        for first, at in enumerate(starts):
-            for end in range(first, len(units)):
-                stop = starts[end] + len(units[end][0])
-                if stop - at > respeller._longest:
-                    break
-                if joined[at:stop] in respeller._rank:
-                    indexed.append((respeller._rank[joined[at:stop]], at, joined[at:stop]))
-        assert sorted(set((key, at) for _r, at, key in indexed)) == sorted(set(linear_readings(respeller, text))), text
+        joined, starts, ends = _units(text)
+        assert respeller._occurrences(joined, starts, ends) == linear_readings(respeller, text), text
