@@ -85,7 +85,10 @@ class Analyser:
     """Builds the respeller, the fact finder and the resolver once, from the knowledge base
     and the language data, and analyses messages with them."""
 
-    def __init__(self, kb: KnowledgeBase, language: dict | str | None = None):
+    def __init__(self, kb: KnowledgeBase, language: dict | str | None = None,
+                 japanese_respeller: Respeller | None = None):
+        """``japanese_respeller``: the Japanese analyser's, which an English one uses for the
+        Japanese words of its messages (built here when not given)."""
         self.kb = kb
         self.language = load_language(language) if isinstance(language, str) else (language or load_language())
         self.code = self.language.get("code", "ja")
@@ -112,6 +115,7 @@ class Analyser:
             # a requirement named (対象業種, 常用雇用者数) asks eligibility
             self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
             self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
+        self._cue_index = _CueIndex(self.cues)
         self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"])
                         for rule in self.language.get("becomes", [])]
         self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}
@@ -127,7 +131,7 @@ class Analyser:
         if english:   # the division's own name in English: the last part of its rendering (Finance Division)
             self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
                                if c.division and c.english]
-        japanese = Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
+        japanese = japanese_respeller or Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
         self.respeller = EnglishRespeller(self._english_words(), japanese) if english else japanese
 
     def _known_words(self) -> list[str]:
@@ -248,10 +252,7 @@ class Analyser:
         another kind does not count (期間 in 返済期間); within one clause a kind that another
         subsumes is dropped (「予算の上限」 is one budget question)."""
         clause_ends = [m.start() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
-        index = self.__dict__.get("_cue_index")
-        if index is None or index.shape != _CueIndex.shape_of(self.cues):
-            index = self._cue_index = _CueIndex(self.cues)
-        matches = [(m.start(), m.end(), kind) for kind, pattern in index.candidates(folded)
+        matches = [(m.start(), m.end(), kind) for kind, pattern in self._cue_index.candidates(folded)
                    for m in pattern.finditer(folded)]
         matches = [(start, end, kind) for start, end, kind in matches
                    if not any(o_kind != kind and o_start <= start and end <= o_end and o_end - o_start > end - start
@@ -411,7 +412,6 @@ class _CueIndex:
     words is there. The same patterns run, in the same order, as without the index."""
 
     def __init__(self, cues: dict[str, list[re.Pattern]]):
-        self.shape = self.shape_of(cues)
         self.order: list[tuple[str, re.Pattern]] = []
         self.always: list[int] = []               # positions in order of patterns without such words
         self.needing: dict[str, list[int]] = {}   # a word → the patterns that need it (or another)
@@ -423,11 +423,6 @@ class _CueIndex:
                 for word in words or ():
                     self.needing.setdefault(word, []).append(len(self.order))
                 self.order.append((kind, pattern))
-
-    @staticmethod
-    def shape_of(cues: dict[str, list[re.Pattern]]) -> list[tuple[str, int, int]]:
-        """What the index was built from (rebuilt if cues are added afterwards)."""
-        return [(kind, id(patterns), len(patterns)) for kind, patterns in cues.items()]
 
     def candidates(self, folded: str) -> list[tuple[str, re.Pattern]]:
         """The (kind, pattern) pairs that may match ``folded``, in the cues' order."""

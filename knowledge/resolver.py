@@ -407,16 +407,13 @@ class Resolver:
     def _from_japanese_words(self, text: str, contact: bool) -> Resolution | None:
         """An English message naming a program by Japanese words that are not a whole name
         (「the 生産性向上 subsidy」): those words ranked on the Japanese index, among the
-        programs of the kind spoken of (subsidy, loan…) when it is spoken of."""
+        programs of the kind spoken of (:meth:`of_kind_ranked`)."""
         if self.index != "en":
             return None
         terms = [t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1]
         if len(whole_words(terms)) < self.policy.min_matched_terms:
             return None   # one word (「not 小規模」) is no evidence
-        ranked = self.rank(terms, limit=self.policy.max_candidates + 1, index="ja")
-        spoken = self.category_spoken(text)
-        if spoken:
-            ranked = [r for r in ranked if r[0].category == spoken] or ranked
+        ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, index="ja"), text)
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
         if not ranked or len(ranked) > 1 and ranked[0][1] < lead * ranked[1][1]:
             return None
@@ -446,9 +443,7 @@ class Resolver:
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
             # (unless a fact only the named program's rules use says it is meant: a course)
-            ranked = [(p, score) for p, score, _m in self.rank(self.describing_terms(outside))]
-            kept = {p.id for p in self.of_kind_spoken([p for p, _s in ranked], text)}   # a subsidy or a loan said
-            ranked = [(p, score) for p, score in ranked if p.id in kept]
+            ranked = [(p, score) for p, score, _m in self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)]
             leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
             if leads and ranked[0][0].id not in named_ids:
                 best = ranked[0][0]
@@ -564,6 +559,13 @@ class Resolver:
                 word in fold(p.summary or "") for word in words))
         return [p for p in programs if p.category not in self.loans] or programs
 
+    def of_kind_ranked(self, ranked: list[tuple[Program, float, set[str]]], text: str
+                       ) -> list[tuple[Program, float, set[str]]]:
+        """Ranked programs (:meth:`rank`) left of the kind of program spoken of, in their
+        order (:meth:`of_kind_spoken`: a subsidy said leaves out loans)."""
+        kept = {p.id for p in self.of_kind_spoken([p for p, _s, _m in ranked], text)}
+        return [r for r in ranked if r[0].id in kept]
+
     def _sibling_of_kind_spoken(self, context: Resolution, text: str) -> Resolution | None:
         """「融資も受けられる？」 after セレクト神奈川ＮＥＸＴ's subsidy: the one program sharing
         its name that is of the kind of program spoken of, when the one under discussion
@@ -610,10 +612,7 @@ class Resolver:
         return None
 
     def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False) -> Resolution:
-        ranked = self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only)
-        # the kind of program spoken of (a subsidy, a loan) among those found
-        kept = {p.id for p in self.of_kind_spoken([p for p, _s, _m in ranked], text)}
-        ranked = [r for r in ranked if r[0].id in kept]
+        ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only), text)
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead

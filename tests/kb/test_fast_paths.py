@@ -104,9 +104,6 @@ class _EveryPattern:
     """An index that offers every pattern (the scan), for comparison."""
 
     def __init__(self, cues):
-        from knowledge.analysis import _CueIndex
-
-        self.shape = _CueIndex.shape_of(cues)
         self.order = [(kind, pattern) for kind, patterns in cues.items() for pattern in patterns]
 
     def candidates(self, folded):
