@@ -48,7 +48,7 @@ class Conversation:
     state: State = field(default_factory=State)
     facts: dict = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
-    asked: list[str] = field(default_factory=list)     # the kinds the last turn answered
+    last_asked: list[str] = field(default_factory=list)   # the kinds the last turn answered
     misunderstood: int = 0
     language: str | None = None
     year: int | None = None
@@ -223,8 +223,8 @@ class Dialogue:
         A calculation whose facts are missing says which ones (the bot's form asks them)."""
         turn = self.turn(text, intent, conversation.state, conversation.facts, conversation.pending,
                          conversation.misunderstood, language or conversation.language, year=conversation.year,
-                         asked_year=conversation.asked_year, last_asked=conversation.asked)
-        conversation.asked = list(turn.outcome.answered)
+                         asked_year=conversation.asked_year, last_asked=conversation.last_asked)
+        conversation.last_asked = list(turn.outcome.answered)
         conversation.language = turn.language
         conversation.year = turn.year or conversation.year
         conversation.asked_year = turn.asked_year

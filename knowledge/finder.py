@@ -290,17 +290,16 @@ class EnglishEntityFinder(EntityFinder):
                 add("people", match.start(), match.end(), _number(match.group(1)))
         # the special zone wherever it is said (each mention a fact, not words naming a program),
         # in English or in Japanese (「さがみロボット産業特区」 inside an English message)
-        zones: list[tuple[int, int]] = []
+        zones: list[tuple[int, int, bool]] = []   # (start, end, denied in Japanese words)
         for pattern in self._tokku:
             for match in pattern.finditer(lowered):
-                if not any(match.start() < end and start < match.end() for start, end in zones):
-                    zones.append(match.span())
-        zones += [m.span() for m in TOKKU_PATTERN.finditer(lowered)
-                  if not any(m.start() < end and start < m.end() for start, end in zones)]
-        for start, end in sorted(zones):
+                if not any(match.start() < end and start < match.end() for start, end, _d in zones):
+                    zones.append((*match.span(), False))
+        zones += [(*m.span(), bool(m.group(1))) for m in TOKKU_PATTERN.finditer(lowered)
+                  if not any(m.start() < end and start < m.end() for start, end, _d in zones)]
+        for start, end, denied in sorted(zones):
             window = lowered[max(0, start - 25):end + 25]
-            denied = any(negation.search(window) for negation in self._negations) or (
-                TOKKU_PATTERN.fullmatch(lowered[start:end]) is not None and TOKKU_PATTERN.match(lowered, start).group(1))
+            denied = denied or any(negation.search(window) for negation in self._negations)
             entities.append({"entity": "tokku", "start": start, "end": end, "value": not denied,
                              "text": text[start:end]})
         for course in self.values_in(text, "course"):

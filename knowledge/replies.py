@@ -150,9 +150,9 @@ class Replies:
     # ── the turn ────────────────────────────────────────────────────────
     def answer(self, analysis: Analysis, state: State, facts: dict | None = None,
                pending: list[str] | None = None, misunderstood: int = 0, facts_for: str | None = None,
-               asked: list[str] | None = None) -> Outcome:
+               last_asked: list[str] | None = None) -> Outcome:
         """Replies to every question of the message. ``facts``: what the conversation
-        knows about the business (slots), this message's facts on top. ``asked``: the kinds
+        knows about the business (slots), this message's facts on top. ``last_asked``: the kinds
         the last turn answered (「じゃあ海外駐在員派遣費は？」 asks them again). ``pending``: kinds
         asked earlier and waiting for a program to be chosen. ``misunderstood``: how many
         turns in a row were not understood before this one."""
@@ -176,9 +176,9 @@ class Replies:
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
-        elif self.asks_again(kinds, analysis, asked):
+        elif self.asks_again(kinds, analysis, last_asked):
             # "What about the overseas representative dispatch?" after its neighbour's budget
-            kinds = [ASKED_AGAIN.get(k, k) for k in asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
+            kinds = [ASKED_AGAIN.get(k, k) for k in last_asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
         if not kinds and self.subsections_named(analysis):
             kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
         if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
@@ -304,12 +304,12 @@ class Replies:
             return False
         return not (state.program and state.program in {p.id for p in self.need_programs(needs)})
 
-    def asks_again(self, kinds: list[str], analysis: Analysis, asked: list[str] | None) -> bool:
+    def asks_again(self, kinds: list[str], analysis: Analysis, last_asked: list[str] | None) -> bool:
         """Only a program named after a question answered (「じゃあ介護の方は？」 "And the JETRO
         one?"): the same question of it, unless a word of the message asks something."""
-        return bool(asked and analysis.only_names and not analysis.cued and len(analysis.mentions) == 1
+        return bool(last_asked and analysis.only_names and not analysis.cued and len(analysis.mentions) == 1
                     and all(self.guessed(k, analysis) for k in kinds)
-                    and any(ASKED_AGAIN.get(k, k) in QUESTION_KINDS for k in asked))
+                    and any(ASKED_AGAIN.get(k, k) in QUESTION_KINDS for k in last_asked))
 
     @staticmethod
     def questions_the_program(analysis: Analysis, state: State) -> bool:
