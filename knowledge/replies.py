@@ -434,9 +434,10 @@ class Replies:
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
         requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility", "tokku")
+        of_amounts = bool(set(kinds) & {"amount", "calculation", "eligibility"})
         if "comparison" in kinds:
             text = analysis.text   # 「生産性向上の補助と小規模事業者のデジタル化の補助」: sizes name programs here
-        elif set(kinds) & {"amount", "calculation", "eligibility"}:
+        elif of_amounts:
             # in a question about amounts or eligibility an industry or region is a fact of
             # セレクト神奈川ＮＥＸＴ's requirements, not words to search programs by
             text = self.text_without_facts(analysis, also=requirement_facts)
@@ -445,7 +446,7 @@ class Replies:
             facts = {k: v for k, v in facts.items() if k not in requirement_facts}
             text = self.text_without_facts(analysis)
         mentions = analysis.mentions
-        if set(kinds) & {"amount", "calculation", "eligibility"}:
+        if of_amounts:
             # a special zone named as where the business is or the scheme it uses (「特区内の工場」,
             # "inside the Sagami robot special zone") is that fact, not the zone's publicity
             # program it is also a weaker name of
