@@ -19,12 +19,17 @@ import sqlite_utils
 from .catalogue import Catalogue, CatalogueError, Where, is_synthetic, load_catalogue, rule_statements
 from .checks import CheckFailed, Problem, listing_contacts, program_contacts, run_checks
 from .finder import LANGUAGE_DIR, load_language
+from .glossary import Glossary
 from .schema import encode_program
 from .text import english_terms, english_words, match_key, search_terms, synonym_groups
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
+
+# A dictionary English word that this share of the programs' Japanese gives or more tells
+# none of them apart (knowledge/glossary.py): not indexed.
+GLOSS_MAX_SHARE = 0.15
 
 # An alias this many other programs' own texts also use is shared vocabulary: weaker
 # evidence of its program than an alias only it has (the resolver's WEAK_MENTIONS).
@@ -219,7 +224,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     db["program_search"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
                                     tokenize="unicode61")
 
-    _english_index(db, catalogue, program_rows)
+    _english_index(db, catalogue, program_rows, search_rows)
     _empty_tables(db)
     # a program's rows are read by its id: without these, loading every program reads every
     # table once per program (57 s for 8,600 programs, 3.7 s with them; bench/SCALE.md)
@@ -417,11 +422,32 @@ def _empty_tables(db: sqlite_utils.Database) -> None:
             db[name].create(columns)
 
 
-def _english_index(db, catalogue: Catalogue, program_rows: list[dict]) -> None:
+def _english_glosses(search_rows: list[dict], stopwords: frozenset[str]) -> dict[str, str]:
+    """Each program's dictionary English (knowledge/glossary.py) of the Japanese words of its
+    name, description and part of the document, less the words so many programs' Japanese
+    gives that they tell none apart (事業: business, enterprise, venture …)."""
+    glossary = Glossary(stopwords)
+    try:
+        stems = {row["program_id"]: {stem for column in ("names", "body", "passages")
+                                     for word in row[column].split() for stem in glossary.stems(word)}
+                 for row in search_rows}
+    finally:
+        glossary.close()
+    programs_with: dict[str, int] = {}
+    for words in stems.values():
+        for stem in words:
+            programs_with[stem] = programs_with.get(stem, 0) + 1
+    most = max(1, int(GLOSS_MAX_SHARE * len(search_rows)))
+    return {pid: " ".join(sorted(s for s in words if programs_with[s] <= most)) for pid, words in stems.items()}
+
+
+def _english_index(db, catalogue: Catalogue, program_rows: list[dict], search_rows: list[dict]) -> None:
     """The English words of the programs (programs.yml ``english``) and of the needs
     (knowledge/language/en.yml), stemmed, for English questions: a full-text table like the
-    Japanese one, and the English aliases as phrases (those several programs share marked)."""
+    Japanese one (and a copy with the dictionary English of each program's Japanese words in
+    place of its passages), and the English aliases as phrases (those several programs share marked)."""
     language = load_language(LANGUAGE_DIR / "en.yml")
+    glosses = _english_glosses(search_rows, frozenset(language.get("function_words") or ()))
     need_words = language.get("needs") or {}
     needs_by_program: dict[str, list[str]] = {}
     for r in catalogue.program_needs:
@@ -446,5 +472,11 @@ def _english_index(db, catalogue: Catalogue, program_rows: list[dict]) -> None:
         phrase["kind"] = "ambiguous" if len(owners[phrase["match_key"]]) > 1 else "alias"
     db["program_search_en"].insert_all(rows, pk="program_id")
     db["program_search_en"].enable_fts(["names", "aliases", "needs", "body"], fts_version="FTS5", tokenize="unicode61")
+    # (a table of its own: FTS5 scores by a row's whole length, so that a glosses column
+    # beside the English would change how the English alone ranks)
+    db["program_search_glossed"].insert_all([{**row, "passages": glosses.get(row["program_id"], "")} for row in rows],
+                                            pk="program_id")
+    db["program_search_glossed"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
+                                            tokenize="unicode61")
     db["aliases_en"].create({"program_id": str, "alias": str, "match_key": str, "kind": str})
     db["aliases_en"].insert_all(phrases)

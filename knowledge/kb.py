@@ -27,8 +27,14 @@ REQUIRED_TABLES = {"sources", "programs", "listings", "contacts", "aliases", "bu
                    "amount_rules", "requirement_sets", "program_search", "meta", "statements", "passages"}
 
 # bm25 weights of the search columns: names, aliases, needs, body (summary, purpose,
-# content, 取組事例…), passages (the program's whole part of the document).
+# content, 取組事例…), passages (the program's whole part of the document; in English, the
+# dictionary English of its Japanese words: knowledge/glossary.py).
 _SEARCH_WEIGHTS = (10.0, 6.0, 3.0, 1.0, 0.5)
+
+
+def _search_table(index: str, glosses: bool = False) -> str:
+    """The full-text table of a language's words (English: with the dictionary glosses)."""
+    return "program_search" if index == "ja" else "program_search_glossed" if glosses else "program_search_en"
 
 
 class KnowledgeBaseUnavailable(RuntimeError):
@@ -341,21 +347,25 @@ class KnowledgeBase:
         match_key (its lower-case words), kind (alias, or ambiguous when shared)."""
         return self._query("select program_id, alias, match_key, kind from aliases_en")
 
-    def _searchable_words(self, where: str = "", params: tuple = (), index: str = "ja") -> set[str]:
-        """The normalized words (English: stems) of programs' names, aliases, needs and descriptions."""
+    def _searchable_words(self, where: str = "", params: tuple = (), index: str = "ja",
+                          glosses: bool = False) -> set[str]:
+        """The normalized words (English: stems) of programs' names, aliases, needs and
+        descriptions; ``glosses``: in English, with the dictionary English of their Japanese."""
         words: set[str] = set()
-        columns, table = ("names, aliases, needs, body, passages", "program_search") if index == "ja" else \
-            ("names, aliases, needs, body", "program_search_en")
+        columns, table = "names, aliases, needs, body, passages", _search_table(index, glosses)
+        if table == "program_search_en":
+            columns = "names, aliases, needs, body"
         for row in self._query(f"select {columns} from {table} {where}", params):
             words.update(" ".join(v or "" for v in row.values()).split())
         return words
 
-    def matched_terms(self, program_id: str, terms: list[str], index: str = "ja") -> set[str]:
+    def matched_terms(self, program_id: str, terms: list[str], index: str = "ja", glosses: bool = False) -> set[str]:
         """Which of the (normalized) search terms a program's searchable text holds."""
-        key = f"{index}:{program_id}"
+        key = f"{index}:{glosses}:{program_id}"
         words = self._program_words.get(key)
         if words is None:
-            words = self._program_words[key] = self._searchable_words("where program_id = ?", (program_id,), index)
+            words = self._program_words[key] = self._searchable_words("where program_id = ?", (program_id,), index,
+                                                                      glosses)
         return {term for term in terms if term in words}
 
     @functools.cached_property
@@ -394,9 +404,13 @@ class KnowledgeBase:
             self._program_words[key] = words
         return words
 
-    def vocabulary(self) -> set[str]:
-        """Every normalized word of the programs' names, aliases, needs and descriptions."""
-        return self._searchable_words()
+    def vocabulary(self, index: str = "ja") -> set[str]:
+        """Every normalized word (English: stem) of the programs' names, aliases, needs and
+        descriptions."""
+        key = f"vocabulary:{index}"
+        if key not in self._program_words:
+            self._program_words[key] = self._searchable_words(index=index)
+        return self._program_words[key]
 
     def programs_using(self, value: str) -> list[Program]:
         """Programs whose amount rules or requirements name ``value`` (a course, an add-on
@@ -411,17 +425,18 @@ class KnowledgeBase:
         return [self.program(r["program_id"]) for r in rows]
 
     def search_terms_ranked(self, terms: list[str], limit: int = 10, names_only: bool = False,
-                            index: str = "ja") -> list[tuple[Program, float]]:
+                            index: str = "ja", glosses: bool = False) -> list[tuple[Program, float]]:
         """Programs ranked by full-text relevance to normalized ``terms`` (higher is better).
         ``names_only``: match names, aliases and needs, not descriptions; ``index``: the
-        Japanese words or the English stems."""
+        Japanese words or the English stems; ``glosses``: in English, match the dictionary
+        English of the programs' Japanese too."""
         if not terms:
             return []
         query = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
         if names_only:
             query = "{names aliases needs} : (" + query + ")"
-        table = "program_search" if index == "ja" else "program_search_en"
-        weights = ", ".join(str(w) for w in (_SEARCH_WEIGHTS if index == "ja" else _SEARCH_WEIGHTS[:4]))
+        table = _search_table(index, glosses)
+        weights = ", ".join(str(w) for w in (_SEARCH_WEIGHTS if table != "program_search_en" else _SEARCH_WEIGHTS[:4]))
         rows = self._query(
             f"select s.program_id, -bm25({table}_fts, {weights}) as score "
             f"from {table}_fts f join {table} s on s.rowid = f.rowid "

@@ -1158,6 +1158,10 @@ class Replies:
         policy = self.resolver.policy
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
         leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
+        if not leads:
+            glossed = self.resolver.gloss_lead(analysis.text, terms, close)
+            if glossed:
+                close, leads = [glossed] + [p for p in close if p.id != glossed.id], True
         needs = self.need_programs(analysis.facts.get("need") or [])
         # the programs of a need the message names come first when the search found none of
         # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)

@@ -379,7 +379,8 @@ class Resolver:
                     return switched
             return context
         if terms:
-            return self._search(text, terms, contact)
+            # (programs compared are several: the dictionary does not pick one of them)
+            return self._search(text, terms, contact) if compares else self._search_or_glosses(text, terms, contact)
         return NONE
 
     def named_by_words(self, text: str, least: int | None = None) -> Program | None:
@@ -556,8 +557,14 @@ class Resolver:
         if spoken in self.loans:
             words = self.category_words[spoken]
             return sorted(programs, key=lambda p: p.category not in self.loans and not any(
-                word in fold(p.summary or "") for word in words))
+                word in self.summary_words(p) for word in words))
         return [p for p in programs if p.category not in self.loans] or programs
+
+    def summary_words(self, program: Program) -> str:
+        """A program's summary in the resolver's language, folded (English: lower-cased)."""
+        if self.index == "en":
+            return fold((program.english or {}).get("summary") or "").lower()
+        return fold(program.summary or "")
 
     def of_kind_ranked(self, ranked: list[tuple[Program, float, set[str]]], text: str
                        ) -> list[tuple[Program, float, set[str]]]:
@@ -611,8 +618,33 @@ class Resolver:
                               {p.id: [Evidence("context", p.name)] for p in programs})
         return None
 
-    def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False) -> Resolution:
-        ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only), text)
+    def _search_or_glosses(self, text: str, terms: list[str], contact: bool) -> Resolution:
+        """The programs the message's words find; in English, when they find none or several,
+        the one the dictionary English of the programs' Japanese clearly leads with."""
+        found = self._search(text, terms, contact)
+        if found.status == "one":
+            return found
+        glossed = self.gloss_lead(text, terms, found.programs, contact)
+        if glossed:
+            return Resolution("one", [glossed], "search", {glossed.id: [Evidence("glosses", " ".join(terms))]}, True)
+        return found
+
+    def gloss_lead(self, text: str, terms: list[str], found: list[Program], contact: bool = False) -> Program | None:
+        """English words no program's English has ("appraisal", "fertility"): the program
+        the dictionary English of the programs' Japanese (knowledge/glossary.py) gives them,
+        when it clearly leads, among the programs ``found`` equally by their English (or
+        when it found none): the dictionary decides between them, never against the English."""
+        if self.index != "en" or not terms:
+            return None
+        glossed = self._search(text, terms, contact, glosses=True)
+        if glossed.status == "one" and (not found or glossed.program.id in {p.id for p in found}):
+            return glossed.program
+        return None
+
+    def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False,
+                glosses: bool = False) -> Resolution:
+        ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only,
+                                               glosses=glosses), text)
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
@@ -646,17 +678,19 @@ class Resolver:
                            for q in candidates)]
 
     def rank(self, terms: list[str], limit: int = 10, names_only: bool = False,
-             needs: list[str] | None = None, index: str | None = None) -> list[tuple[Program, float, set[str]]]:
+             needs: list[str] | None = None, index: str | None = None,
+             glosses: bool = False) -> list[tuple[Program, float, set[str]]]:
         """Programs whose text matches the terms, best first, with the terms each matches;
         only those matching enough of them (:class:`ResolverPolicy`). ``needs``: needs the
         message names (needs.yml); meeting one counts as one more word matched. ``index``:
-        the words' language when it is not the resolver's (Japanese words in English)."""
+        the words' language when it is not the resolver's (Japanese words in English).
+        ``glosses``: English words match the dictionary English of the programs' Japanese."""
         index = index or self.index
         meeting = {p.id for need in needs or [] for p in self.kb.programs_for_need(need)}
         ranked = []
         for program, score in self.kb.search_terms_ranked(terms, limit=max(limit * 4, 30), names_only=names_only,
-                                                          index=index):
-            matched = self.kb.matched_terms(program.id, terms, index)
+                                                          index=index, glosses=glosses):
+            matched = self.kb.matched_terms(program.id, terms, index, glosses)
             if len(matched) >= self.policy.min_matched_terms or \
                     len(matched) >= self.policy.min_matched_share * len(terms):
                 # more of the message's words matched counts above how often one word occurs,

@@ -284,3 +284,52 @@ def test_sizes_said_not_to_be_the_business_and_mid_sized(dialogue):
     assert analyser.analyse("And if we were a normal SME, not small-scale?").facts["company_size"] == ["中小企業"]
     assert analyser.analyse("We are a mid-sized company.").facts["company_size"] == ["中堅企業"]
     assert "budget" in analyser.analyse("What is it for and how much is budgeted?").cued
+
+
+# ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
+def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
+    from knowledge.glossary import Glossary
+
+    glossary = Glossary()
+    try:
+        assert {"apprais", "valuat"} <= set(glossary.stems("評価"))
+        # a gloss of several words is its last word's sense: 現場 "shop floor" is no shop
+        assert "floor" in glossary.stems("現場") and "shop" not in glossary.stems("現場")
+        # grammar (こと), one character (県) and ASCII say nothing
+        assert glossary.stems("こと") == glossary.stems("県") == glossary.stems("ai") == []
+    finally:
+        glossary.close()
+
+
+def test_the_english_index_ranks_as_before_and_the_glosses_are_a_table_of_their_own(kb):
+    # English alone never matches a program by its Japanese's dictionary English …
+    assert not any(p.name.startswith("脱炭素促進資産評価") for p, _s in kb.search_terms_ranked(["apprais"], index="en"))
+    glossed = [p.id for p, _s in kb.search_terms_ranked(["apprais"], index="en", glosses=True)]
+    # … with the glosses, 資産評価 (asset appraisal) is its subsidy's
+    assert glossed and kb.program(glossed[0]).name.startswith("脱炭素促進資産評価事業費補助")
+    # words so many programs' Japanese gives that they tell none apart are left out (事業: business)
+    assert {p.id for p, _s in kb.search_terms_ranked(["busi"], limit=100, index="en", glosses=True)} == \
+        {p.id for p, _s in kb.search_terms_ranked(["busi"], limit=100, index="en")}
+
+
+def test_the_glosses_decide_only_between_programs_the_english_found(dialogue):
+    _analyser, replies = dialogue.understanding("en")
+    resolver = replies.resolver
+    text = ("We are thinking to hire foreign students after they graduate from university in Japan. "
+            "Is there some consultation window from the prefecture?")
+    terms = resolver.describing_terms(text)
+    found = resolver._search(text, terms, contact=False)
+    assert found.status == "several"
+    chosen = resolver.gloss_lead(text, terms, found.programs)
+    assert chosen is not None and chosen.id in found.ids and chosen.name == "外国人労働者の受入環境整備の促進"
+    # never against the English: a program the English did not find is not chosen
+    others = [p for p in found.programs if p.id != chosen.id]
+    assert resolver.gloss_lead(text, terms, others) is None
+    assert resolver.resolve(text).program.name == "外国人労働者の受入環境整備の促進"
+
+
+def test_a_loan_spoken_of_keeps_the_subsidies_whose_english_goes_with_loans(dialogue):
+    # 「…when we borrow」: loans first, but the asset-valuation subsidy for loans stays first
+    # when the words name it (its English summary speaks of loans; its Japanese one was read)
+    reply = ask(dialogue, "Is there support for the valuation of assets when we borrow for decarbonisation?")[0]
+    assert reply.text.startswith("This program seems to fit: 【脱炭素促進資産評価事業費補助")
