@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from functools import lru_cache
 
 from .text import english_terms
 
@@ -27,7 +26,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 def _database() -> sqlite3.Connection:
-    import jamdict_data   # the build's dependency only (requirements.txt)
+    import jamdict_data  # the build's dependency only (requirements.txt)
 
     return sqlite3.connect(f"file:{jamdict_data.JAMDICT_DB_PATH}?mode=ro", uri=True)
 
@@ -38,6 +37,7 @@ class Glossary:
     def __init__(self, stopwords: frozenset[str] = frozenset()):
         self.stopwords = stopwords
         self._db = _database()
+        self._known: dict[str, tuple[str, ...]] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -46,9 +46,10 @@ class Glossary:
         """The stems of the English glosses of a Japanese word's first senses (評価: valuat,
         apprais, evalu …); none for one character (費, 県: too many meanings), hiragana
         (こと, よる: grammar) or ASCII."""
-        return list(self._stems(word))
+        if word not in self._known:
+            self._known[word] = self._stems(word)
+        return list(self._known[word])
 
-    @lru_cache(maxsize=None)
     def _stems(self, word: str) -> tuple[str, ...]:
         if len(word) < 2 or word.isascii() or _HIRAGANA_ONLY.match(word):
             return ()
