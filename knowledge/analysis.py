@@ -44,6 +44,8 @@ STATEMENT_KINDS = ("period", "change", "definition", "example", "aim", "place", 
 FIGURES = ("money", "people", "duration")
 # ... and those that make a calculation the classifier chose worth doing (an add-on done, 特区).
 CALCULATION_FACTS = FIGURES + ("measure", "tokku", "variant")
+# Facts naming a part of a program's amount rule: a course paid a fixed sum, an add-on measure.
+PART_FACTS = ("course", "measure")
 
 
 @dataclass
@@ -210,6 +212,11 @@ class Analyser:
             # a program named with the user's figures and nothing else asked (「エコアセット
             # かながわ: appraisal cost 600,000 yen… Subsidy?」): what it gives them
             kinds = ["calculation"]
+        if "discovery" in kinds and any(facts.get(f) for f in PART_FACTS):
+            # support sought for a part of a program's amount rule (「不妊治療と両立できる制度を
+            # 作りたい。何かもらえる？」, "something for staff caring for elderly parents"):
+            # what that part pays, which names its program
+            kinds = list(dict.fromkeys("amount" if k == "discovery" else k for k in kinds))
         outside = respelled.text
         for mention in mentions:
             outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]

@@ -104,6 +104,9 @@ class EntityFinder:
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
         # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
         self._self_description = [re.compile(p) for p in vocabulary.get("self_description", [])]
+        # a course said across other words (「親の介護をしている社員」): language data
+        self._course_patterns = [(value, re.compile(pattern)) for value, patterns in
+                                 (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
 
     def values_in(self, text: str, entity: str) -> list[str]:
         """Vocabulary values of one kind anywhere in ``text``, even inside a program name
@@ -113,8 +116,10 @@ class EntityFinder:
         # as written, or with other particles (「介護との両立」 is 「介護の両立」)
         found = [value for surface, kind, value in self._surfaces
                  if kind == entity and (surface in folded or self._keys.get(surface, "\0") in key)]
-        if entity == "course" and MALE_LEAVE_PATTERN.search(folded):
-            found.insert(0, "男性育休")
+        if entity == "course":
+            found += [value for value, pattern in self._course_patterns if pattern.search(folded)]
+            if MALE_LEAVE_PATTERN.search(folded):
+                found.insert(0, "男性育休")
         return list(dict.fromkeys(found))
 
     def find(self, text: str) -> list[dict]:

@@ -333,3 +333,24 @@ def test_a_loan_spoken_of_keeps_the_subsidies_whose_english_goes_with_loans(dial
     # when the words name it (its English summary speaks of loans; its Japanese one was read)
     reply = ask(dialogue, "Is there support for the valuation of assets when we borrow for decarbonisation?")[0]
     assert reply.text.startswith("This program seems to fit: 【脱炭素促進資産評価事業費補助")
+
+
+@pytest.mark.parametrize("text, figure", [
+    # support sought for a part of a program's amount rule: what that part pays
+    ("Several of our employees are going through fertility treatment. Does the prefecture give anything "
+     "to companies for this?", "200,000 yen (20万円)"),
+    ("And is there something for staff who care for elderly parents?", "400,000 yen (40万円)"),
+    ("社員が不妊治療中です。両立できる制度を作りたいのですが、県から何かもらえますか？", "20万円"),
+    ("親の介護をしている社員がいます。何か支援ある？", "40万円")])
+def test_support_sought_for_a_course_is_what_the_course_pays(dialogue, text, figure):
+    reply = ask(dialogue, text)[0]
+    assert "職場環境整備促進事業費" in reply.text and figure in reply.text and "045-210-5730" in reply.text
+
+
+def test_family_care_said_in_other_words_is_the_care_course_but_a_care_robot_is_not(dialogue):
+    analyser, _replies = dialogue.understanding("ja")
+    assert analyser.analyse("親の介護をしている社員がいます").facts.get("course") == ["介護"]
+    assert "course" not in analyser.analyse("介護ロボットを導入したい").facts
+    english, _replies = dialogue.understanding("en")
+    assert english.analyse("Two of our staff are looking after their elderly parents.").facts.get("course") == ["介護"]
+    assert "course" not in english.analyse("We make nursing care robots.").facts
