@@ -250,6 +250,8 @@ def load_catalogue(folder: Path) -> Catalogue:
                 "net_initial_printed": sub.get("net_initial"),
                 "net_initial_yen": _yen(catalogue, sub.get("net_initial"), sub_where, f"{sub['label']} net"),
                 "net_note": sub.get("net_note"),
+                # its name in English (the first) and as English speakers say it, as data
+                "english": list(sub.get("english") or []),
                 "synthetic": synthetic,
                 "where": sub_where,
             })

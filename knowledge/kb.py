@@ -18,7 +18,7 @@ from pathlib import Path
 from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
 from .schema import decode_program
-from .text import fold, match_key, morphemes, search_terms, synonym_groups
+from .text import english_words, fold, match_key, morphemes, search_terms, synonym_groups
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
@@ -292,11 +292,26 @@ class KnowledgeBase:
         return [(match_key(s["name"].strip("「」")), s)
                 for s in self._query("select * from subsections order by rowid")]
 
-    def subsections_in(self, text: str, terms: list[str] | None = None) -> list[dict]:
+    @functools.cached_property
+    def _subsection_english(self) -> list[tuple[str, dict]]:
+        """(English words of one of its English names, space-joined, subsection)."""
+        return [(" ".join(english_words(name)), s) for s in self._query("select * from subsections order by rowid")
+                for name in self.english_names(s)]
+
+    @staticmethod
+    def english_names(subsection: dict) -> list[str]:
+        """A subsection's English names, its rendering first (topics/*.yml ``english``)."""
+        return json.loads(subsection.get("english") or "[]")
+
+    def subsections_in(self, text: str, terms: list[str] | None = None, language: str = "ja") -> list[dict]:
         """Subsections (「ベンチャーなどの創出・育成」) whose whole name a message contains,
         compared on normalized forms (ベンチャー等の創出・育成 matches too). With ``terms``
         (the message's describing words): also a subsection whose name holds them all, in
-        order, when they run to five characters or more (「ジェンダー平等の方は？」)."""
+        order, when they run to five characters or more (「ジェンダー平等の方は？」). In
+        English: one of its English names (topics/*.yml ``english``), word for word."""
+        if language == "en":
+            words = f" {' '.join(english_words(text))} "
+            return list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values())
         key = match_key(text)
         found = [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
         if found or not terms:

@@ -127,7 +127,7 @@ def format_yen(yen: int) -> str:
 _EN_SCALE = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mil": 10**6, "m": 10**6, "mn": 10**6,
              "billion": 10**9, "bn": 10**9, "b": 10**9}
 ENGLISH_MONEY_PATTERN = re.compile(
-    r"(?:(?P<pre>¥|jpy|yen)\s*)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?:(?P<pre>¥|jpy|yen)\s*)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(?P<scale>thousand|million|billion|mil|mn|bn|k|m|b)?\b\s*(?P<post>yen|jpy)?",
     re.IGNORECASE)
 
@@ -153,10 +153,11 @@ def find_english_amounts(message: str) -> list[MoneyMention]:
 
 
 def format_yen_english(yen: int) -> str:
-    """Yen in English words: 5 million yen, 1.5 billion yen, 250,000 yen, 666,666 yen."""
+    """Yen in English words: 5 million yen, 1.5 billion yen, 1,454.64 million yen, 250,000 yen,
+    666,666 yen."""
     for word, size in (("billion", 10**9), ("million", 10**6)):
         if yen >= size and (yen * 100) % size == 0:
             value = Decimal(yen) / size
-            text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+            text = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
             return f"{text} {word} yen"
     return f"{yen:,} yen"

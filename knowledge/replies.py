@@ -363,10 +363,11 @@ class Replies:
         """Subsections of the budget tables the message names: by their words when it names
         no program; by their whole name when it names programs only by other names
         (「商工会議所の職員です。…(5)外国人材の育成・活躍支援は」)."""
+        language = self.resolver.index
         if not analysis.mentions:
-            return self.kb.subsections_in(analysis.text, self.resolver.describing_terms(analysis.text))
+            return self.kb.subsections_in(analysis.text, self.resolver.describing_terms(analysis.text), language)
         if all(m.kind != "name" for m in analysis.mentions):
-            return self.kb.subsections_in(analysis.text)
+            return self.kb.subsections_in(analysis.text, language=language)
         return []
 
     def small_talk(self, kind: str) -> Reply:
@@ -1046,6 +1047,7 @@ class Replies:
         net = subsection["net_initial_yen"]
         return Reply("budget.subsection_net" if net else "budget.subsection", {
             "topic": topic["name"], "label": subsection["label"], "name": subsection["name"],
+            "english": next(iter(self.kb.english_names(subsection)), None),
             "yen": Yen(subsection["initial_yen"]), "net": Yen(net) if net else None,
             "supplementary": Yen(subsection["supplementary_yen"]) if subsection["supplementary_yen"] else None,
             "lines": lines, "pages": Pages((subsection["pages"],))},

@@ -36,8 +36,10 @@ def test_english_counts_are_not_amounts():
 
 
 def test_yen_in_english_words():
-    assert [format_yen_english(y) for y in (5_000_000, 1_500_000_000, 250_000, 666_666)] == \
-        ["5 million yen", "1.5 billion yen", "250,000 yen", "666,666 yen"]
+    assert [format_yen_english(y) for y in (5_000_000, 1_500_000_000, 250_000, 666_666, 1_454_640_000)] == \
+        ["5 million yen", "1.5 billion yen", "250,000 yen", "666,666 yen", "1,454.64 million yen"]
+    # … and the bot's own English figures read back as the same yen
+    assert [m.yen for m in find_english_amounts("1,454.64 million yen")] == [1_454_640_000]
 
 
 def test_english_facts(dialogue):
@@ -354,3 +356,11 @@ def test_family_care_said_in_other_words_is_the_care_course_but_a_care_robot_is_
     english, _replies = dialogue.understanding("en")
     assert english.analyse("Two of our staff are looking after their elderly parents.").facts.get("course") == ["介護"]
     assert "course" not in english.analyse("We make nursing care robots.").facts
+
+
+@pytest.mark.parametrize("text, name, figure", [
+    ("budget for robot social implementation 2024?", "ロボットの社会実装の加速化", "(14億5,464万円)"),
+    ("How much is budgeted for disability employment?", "障がい者の雇用促進", "(5,488万円)")])
+def test_a_subsection_of_the_budget_tables_named_in_english(dialogue, text, name, figure):
+    reply = ask(dialogue, text)[0]
+    assert name in reply.text and "unofficial translation" in reply.text and figure in reply.text.split("\n")[0]
