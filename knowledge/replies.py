@@ -63,6 +63,9 @@ LIST_WITH_SUMMARY = 3
 # How many candidates a question may be answered for at once, each named, when their
 # answers are short (a phone number, a budget) rather than asked back.
 ANSWER_EACH_UP_TO = 4
+# Changes of the statements (statements.yml ``change``) that are of a sum: the answer to what
+# changed gives the sum it is now too (予算額を1億円増額 → the budget, 5億円)
+SUM_CHANGES = ("増額", "減額")
 
 
 @dataclass(frozen=True)
@@ -1233,6 +1236,9 @@ class Replies:
             return
         if kind == "change" and resolution.status == "one":
             outcome.replies.append(self.what_is_new(resolution.program))
+            if any(s.get("change") in SUM_CHANGES for s in self.kb.statements(resolution.program.id, "change")) \
+                    and "budget" not in analysis.kinds:
+                outcome.replies.append(self.budget(resolution.program))
             self._remember(outcome, [resolution.program], kind)
             return
         if kind == "definition" and self.asks_what_a_size_is(analysis):

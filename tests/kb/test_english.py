@@ -364,3 +364,13 @@ def test_family_care_said_in_other_words_is_the_care_course_but_a_care_robot_is_
 def test_a_subsection_of_the_budget_tables_named_in_english(dialogue, text, name, figure):
     reply = ask(dialogue, text)[0]
     assert name in reply.text and "unofficial translation" in reply.text and figure in reply.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("text, change, budget", [
+    ("Is there a leasing or installment purchase program for small firms' equipment, and did its budget go up "
+     "this year?", "1億円増額", "500 million yen (5億円)"),
+    ("設備貸与の予算は去年より増えた？", "1億円増額", "5億円")])
+def test_a_change_of_a_sum_gives_the_sum_it_is_now(dialogue, text, change, budget):
+    reply = ask(dialogue, text)[0]
+    assert change in reply.text and budget in reply.text
+    assert reply.text.index(change) < reply.text.index(budget)
