@@ -35,6 +35,7 @@ from .evaluator import Evaluation, RequirementResult, Step
 from .kb import Contact, KnowledgeBase, Program
 from .money import format_yen, format_yen_english
 from .replies import Button, Pages, Quote, Reply, Yen, program_button
+from .text import fold
 
 logger = logging.getLogger(__name__)
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -240,7 +241,7 @@ class Renderer:
         if isinstance(value, Reply):
             return self.fill(value.key, value.values).strip()   # a part of a message: no blank ends
         if isinstance(value, Yen):
-            return self.yen(value.value)
+            return self.yen(value.value, value.printed)
         if isinstance(value, Program):
             return self.program_name(value)
         if isinstance(value, Contact):
@@ -266,9 +267,13 @@ class Renderer:
         word it (``terms`` of en.yml); as it is otherwise."""
         return self.templates.get(f"terms.{text}", self.source_terms.get(text, text))
 
-    def yen(self, amount: int) -> str:
-        return self.fill("format.yen", {"yen": format_yen(amount), "english": format_yen_english(amount),
-                                        "value": amount})
+    def yen(self, amount: int, printed: str | None = None) -> str:
+        """An amount in this language's words; ``printed``: as the document prints it (５千万円),
+        which the Japanese form follows."""
+        standard = format_yen(amount)
+        printed = fold(printed).replace(" ", "") if printed else None
+        return self.fill("format.yen", {"yen": printed or standard, "english": format_yen_english(amount),
+                                        "value": amount, "standard": standard if printed not in (None, standard) else None})
 
     def program_name(self, program: Program) -> str:
         return self.fill("format.program", {"name": program.name, "english": (program.english or {}).get("name")})

@@ -36,6 +36,7 @@ from .evaluator import (
 )
 from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
+from .money import find_amounts
 from .resolver import WEAK_MENTIONS, Resolution, State
 from .text import fold, search_terms
 
@@ -70,9 +71,17 @@ SUM_CHANGES = ("増額", "減額")
 
 @dataclass(frozen=True)
 class Yen:
-    """An amount of money; worded by the renderer (500万円 / 5 million yen (500万円))."""
+    """An amount of money; worded by the renderer (500万円 / 5 million yen (500万円)).
+    ``printed``: the document's own figure for it (５千万円), shown as printed."""
 
     value: int
+    printed: str | None = None
+
+    @staticmethod
+    def as_printed(value: int, clause: str | None) -> Yen:
+        """The amount, as the clause it comes from prints it when the clause holds it."""
+        printed = next((m.text for m in find_amounts(clause or "") if m.yen == value), None)
+        return Yen(value, printed)
 
 
 @dataclass(frozen=True)
@@ -954,7 +963,8 @@ class Replies:
         if item["kind"] == "minimum":
             return Reply("requirement.minimum", {"item": item["item"], "input": item["input"], "thresholds": [
                 Reply("requirement.threshold", {"when": t.get("when") or {},
-                                                "min": Yen(t["min"]) if item["input"].endswith("_yen") else t["min"],
+                                                "min": Yen.as_printed(t["min"], t.get("clause"))
+                                                if item["input"].endswith("_yen") else t["min"],
                                                 "people": not item["input"].endswith("_yen")})
                 for t in item["thresholds"]]})
         if item["kind"] == "confirm":

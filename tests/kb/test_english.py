@@ -374,3 +374,11 @@ def test_a_change_of_a_sum_gives_the_sum_it_is_now(dialogue, text, change, budge
     reply = ask(dialogue, text)[0]
     assert change in reply.text and budget in reply.text
     assert reply.text.index(change) < reply.text.index(budget)
+
+
+def test_a_figure_the_document_prints_its_own_way_is_shown_as_printed(dialogue):
+    # 「中小企業５千万円以上」: the requirement as the document prints it (and, in Japanese, as usual)
+    english = ask(dialogue, "minimum investment for an SME to use select kanagawa NEXT?")[0]
+    assert "50 million yen (5千万円) or more" in english.text
+    japanese = ask(dialogue, "セレクト神奈川NEXTの中小企業の投資額の要件は？")[0]
+    assert "中小企業 5千万円（5,000万円）以上" in japanese.text

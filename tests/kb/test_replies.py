@@ -247,7 +247,7 @@ def test_eligibility_says_which_sizes_are_not_covered(dialogue):
 
 def test_eligibility_lists_the_select_next_requirements(dialogue):
     turn, = chat(dialogue, ("セレクト神奈川NEXT第2ステージ補助金の要件は", "ask_eligibility"))
-    assert "投資額：大規模設備投資 40億円以上、中小企業 5,000万円以上、大企業 20億円以上" in turn.text
+    assert "投資額：大規模設備投資 40億円以上、中小企業 5千万円（5,000万円）以上、大企業 20億円以上" in turn.text
     assert "常用雇用者数：大規模設備投資 60人以上、中小企業 10人以上、大企業 30人以上" in turn.text
 
 
