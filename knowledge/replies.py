@@ -1339,8 +1339,11 @@ class Replies:
             Reply("statement.item", {"subject": s.get("subject") or "", "value": s.get("value") or "",
                                      "text": Quote(s["text"]), "page": s["page"], "before": s.get("before"),
                                      "after": s.get("after"), "term": s.get("term")}) for s in found],
-            "pages": Pages(tuple(dict.fromkeys(s["page"] for s in found)))},
-            kind=kind, programs=[program.id] if program else [])
+            "pages": Pages(tuple(dict.fromkeys(s["page"] for s in found))),
+            # (sentences found for a question of no known kind may not hold what was asked)
+            "contact": program.contact if program and kind == "other" else None},
+            kind=kind, programs=[program.id] if program else [],
+            phone=program.contact.phone if program and kind == "other" and program.contact else None)
 
     # ── several programs side by side ───────────────────────────────────
     def kind_comparison(self, kind, analysis, resolution, facts, outcome) -> None:

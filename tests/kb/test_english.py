@@ -382,3 +382,10 @@ def test_a_figure_the_document_prints_its_own_way_is_shown_as_printed(dialogue):
     assert "50 million yen (5千万円) or more" in english.text
     japanese = ask(dialogue, "セレクト神奈川NEXTの中小企業の投資額の要件は？")[0]
     assert "中小企業 5千万円（5,000万円）以上" in japanese.text
+
+
+def test_sentences_found_for_a_question_of_no_known_kind_come_with_the_division(dialogue):
+    first, reply = ask(dialogue, "We are a US firm. Is there a subsidy for the rent of an office in Kanagawa?",
+                       "What share of the rent is covered and for how many months?")
+    assert "企業誘致促進賃料補助金" in first.text
+    assert "the document says (Japanese)" in reply.text and "045-210-5570" in reply.text
