@@ -1130,7 +1130,7 @@ class Replies:
             # a program named outright: what it is
             self.kind_overview("overview", analysis, resolution, facts, outcome)
             return
-        programs, leads = self.discover(analysis, outcome.before.program if outcome.before else None)
+        programs, leads, leading = self.discover(analysis, outcome.before.program if outcome.before else None)
         if not programs:
             if resolution.status == "one":
                 self.kind_overview("overview", analysis, resolution, facts, outcome)
@@ -1148,24 +1148,32 @@ class Replies:
         contacts = {p.contact.id for p in shown if p.contact}
         if len(contacts) == 1 and all(p.contact for p in shown):
             contact = shown[0].contact
+        # the programs the words fit about equally well, first, all of one division: whom to call
+        group = shown[:leading] if not best and not contact and len(shown[:leading]) > 1 else []
+        if len({p.contact.id if p.contact else None for p in group}) != 1 or not all(p.contact for p in group):
+            group = []
         need = "・".join(dict.fromkeys(analysis.facts.get("need") or [])) or None
         outcome.replies.append(Reply("discovery.list", {
             "need": need, "count": len(programs), "best": best,
             "items": [Reply("discovery.item", {"program": p, "summary": p.summary or "",
                                                "with_summary": i < LIST_WITH_SUMMARY})
                       for i, p in enumerate(shown)],
-            "contact": contact, "pages": Pages(tuple(p.pages for p in shown if p.pages))},
-            kind="discovery", programs=[p.id for p in shown], phone=contact.phone if contact else None,
+            "contact": contact, "group": bool(group), "group_count": len(group),
+            "group_contact": group[0].contact if group else None,
+            "pages": Pages(tuple(p.pages for p in shown if p.pages))},
+            kind="discovery", programs=[p.id for p in shown],
+            phone=contact.phone if contact else group[0].contact.phone if group else None,
             buttons=[program_button(p) for p in shown]))
         outcome.state = State(program=best.id if best else None, candidates=[] if best else [p.id for p in shown],
                               last_list=[p.id for p in shown])
         self._remember(outcome, shown, kind)
 
-    def discover(self, analysis: Analysis, current: str | None = None) -> tuple[list[Program], bool]:
+    def discover(self, analysis: Analysis, current: str | None = None) -> tuple[list[Program], bool, int]:
         """Programs for what a message describes, best first: those its words match about
-        as well as the best, then the programs of the needs it names; and whether the
-        first clearly leads (enough to give its phone number). ``current``: the program
-        under discussion, first if its words match it as well as any."""
+        as well as the best, then the programs of the needs it names; whether the first
+        clearly leads (enough to give its phone number); and how many of the first are
+        those the words match about as well as the best. ``current``: the program under
+        discussion, first if its words match it as well as any."""
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
                                                                      needs=analysis.facts.get("need"))
@@ -1190,7 +1198,9 @@ class Replies:
         narrowed = self.resolver.of_kind_spoken(found, analysis.text)
         if narrowed and narrowed[0] is not found[0]:
             leads = False
-        return narrowed, leads and bool(close)
+        ids = {p.id for p in close}
+        leading = next((i for i, p in enumerate(narrowed) if p.id not in ids), len(narrowed))
+        return narrowed, leads and bool(close), leading
 
     # ── what is new ─────────────────────────────────────────────────────
     def kind_new(self, kind, analysis, resolution, facts, outcome) -> None:

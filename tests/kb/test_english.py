@@ -389,3 +389,13 @@ def test_sentences_found_for_a_question_of_no_known_kind_come_with_the_division(
                        "What share of the rent is covered and for how many months?")
     assert "企業誘致促進賃料補助金" in first.text
     assert "the document says (Japanese)" in reply.text and "045-210-5570" in reply.text
+
+
+def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue):
+    # no program leads, but the two the words fit about equally are both the venture desk's
+    reply = ask(dialogue, "I'm a foreign founder, my startup is 4 months old and based in Yokohama. Does Kanagawa "
+                          "have any accelerator or mentoring for very early ventures?")[0]
+    assert reply.text.startswith("Programs related to")
+    assert "The first 2 (those that fit best) are handled by:" in reply.text and "045-285-0213" in reply.text
+    first_two = reply.text.split("\n")[1:3]
+    assert all("スタートアップ支援事業費" in line or "イノベーション人材交流拠点事業費" in line for line in first_two)
