@@ -380,7 +380,13 @@ class Resolver:
             return context
         if terms:
             # (programs compared are several: the dictionary does not pick one of them)
-            return self._search(text, terms, contact) if compares else self._search_or_glosses(text, terms, contact)
+            # (a need the message names counts for the programs meeting it, when the words
+            # found none of them: 「従業員と揉めてる」)
+            needs = [v for v in _values(facts.get("need")) if isinstance(v, str)]
+            if compares:
+                return self._search(text, terms, contact, needs=needs)
+            found = self._search_or_glosses(text, terms, contact)
+            return self._of_needs(needs, found) or found if found.status == "several" else found
         return NONE
 
     def named_by_words(self, text: str, least: int | None = None) -> Program | None:
@@ -618,6 +624,17 @@ class Resolver:
                               {p.id: [Evidence("context", p.name)] for p in programs})
         return None
 
+    def _of_needs(self, needs: list[str] | None, found: Resolution) -> Resolution | None:
+        """The programs meeting the needs a message names, when the programs its words found
+        are none of them (the words matched something incidental: 「従業員と揉めてる」 is no
+        training question) and they are few enough to be meant."""
+        meeting = list({p.id: p for need in needs or [] for p in self.kb.programs_for_need(need)
+                        if not p.aggregate}.values())
+        if not meeting or len(meeting) > self.policy.max_candidates or {p.id for p in meeting} & set(found.ids):
+            return None
+        evidence = {p.id: [Evidence("need", "、".join(needs))] for p in meeting}
+        return Resolution("one" if len(meeting) == 1 else "several", meeting, "need", evidence, True)
+
     def _search_or_glosses(self, text: str, terms: list[str], contact: bool) -> Resolution:
         """The programs the message's words find; in English, when they find none or several,
         the one the dictionary English of the programs' Japanese clearly leads with."""
@@ -642,9 +659,9 @@ class Resolver:
         return None
 
     def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False,
-                glosses: bool = False) -> Resolution:
+                glosses: bool = False, needs: list[str] | None = None) -> Resolution:
         ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only,
-                                               glosses=glosses), text)
+                                               glosses=glosses, needs=needs), text)
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead

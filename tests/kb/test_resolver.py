@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from knowledge.dialogue import Conversation
 from knowledge.resolver import POLICY, State, list_reference
 
 
@@ -165,3 +166,17 @@ def test_an_alias_other_programs_texts_use_is_shared_and_the_words_decide(kb, re
     assert name_of(resolver.resolve("さがみロボット産業特区で商品化された生活支援ロボットを館内に導入したい。補助ある？")) == \
         "ロボット導入支援事業費補助"
     assert name_of(resolver.resolve("さがみロボット産業特区の広報について")) == "ロボット産業特区広報事業費"
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("従業員と会社が揉めてる。どこに相談すればいい？", "045-210-5730"),
+    ("残業代のことで従業員ともめてる。事業主側からでも県に相談できるところある？", "045-210-5730")])
+def test_a_need_named_outweighs_words_that_matched_something_incidental(dialogue, text, phone):
+    # 従業員 matches training programs' texts; the labour dispute described is 労働相談's need
+    reply = dialogue.ask(Conversation(), text)
+    assert "労働相談等事業費" in reply.text and phone in reply.text and "045-210-5700" not in reply.text
+
+
+def test_a_budget_compared_with_last_fiscal_year_is_a_change(dialogue):
+    reply = dialogue.ask(Conversation(), "小規模企業者等設備貸与事業資金貸付金の予算は、昨年度と比べてどう変わりましたか？")
+    assert "1億円増額" in reply.text and "5億円" in reply.text
