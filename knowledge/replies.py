@@ -1359,6 +1359,8 @@ class Replies:
     def kind_comparison(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status == "several" else []
         superlative = self.analyser.superlative(analysis.text)
+        if self.compare_budget_tables(analysis, superlative, outcome):
+            return
         if len(programs) < 2 and analysis.reference is None and superlative and outcome.before \
                 and outcome.before.last_list:
             # 「一番予算が多いのは？」 over the list just shown
@@ -1397,6 +1399,30 @@ class Replies:
                                      kind="comparison", programs=[p.id for p in programs]))
         outcome.state = State(candidates=[p.id for p in programs], last_list=[p.id for p in programs])
         self._remember(outcome, programs, kind)
+
+    def compare_budget_tables(self, analysis: Analysis, superlative: str | None, outcome: Outcome) -> bool:
+        """Two or more topics or subsections of the budget tables compared, and no program
+        (「成長産業の創出・育成と企業誘致、どっちの予算が多い？」): each one's budget, the
+        largest (or smallest) first when asked. False when the message compares no such parts."""
+        if analysis.mentions:
+            return False
+        subsections = self.subsections_named(analysis)
+        topics = [t for t in self.kb.topics() if t["id"] in (analysis.facts.get("topic") or [])]
+        if len(subsections) >= 2:
+            parts = [(s["name"], s["net_initial_yen"] or s["initial_yen"], self.subsection_budget(s)) for s in subsections]
+        elif len(topics) >= 2 and not subsections:
+            parts = [(t["name"], t["total_yen"], self.topic_budget(t["id"])) for t in topics]
+        else:
+            return False
+        if superlative:
+            pick = max if superlative == "most" else min
+            name, yen, _reply = pick(parts, key=lambda part: part[1] or 0)
+            outcome.replies.append(Reply(f"comparison.{superlative}_budget", {"program": name, "yen": Yen(yen)},
+                                         kind="comparison"))
+            parts.sort(key=lambda part: -(part[1] or 0) if superlative == "most" else part[1] or 0)
+        outcome.replies.extend(reply for _name, _yen, reply in parts)
+        self._remember(outcome, [], "comparison")
+        return True
 
     def comparison_row(self, program: Program) -> Reply:
         initial = next((Yen(b.yen) for b in program.budgets if b.kind == "initial"), None)

@@ -515,3 +515,9 @@ def test_a_program_named_alone_after_a_question_is_asked_the_same(dialogue):
 def test_a_question_about_the_program_under_discussion_is_never_a_goodbye(dialogue):
     _first, turn = chat(dialogue, "外国人留学生を採用したい。相談窓口はある？", ("それって無料？", "goodbye"))
     assert phones(turn) == {"045-210-5730"} and "ご利用ありがとうございました" not in turn.text
+
+
+def test_two_topics_of_the_budget_tables_compared_give_each_budget_the_largest_first(dialogue):
+    reply = dialogue.ask(Conversation(), "成長産業の創出・育成と企業誘致の方、どっちの予算が多い？")
+    assert reply.text.startswith("県の予算額が最も多いのは成長産業の創出・育成（48億4,595万円）")
+    assert "29億1,542万円" in reply.text
