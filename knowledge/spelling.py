@@ -68,6 +68,9 @@ class Respelling:
         return (start - shift if new_start is None else new_start, end - shift if new_end is None else new_end)
 
 
+_KATAKANA_WORD = __import__("re").compile(r"[\u30a0-\u30ff]+")
+
+
 class Respeller:
     """Respells the words of a message that read like known words (see the module doc)."""
 
@@ -189,7 +192,10 @@ class Respeller:
             return False   # already written as known
         if is_kana(surface):
             whole = units[first][3] and (last + 1 == len(units) or units[last + 1][3])
-            return len(key) >= (self.policy.min_kana_reading_whole_word if whole else self.policy.min_kana_reading)
+            # a loanword typed in hiragana (しにあ, りーす) has one writing, its katakana
+            loanword = _KATAKANA_WORD.fullmatch(word) is not None
+            return len(key) >= (self.policy.min_kana_reading_whole_word if whole or loanword
+                                else self.policy.min_kana_reading)
         return len(key) >= self.policy.min_kanji_reading
 
 

@@ -18,6 +18,8 @@ from knowledge.spelling import Respeller
     ("びじねすあいであこんてすとって", "ビジネスアイデアコンテスト"),            # a word of a program's text
     ("職場環境製備促進事業費の問い合わせ先", "職場環境整備促進事業費"),          # one wrong character
     ("リスキング人材育成の電話番号", "リスキリング"),                            # one left out
+    ("しにあのひとをやといたい", "シニア"),          # a loanword in hiragana: one writing, even inside a run
+    ("せつびをりーすでいれたい", "リース"),
 ])
 def test_kana_and_typos_become_the_known_word(analyser, typed, written):
     assert written in analyser.respell(typed).text
