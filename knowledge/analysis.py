@@ -118,7 +118,9 @@ class Analyser:
             self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
             self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self._cue_index = _CueIndex(self.cues)
-        self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"])
+        # (kind, words with which it becomes another, that other, words with which it stays)
+        self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"],
+                         [self.fold(w) for w in rule.get("unless", [])])
                         for rule in self.language.get("becomes", [])]
         self.subsumes = {kind: set(kinds) for kind, kinds in self.language.get("subsumes", {}).items()}
         self.clause_breaks = re.compile("|".join(re.escape(self.fold(b)) for b in self.language["clause_breaks"]))
@@ -276,8 +278,8 @@ class Analyser:
                 continue
             start = clause_ends[clause - 1] if clause else 0
             words = folded[start:clause_ends[clause]]
-            for from_kind, with_words, becomes in self.becomes:
-                if kind == from_kind and any(w in words for w in with_words):
+            for from_kind, with_words, becomes, unless in self.becomes:
+                if kind == from_kind and any(w in words for w in with_words) and not any(w in words for w in unless):
                     kind = becomes
             kept.append((position, kind))
         return list(dict.fromkeys(kind for _position, kind in sorted(kept)))

@@ -18,6 +18,7 @@ Rules that hold for every kind of question:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -810,6 +811,12 @@ class Replies:
             facts = {k: v for k, v in facts.items() if k not in PER_PROGRAM_FACTS or k in outcome.given}
         evaluator_facts = self.evaluator_facts(source, facts)
         if self.missing_facts(source, evaluator_facts):
+            if "eligibility" in analysis.cued and "amount" not in analysis.cued and not analysis.fact("money") \
+                    and not analysis.fact("duration") and not self.reads_head_count(source):
+                # 「従業員300人でも対象？」: whether it may apply, which a head count its rules
+                # do not read cannot settle: what the document says of who is eligible
+                self.kind_eligibility("eligibility", analysis, resolution, facts, outcome)
+                return
             if resolution.named_now:
                 # the rule first (unless the program was already under discussion, when it
                 # was just shown), then the form asks for what the calculation lacks
@@ -818,6 +825,11 @@ class Replies:
             return
         outcome.replies.extend(self.calculation(source, evaluator_facts))
         self._remember(outcome, [source], kind)
+
+    def reads_head_count(self, program: Program) -> bool:
+        """Whether the program's rules or requirements read the number of employees."""
+        return any('"employees"' in json.dumps(self.kb.rule(r), ensure_ascii=False) for r in program.rule_ids) or \
+            any('"employees"' in json.dumps(s, ensure_ascii=False) for s in self.kb.requirement_sets_for(program.id))
 
     def evaluator_facts(self, program: Program, facts: dict) -> dict:
         """The facts under the names the program's rules read (money is 対象経費, 投資額 or

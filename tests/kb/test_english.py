@@ -399,3 +399,26 @@ def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue)
     assert "The first 2 (those that fit best) are handled by:" in reply.text and "045-285-0213" in reply.text
     first_two = reply.text.split("\n")[1:3]
     assert all("スタートアップ支援事業費" in line or "イノベーション人材交流拠点事業費" in line for line in first_two)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("which section handles that?", "contact"),
+    ("Which bureau is responsible for care robots?", "contact"),
+    ("Where do I send questions about the drone program?", "contact"),
+    ("Is there an email address or phone number for the JETRO subsidy?", "contact"),
+    ("Is there a desk we can contact about hiring foreign students?", "discovery"),
+    ("Is a company from Tokyo allowed to apply?", "eligibility"),
+    ("How much money has the prefecture set aside for the JETRO subsidy?", "budget"),
+    # a description is no question: "a manager responsible for …" asks no contact
+    ("We appointed a manager responsible for our foreign workers. How much incentive can we get?", "amount")])
+def test_english_ways_of_asking_each_kind(dialogue, text, kind):
+    analyser, _replies = dialogue.understanding("en")
+    assert kind in analyser.analyse(text).kinds
+
+
+@pytest.mark.parametrize("text", ["Does a company with 300 employees qualify for the productivity subsidy?",
+                                  "従業員300人の会社でも生産性向上の補助金の対象になる？"])
+def test_a_head_count_no_rule_reads_does_not_turn_an_eligibility_question_into_a_calculation(dialogue, text):
+    reply = ask(dialogue, text)[0]
+    assert "中小企業者等" in reply.text and "045-210-5550" in reply.text
+    assert "500万円" not in reply.text
