@@ -1178,6 +1178,9 @@ class Replies:
             buttons=[program_button(p) for p in shown]))
         outcome.state = State(program=best.id if best else None, candidates=[] if best else [p.id for p in shown],
                               last_list=[p.id for p in shown])
+        if best and best.rule_ids and self.resolver.category_spoken(analysis.text):
+            # money asked for (「奨励金ある？」 "is there any incentive?", a loan): what the program found gives
+            outcome.replies.extend(self.amount(best, analysis))
         self._remember(outcome, shown, kind)
 
     def discover(self, analysis: Analysis, current: str | None = None) -> tuple[list[Program], bool, int]:
@@ -1191,6 +1194,13 @@ class Replies:
                                                                      needs=analysis.facts.get("need"))
                   if not p.aggregate]
         policy = self.resolver.policy
+        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
+        among = None if leads else self.resolver.holding_japanese_words(self.text_without_facts(analysis))
+        if among and len(among) <= policy.max_candidates:
+            # Japanese words in an English question (「translate our 就業規則」) say which
+            # programs it is about: the programs whose text holds them
+            ids = {p.id for p, _score in among}
+            ranked = [(p, score) for p, score in ranked if p.id in ids] or among
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
         leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
         if not leads:

@@ -637,10 +637,16 @@ class Resolver:
 
     def _search_or_glosses(self, text: str, terms: list[str], contact: bool) -> Resolution:
         """The programs the message's words find; in English, when they find none or several,
-        the one the dictionary English of the programs' Japanese clearly leads with."""
+        those of them whose text holds the Japanese words it has (「translate our 就業規則」),
+        else the one the dictionary English of the programs' Japanese clearly leads with."""
         found = self._search(text, terms, contact)
         if found.status == "one":
             return found
+        among = self.holding_japanese_words(text)
+        if among:
+            found = self._search(text, terms, contact, among=among)
+            if found.status == "one":
+                return found
         glossed = self.gloss_lead(text, terms, found.programs, contact)
         if glossed:
             return Resolution("one", [glossed], "search", {glossed.id: [Evidence("glosses", " ".join(terms))]}, True)
@@ -658,10 +664,31 @@ class Resolver:
             return glossed.program
         return None
 
+    def holding_japanese_words(self, text: str) -> list[tuple[Program, float]] | None:
+        """In English, the programs whose Japanese text holds every Japanese word of the
+        message (whole words of two characters or more), best first; None when it has none
+        or no program holds them all."""
+        if self.index != "en":
+            return None
+        words = whole_words([t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1])
+        if not words:
+            return None
+        holding = [(p, score) for p, score in self.kb.search_terms_ranked(words, limit=100)
+                   if len(self.kb.matched_terms(p.id, words)) == len(words)]
+        return holding or None
+
     def _search(self, text: str, terms: list[str], contact: bool, names_only: bool = False,
-                glosses: bool = False, needs: list[str] | None = None) -> Resolution:
-        ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, names_only=names_only,
+                glosses: bool = False, needs: list[str] | None = None,
+                among: list[tuple[Program, float]] | None = None) -> Resolution:
+        """``among``: programs the message names otherwise (by Japanese words its English
+        has), best first: the words rank those; none matching them, those are the ones."""
+        limit = self.policy.max_candidates + 1
+        ranked = self.of_kind_ranked(self.rank(terms, limit=limit * 5 if among else limit, names_only=names_only,
                                                glosses=glosses, needs=needs), text)
+        if among and len(among) <= self.policy.max_candidates:
+            ids = {p.id for p, _score in among}
+            ranked = ([item for item in ranked if item[0].id in ids] or
+                      self.of_kind_ranked([(p, score, set()) for p, score in among], text))[:limit]
         if not ranked:
             return NONE
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead

@@ -422,3 +422,17 @@ def test_a_head_count_no_rule_reads_does_not_turn_an_eligibility_question_into_a
     reply = ask(dialogue, text)[0]
     assert "中小企業者等" in reply.text and "045-210-5550" in reply.text
     assert "500万円" not in reply.text
+
+
+def test_japanese_words_in_english_say_which_programs_when_the_english_is_unsure(dialogue):
+    # "technical interns" fits the training schools as well; 就業規則 is only in the
+    # foreign-worker programs' text. Money asked for: what the program found pays
+    reply = ask(dialogue, "We employ 6 technical interns from Indonesia. If we translate our 就業規則 into "
+                          "Indonesian, is there any incentive from the prefecture?")[0]
+    assert reply.text.startswith("This program seems to fit: 【外国人労働者職場環境整備促進事業費】")
+    assert "200,000 yen (20万円)" in reply.text and "045-210-5730" in reply.text
+    # … but Japanese words of a place or zone do not outweigh English that names a program
+    zone = ask(dialogue, "SME here. We will invest 500 million yen in a new robot plant inside the "
+                         "さがみロボット産業特区 and use the special zone system. What is the subsidy amount "
+                         "under NEXT 2nd stage?")[0]
+    assert "セレクト神奈川ＮＥＸＴ第２ステージ補助金" in zone.text and "6,000万円" in zone.text
