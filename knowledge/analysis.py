@@ -135,6 +135,15 @@ class Analyser:
         if english:   # the division's own name in English: the last part of its rendering (Finance Division)
             self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
                                if c.division and c.english]
+            # … and as people shorten it: "the Business Attraction division" (Business Attraction
+            # and International Business Division), "the venture support office"
+            for c in kb.contacts():
+                if not c.english:
+                    continue
+                own = re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
+                shorts = {own} | ({own.split(" and ")[0]} if len(own.split(" and ")[0].split()) >= 2 else set())
+                self.divisions += [(f"{short} {unit}", c.id) for short in shorts
+                                   for unit in self.language.get("office_words", [])]
         japanese = japanese_respeller or Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
         self.respeller = EnglishRespeller(self._english_words(), japanese) if english else japanese
 

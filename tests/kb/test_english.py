@@ -436,3 +436,19 @@ def test_japanese_words_in_english_say_which_programs_when_the_english_is_unsure
                          "さがみロボット産業特区 and use the special zone system. What is the subsidy amount "
                          "under NEXT 2nd stage?")[0]
     assert "セレクト神奈川ＮＥＸＴ第２ステージ補助金" in zone.text and "6,000万円" in zone.text
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("What are the working hours of the Business Attraction division?", "045-210-5570"),
+    ("What is the phone number of the venture support office?", "045-285-0213")])
+def test_a_division_named_in_short_english(dialogue, text, phone):
+    reply = ask(dialogue, text)[0]
+    assert phone in reply.text and reply.text.count("045-") == 1
+
+
+def test_words_of_a_phrase_asking_something_still_describe_programs(dialogue):
+    # "working hours" asks a hand-off, "set aside" a budget: their words working and set
+    # still say what a program is about ("staff working at small companies")
+    _analyser, replies = dialogue.understanding("en")
+    terms = replies.resolver.describing_terms("foreign employees working at small companies, funding set for it")
+    assert {"work", "fund", "set"} <= set(terms)
