@@ -1124,9 +1124,9 @@ class Replies:
     def contact_line(self, program: Program) -> Reply:
         return Reply("contact.line_for", {"program": program, "contact": program.contact})
 
-    def contact_shared(self, programs: list[Program], kind: str) -> Reply:
+    def contact_shared(self, programs: list[Program], kind: str, not_stated: bool = False) -> Reply:
         return Reply("contact.shared", {"programs": programs, "contact": programs[0].contact,
-                                        "procedure": kind == "procedure",
+                                        "procedure": kind == "procedure", "not_stated": not_stated,
                                         "pages": Pages(tuple(p.pages for p in programs if p.pages))},
                      kind="contact", programs=[p.id for p in programs], phone=programs[0].contact.phone)
 
@@ -1310,6 +1310,19 @@ class Replies:
                                                                   "pages": Pages((topic["pages"],))}, kind=kind))
             self._remember(outcome, [], kind)
             return
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        if resolution.status == "several" and kind in DIVISION_KINDS and not any(
+                self.kb.statements(p.id, kind) or self.kb.passages(p.id, terms) for p in resolution.programs):
+            # 「日本語教室はどこでやってる？」 of programs one division runs, none saying where or
+            # when: that division, which knows
+            contacts = {p.contact.id if p.contact else None for p in resolution.programs}
+            if len(contacts) == 1 and None not in contacts:
+                # (said not stated only where the question's words were looked for in the
+                # document's own: English words are not in its Japanese)
+                outcome.replies.append(self.contact_shared(resolution.programs, kind,
+                                                           not_stated=self.resolver.index == "ja"))
+                self._remember(outcome, resolution.programs, kind)
+                return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return

@@ -521,3 +521,9 @@ def test_two_topics_of_the_budget_tables_compared_give_each_budget_the_largest_f
     reply = dialogue.ask(Conversation(), "成長産業の創出・育成と企業誘致の方、どっちの予算が多い？")
     assert reply.text.startswith("県の予算額が最も多いのは成長産業の創出・育成（48億4,595万円）")
     assert "29億1,542万円" in reply.text
+
+
+def test_where_a_class_is_held_of_programs_one_division_runs_is_that_division(dialogue):
+    english = dialogue.ask(Conversation(), "Our employees want to learn Japanese. Where can they attend classes?")
+    assert "are all handled by:" in english.text and "045-210-5730" in english.text
+    assert "does not say" not in english.text   # the English words were not looked for in the Japanese
