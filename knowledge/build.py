@@ -191,11 +191,15 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     needs_by_program = {}
     for r in catalogue.program_needs:
         needs_by_program.setdefault(r["program_id"], []).extend([r["need"], *catalogue.needs.get(r["need"], [])])
-    passages = _passages(catalogue, document, {p["id"]: p for p in program_rows})
+    # the dictionary English of the document's words (knowledge/glossary.py), for English
+    # questions: beside each sentence's and statement's Japanese words, and in the English index
+    glossary = Glossary(frozenset(load_language(LANGUAGE_DIR / "en.yml").get("function_words") or ()))
+    passages = _with_english_words(_passages(catalogue, document, {p["id"]: p for p in program_rows}), glossary)
     db["passages"].insert_all(passages, foreign_keys=[("program_id", "programs", "id")])
     if passages:
         db["passages"].enable_fts(["words"], fts_version="FTS5", tokenize="unicode61")
-    statement_rows = [_statement_row(s) for s in catalogue.statements + rule_statements(catalogue)]
+    statement_rows = _with_english_words([_statement_row(s) for s in catalogue.statements + rule_statements(catalogue)],
+                                         glossary)
     db["statements"].insert_all(statement_rows, foreign_keys=[("program_id", "programs", "id")])
     passages_by_program: dict[str, list[str]] = {}
     for passage in passages:
@@ -224,7 +228,10 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     db["program_search"].enable_fts(["names", "aliases", "needs", "body", "passages"], fts_version="FTS5",
                                     tokenize="unicode61")
 
-    _english_index(db, catalogue, program_rows, search_rows)
+    try:
+        _english_index(db, catalogue, program_rows, search_rows, glossary)
+    finally:
+        glossary.close()
     _empty_tables(db)
     # a program's rows are read by its id: without these, loading every program reads every
     # table once per program (57 s for 8,600 programs, 3.7 s with them; bench/SCALE.md)
@@ -409,10 +416,11 @@ def build_years(folders: list[Path], database: Path, project_root: Path | None =
 # sets): created with their columns all the same, so that the bot's queries find them.
 _EMPTY_TABLE_COLUMNS = {
     "requirement_sets": {"id": str, "program_id": str, "pages": str, "section": str, "definition": str},
-    "passages": {"program_id": str, "part": str, "line": int, "page": str, "text": str, "words": str},
+    "passages": {"program_id": str, "part": str, "line": int, "page": str, "text": str, "words": str,
+                 "words_en": str},
     "statements": {"program_id": str, "subsection": str, "kind": str, "text": str, "line": int, "page": str,
                    "subject": str, "value": str, "term": str, "change": str, "before": str, "after": str,
-                   "term_key": str, "subject_key": str, "words": str},
+                   "term_key": str, "subject_key": str, "words": str, "words_en": str},
 }
 
 
@@ -422,17 +430,19 @@ def _empty_tables(db: sqlite_utils.Database) -> None:
             db[name].create(columns)
 
 
-def _english_glosses(search_rows: list[dict], stopwords: frozenset[str]) -> dict[str, str]:
+def _with_english_words(rows: list[dict], glossary: Glossary) -> list[dict]:
+    """Rows with ``words_en``: the dictionary English stems of their Japanese ``words``."""
+    return [{**row, "words_en": " ".join(dict.fromkeys(stem for word in row["words"].split()
+                                                        for stem in glossary.stems(word)))} for row in rows]
+
+
+def _english_glosses(search_rows: list[dict], glossary: Glossary) -> dict[str, str]:
     """Each program's dictionary English (knowledge/glossary.py) of the Japanese words of its
     name, description and part of the document, less the words so many programs' Japanese
     gives that they tell none apart (事業: business, enterprise, venture …)."""
-    glossary = Glossary(stopwords)
-    try:
-        stems = {row["program_id"]: {stem for column in ("names", "body", "passages")
-                                     for word in row[column].split() for stem in glossary.stems(word)}
-                 for row in search_rows}
-    finally:
-        glossary.close()
+    stems = {row["program_id"]: {stem for column in ("names", "body", "passages")
+                                 for word in row[column].split() for stem in glossary.stems(word)}
+             for row in search_rows}
     programs_with: dict[str, int] = {}
     for words in stems.values():
         for stem in words:
@@ -441,13 +451,14 @@ def _english_glosses(search_rows: list[dict], stopwords: frozenset[str]) -> dict
     return {pid: " ".join(sorted(s for s in words if programs_with[s] <= most)) for pid, words in stems.items()}
 
 
-def _english_index(db, catalogue: Catalogue, program_rows: list[dict], search_rows: list[dict]) -> None:
+def _english_index(db, catalogue: Catalogue, program_rows: list[dict], search_rows: list[dict],
+                   glossary: Glossary) -> None:
     """The English words of the programs (programs.yml ``english``) and of the needs
     (knowledge/language/en.yml), stemmed, for English questions: a full-text table like the
     Japanese one (and a copy with the dictionary English of each program's Japanese words in
     place of its passages), and the English aliases as phrases (those several programs share marked)."""
     language = load_language(LANGUAGE_DIR / "en.yml")
-    glosses = _english_glosses(search_rows, frozenset(language.get("function_words") or ()))
+    glosses = _english_glosses(search_rows, glossary)
     need_words = language.get("needs") or {}
     needs_by_program: dict[str, list[str]] = {}
     for r in catalogue.program_needs:

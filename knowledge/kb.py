@@ -478,14 +478,17 @@ class KnowledgeBase:
         return sum(bool(self.synonyms(term) & words) for term in terms)
 
     def statements(self, program_id: str, kind: str, terms: list[str] | None = None,
-                   matching_only: bool = False) -> list[dict]:
+                   matching_only: bool = False, language: str = "ja") -> list[dict]:
         """A program's statements of one kind (statements.yml; 「other」: of any kind), those
-        matching more of ``terms`` (normalized words of the question, or their synonyms)
-        first; ``matching_only``: only those matching at least one."""
+        matching more of ``terms`` (normalized words of the question, or their synonyms; in
+        English, stems matched with the dictionary English of the statements' words) first;
+        ``matching_only``: only those matching at least one."""
         rows = self._query("select * from statements where program_id = ? and (kind = ? or ? = 'other') "
                            "order by kind = ? desc, rowid", (program_id, kind, kind, kind))
         if terms and rows:
-            scored = [(self.matching(terms, set(row["words"].split())), i, row) for i, row in enumerate(rows)]
+            scored = [(self.matching(terms, set(row["words"].split())) if language == "ja" else
+                       self.matching(terms, set(row["words"].split()) | set((row.get("words_en") or "").split())), i, row)
+                      for i, row in enumerate(rows)]
             rows = [row for score, _i, row in sorted(scored, key=lambda x: (-x[0], x[1]))
                     if score or not matching_only]
         return [] if matching_only and not terms else rows
@@ -515,18 +518,22 @@ class KnowledgeBase:
         """Every sentence of a program's part of the document, in order."""
         return self._query("select * from passages where program_id = ? order by rowid", (program_id,))
 
-    def passages(self, program_id: str, terms: list[str], limit: int = 2) -> list[dict]:
+    def passages(self, program_id: str, terms: list[str], limit: int = 2, language: str = "ja") -> list[dict]:
         """The sentences of a program's part of the document that share the most of
         ``terms`` with the question (at least one), a word found in few of its sentences
-        counting more than one found in many (オンライン above スキル); best first."""
+        counting more than one found in many (オンライン above スキル); best first. In
+        English, stems matched with the dictionary English of the sentences' words."""
         if not terms:
             return []
         rows = self._query("select * from passages where program_id = ? order by rowid", (program_id,))
-        words = [set(row["words"].split()) for row in rows]
-        found_in = {term: sum(bool(self.synonyms(term) & w) for w in words) for term in terms}
+        english = language != "ja"
+        words = [set(row["words"].split()) | (set((row.get("words_en") or "").split()) if english else set())
+                 for row in rows]
+        same = self.synonyms
+        found_in = {term: sum(bool(same(term) & w) for w in words) for term in terms}
         scored = []
         for i, (row, row_words) in enumerate(zip(rows, words)):
-            score = sum(1 / found_in[term] for term in terms if self.synonyms(term) & row_words)
+            score = sum(1 / found_in[term] for term in terms if same(term) & row_words)
             if score:
                 scored.append((score, -i, row))
         scored.sort(key=lambda x: (-x[0], -x[1]))

@@ -1311,18 +1311,19 @@ class Replies:
             self._remember(outcome, [], kind)
             return
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        if resolution.status == "several" and kind in DIVISION_KINDS and not any(
-                self.kb.statements(p.id, kind) or self.kb.passages(p.id, terms) for p in resolution.programs):
-            # 「日本語教室はどこでやってる？」 of programs one division runs, none saying where or
-            # when: that division, which knows
-            contacts = {p.contact.id if p.contact else None for p in resolution.programs}
-            if len(contacts) == 1 and None not in contacts:
-                # (said not stated only where the question's words were looked for in the
-                # document's own: English words are not in its Japanese)
-                outcome.replies.append(self.contact_shared(resolution.programs, kind,
-                                                           not_stated=self.resolver.index == "ja"))
-                self._remember(outcome, resolution.programs, kind)
+        contacts = {p.contact.id if p.contact else None for p in resolution.programs}
+        if resolution.status == "several" and kind in DIVISION_KINDS and len(contacts) == 1 and None not in contacts:
+            # 「日本語教室はどこでやってる？」 of programs one division runs: what the first that
+            # speaks of it says, with its (their) division; none saying it, that division
+            saying = [p for p in resolution.programs
+                      if self.kb.statements(p.id, kind) or self.kb.passages(p.id, terms, language=self.resolver.index)]
+            if saying:
+                outcome.replies.append(self.statement(saying[0], kind, analysis))
+                self._remember(outcome, [saying[0]], kind)
                 return
+            outcome.replies.append(self.contact_shared(resolution.programs, kind, not_stated=True))
+            self._remember(outcome, resolution.programs, kind)
+            return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
@@ -1362,7 +1363,9 @@ class Replies:
             terms += [t for e in analysis.entities if isinstance(e["value"], str) and e["end"] > e["start"]
                       for t in search_terms(e["value"]) if t not in terms]
         shown = STATEMENTS_SHOWN * 2 if kind == "example" else STATEMENTS_SHOWN   # 取組事例 are short items
-        found = self.kb.statements(program.id, kind, terms, matching_only=kind in ("other", "definition"))[:shown]
+        language = self.resolver.index
+        found = self.kb.statements(program.id, kind, terms, matching_only=kind in ("other", "definition"),
+                                   language=language)[:shown]
         summary = program.summary if analysis.yes_no else None
         if kind == "aim":
             # its 目的, and every sentence of its part of the document saying what it aims at
@@ -1373,7 +1376,7 @@ class Replies:
             found = list({fold(s["text"]).rstrip("。"): s for s in found}.values())[:shown]
         if found:
             return self.statements_reply(program, kind, found, summary)
-        passages = self.kb.passages(program.id, terms)
+        passages = self.kb.passages(program.id, terms, language=language)
         if passages:
             return self.quote(program, passages, kind, summary)
         return self.not_stated(program, kind)
