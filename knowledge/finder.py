@@ -224,10 +224,15 @@ class EnglishEntityFinder(EntityFinder):
     def __init__(self, kb: KnowledgeBase, vocabulary: dict, mentions=None):
         self.kb = kb
         self._mentions = mentions
-        self._surfaces = sorted(((surface.lower(), entity, value)
+        # … and a size written in Japanese inside English ("a small business (小規模事業者)"):
+        # a fact, not words naming the programs whose names hold it
+        japanese_sizes = [(fold(surface), "company_size", value)
+                          for value, surfaces in (load_language("ja").get("company_size") or {}).items()
+                          for surface in surfaces if len(surface) >= 3]
+        self._surfaces = sorted([(surface.lower(), entity, value)
                                  for entity in VOCABULARY_ENTITIES
                                  for value, surfaces in vocabulary.get(entity, {}).items()
-                                 for surface in surfaces), key=lambda item: -len(item[0]))
+                                 for surface in surfaces] + japanese_sizes, key=lambda item: -len(item[0]))
         self._needs = sorted(((word.lower(), need) for need, words in (vocabulary.get("needs") or {}).items()
                               for word in words), key=lambda item: -len(item[0]))
         self._patterns = {surface: _english_word_pattern(surface)

@@ -450,9 +450,13 @@ class Resolver:
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
             # (unless a fact only the named program's rules use says it is meant: a course)
-            ranked = [(p, score) for p, score, _m in self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)]
+            ranked = self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)
             leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
-            if leads and ranked[0][0].id not in named_ids:
+            # (an English phrase naming one program gives way only to words of another's
+            # name or aliases: "generative AI … we lack know-how" stays the AI program)
+            phrases_only = all(m.kind == "phrase" for m in mentions)
+            if leads and ranked[0][0].id not in named_ids and (
+                    not phrases_only or ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index)):
                 best = ranked[0][0]
                 return Resolution("one", [best], "search", {best.id: [Evidence("search", outside.strip())]}, True)
         groups = []
@@ -564,7 +568,11 @@ class Resolver:
             words = self.category_words[spoken]
             return sorted(programs, key=lambda p: p.category not in self.loans and not any(
                 word in self.summary_words(p) for word in words))
-        return [p for p in programs if p.category not in self.loans] or programs
+        # a subsidy or an incentive spoken of: programs of that kind first, then the others
+        # that are no loans (a restaurant asking for a subsidy for a machine is not first
+        # sent to a recruiting service)
+        kept = [p for p in programs if p.category not in self.loans] or programs
+        return sorted(kept, key=lambda p: p.category != spoken)
 
     def summary_words(self, program: Program) -> str:
         """A program's summary in the resolver's language, folded (English: lower-cased)."""

@@ -452,3 +452,29 @@ def test_words_of_a_phrase_asking_something_still_describe_programs(dialogue):
     _analyser, replies = dialogue.understanding("en")
     terms = replies.resolver.describing_terms("foreign employees working at small companies, funding set for it")
     assert {"work", "fund", "set"} <= set(terms)
+
+
+def test_a_size_written_in_japanese_inside_english_is_a_fact_not_a_program_name(dialogue):
+    # 小規模事業者 is in the digitalization subsidy's name; here it says what the business is
+    analyser, _replies = dialogue.understanding("en")
+    text = ("We are a metal-parts workshop in Atsugi, classified as a small business (小規模事業者), 8 staff. "
+            "We want to buy a CNC machine for 6 million yen to raise output per worker. How much subsidy can we expect?")
+    assert analyser.analyse(text).facts["company_size"] == ["小規模事業者", "小規模事業者"]
+    reply = ask(dialogue, text)[0]
+    assert "中小企業生産性向上促進事業費補助" in reply.text and "4 million yen (400万円)" in reply.text
+
+
+def test_an_english_phrase_naming_a_program_gives_way_only_to_another_programs_name_words(dialogue):
+    reply = ask(dialogue, "We are a mid-sized electronics manufacturer in Ebina. Our management wants to use generative "
+                          "AI on the factory floor, but we lack know-how. Does the prefecture offer any support, and "
+                          "whom should we contact?")[0]
+    assert "生成ＡＩ" in reply.text and "045-210-5630" in reply.text
+
+
+def test_a_subsidy_asked_for_puts_subsidies_first(dialogue):
+    # a recruiting service matches "hard to find staff" best, but a subsidy was asked for:
+    # it is not said to be the one that fits, nor its phone given
+    reply = ask(dialogue, "I am owner of a ramen restaurant. Very hard to find kitchen staff. I want a machine that "
+                          "cooks automatically so less people are needed. Any subsidy for this?")[0]
+    assert not reply.text.startswith("This program seems to fit: 【人手不足業種就業支援事業費】")
+    assert "045-210-5730" not in reply.text
