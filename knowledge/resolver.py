@@ -455,8 +455,13 @@ class Resolver:
             # (an English phrase naming one program gives way only to words of another's
             # name or aliases: "generative AI … we lack know-how" stays the AI program)
             phrases_only = all(m.kind == "phrase" for m in mentions)
+            # (nor to a program meeting none of the needs the message names that a named one
+            # meets: "go digital … online shop" is not the shopping streets' subsidy)
+            meeting = {p.id for need in _values(facts.get("need")) if isinstance(need, str)
+                       for p in self.kb.programs_for_need(need)}
             if leads and ranked[0][0].id not in named_ids and (
-                    not phrases_only or ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index)):
+                    not phrases_only or ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index)) and (
+                    ranked[0][0].id in meeting or not meeting & named_ids):
                 best = ranked[0][0]
                 return Resolution("one", [best], "search", {best.id: [Evidence("search", outside.strip())]}, True)
         groups = []

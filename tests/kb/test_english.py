@@ -478,3 +478,11 @@ def test_a_subsidy_asked_for_puts_subsidies_first(dialogue):
                           "cooks automatically so less people are needed. Any subsidy for this?")[0]
     assert not reply.text.startswith("This program seems to fit: 【人手不足業種就業支援事業費】")
     assert "045-210-5730" not in reply.text
+
+
+def test_a_named_program_meeting_the_need_said_is_not_outweighed_by_an_incidental_word(dialogue):
+    first, second = ask(dialogue, "we're a tiny trading company, 3 people. we want to go digital - online shop, cloud "
+                                  "accounting etc. is there a subsidy for that?",
+                        "how much can we receive from the digital one?")
+    assert "小規模事業者デジタル化支援事業費補助" in first.text and "商店街" not in first.text
+    assert "045-210-5550" in second.text and "045-210-5600" not in second.text
