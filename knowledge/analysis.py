@@ -239,6 +239,17 @@ class Analyser:
                         only_names=bool(mentions) and not self.resolver.describing_terms(outside)
                         and not self.cue_kinds(self.fold(outside)))
 
+    def handler_checked(self, text: str) -> bool:
+        """A division named after a word asking whom to call (「担当は金融課？」 "is it handled by
+        the Finance Division?"): whether it handles the program under discussion is asked, not
+        its own phone (「金融課の電話番号は？」)."""
+        folded = self.fold(text)
+        named = [folded.find(division) for division, _cid in self.divisions if division in folded]
+        if not named:
+            return False
+        before = folded[:min(named)]
+        return "contact" in self.cue_kinds(before)
+
     def small_talk_intent(self, folded: str) -> str | None:
         """The intent of a whole message of small talk in this language's words (hello, thanks)."""
         kind = self.small_talk_words.get(folded.strip(" .!?。！？"))

@@ -214,9 +214,11 @@ class Replies:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
-        if analysis.divisions and not analysis.mentions and (
+        if analysis.divisions and not analysis.mentions and not (
+                state.program and self.analyser.handler_checked(analysis.text)) and (
                 set(kinds) & DIVISION_KINDS or self.analyser.asks_programs_of(analysis.text)):
-            # 「金融課の窓口の住所は？」: a division named, not a program: its phone
+            # 「金融課の窓口の住所は？」: a division named, not a program: its phone (but 「担当は
+            # 金融課？」 of the program under discussion checks its division: answered with its own)
             return self.division(analysis, kinds, state)
         if self.describes_a_need(kinds, analysis, state):
             kinds = ["discovery"]   # 「スタッフが足りない…手伝ってくれる事業ある？」

@@ -528,3 +528,13 @@ def test_where_a_class_is_held_of_programs_one_division_runs_is_that_division(di
     english = dialogue.ask(Conversation(), "Our employees want to learn Japanese. Where can they attend classes?")
     assert "日本語教室" in english.text and "045-210-5730" in english.text
     assert english.text.count("045-") == 1
+
+
+def test_a_division_checked_as_the_handler_of_the_program_under_discussion(dialogue):
+    conversation = Conversation()
+    dialogue.ask(conversation, "県の職員が銀行の海外拠点に派遣されてるって聞いたけど、その事業の予算は？")
+    checked = dialogue.ask(conversation, "担当は金融課？")
+    assert "企業誘致・国際ビジネス課" in checked.text and "045-210-5570" in checked.text and "045-210-5670" not in checked.text
+    # the division's own phone asked is that division's
+    asked = dialogue.ask(conversation, "金融課の電話番号は？")
+    assert "045-210-5670" in asked.text
