@@ -999,6 +999,11 @@ class Replies:
                                    for t in dict.fromkeys(named_topics))
             outcome.replies.extend(self.subsection_budget(sub) for sub in subsections[:ANSWER_EACH_UP_TO])
             self._remember(outcome, [], kind)
+            # the programs listed are the list a follow-up speaks of (「その中で一番予算が大きいのは？」)
+            listed = [row["program_id"] for sub in subsections[:ANSWER_EACH_UP_TO]
+                      for row in self.kb.subsection_listings(sub["id"])
+                      if row["program_id"] and not row["aggregate"]]
+            outcome.state = State(last_list=list(dict.fromkeys(listed)))
             return
         topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
                                                  else [])
@@ -1437,8 +1442,11 @@ class Replies:
         pages = [p.pages for p in programs if p.pages] + [self.kb.rule(r)["page"] for p in programs for r in p.rule_ids]
         outcome.replies.append(Reply("comparison.table", {"rows": rows, "leader": leader, "pages": Pages(tuple(pages))},
                                      kind="comparison", programs=[p.id for p in programs]))
-        outcome.state = State(candidates=[p.id for p in programs], last_list=[p.id for p in programs])
-        self._remember(outcome, programs, kind)
+        # the one a superlative picked is the one a follow-up speaks of (「それの担当は？」)
+        outcome.state = State(program=programs[0].id if leader else None,
+                              candidates=[] if leader else [p.id for p in programs],
+                              last_list=[p.id for p in programs])
+        self._remember(outcome, programs[:1] if leader else programs, kind)
 
     def compare_budget_tables(self, analysis: Analysis, superlative: str | None, outcome: Outcome) -> bool:
         """Two or more topics or subsections of the budget tables compared, and no program

@@ -538,3 +538,12 @@ def test_a_division_checked_as_the_handler_of_the_program_under_discussion(dialo
     # the division's own phone asked is that division's
     asked = dialogue.ask(conversation, "金融課の電話番号は？")
     assert "045-210-5670" in asked.text
+
+
+def test_the_largest_of_a_subsection_then_its_division(dialogue):
+    conversation = Conversation()
+    dialogue.ask(conversation, "「ロボットの社会実装の加速化」って全体で予算いくら？")
+    largest = dialogue.ask(conversation, "その中で一番予算が大きい事業は？")
+    assert largest.text.startswith("県の予算額が最も多いのは【介護生産性向上推進事業費】（7億2,555万円）")
+    handler = dialogue.ask(conversation, "それの担当は？")
+    assert "045-210-4801" in handler.text and handler.text.count("045-") == 1
