@@ -1021,11 +1021,36 @@ class Replies:
             outcome.replies.append(self.topic_budget(None))
             self._remember(outcome, [], kind)
             return
+        theme = self.subsection_of_needs(analysis.facts.get("need") or []) if resolution.status != "one" else None
+        if theme:
+            # 「ロボットの予算は全部で？」 "robot total budget": the budget table's part that lists
+            # most of the need's programs, with each of its programs
+            outcome.replies.append(self.subsection_budget(theme))
+            outcome.state = State(last_list=[row["program_id"] for row in self.kb.subsection_listings(theme["id"])
+                                             if row["program_id"] and not row["aggregate"]])
+            outcome.answered.append(kind)
+            return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
         outcome.replies.append(self.budget(program))
         self._remember(outcome, [program], kind)
+
+    def subsection_of_needs(self, needs: list[str]) -> dict | None:
+        """The subsection of the budget tables that lists most of the programs meeting the
+        needs named, when it lists more than half of them (and there are several)."""
+        programs = {p.id for need in needs for p in self.kb.programs_for_need(need) if not p.aggregate}
+        if len(programs) < 3:
+            return None
+        counts: dict[str, int] = {}
+        subsections = {}
+        for topic in self.kb.topics():
+            for sub in self.kb.subsections(topic["id"]):
+                subsections[sub["id"]] = sub
+                listed = {row["program_id"] for row in self.kb.subsection_listings(sub["id"])}
+                counts[sub["id"]] = len(programs & listed)
+        best = max(counts, key=counts.get, default=None)
+        return subsections[best] if best and counts[best] * 2 > len(programs) else None
 
     def budget(self, program: Program) -> Reply:
         lines = []

@@ -547,3 +547,10 @@ def test_the_largest_of_a_subsection_then_its_division(dialogue):
     assert largest.text.startswith("県の予算額が最も多いのは【介護生産性向上推進事業費】（7億2,555万円）")
     handler = dialogue.ask(conversation, "それの担当は？")
     assert "045-210-4801" in handler.text and handler.text.count("045-") == 1
+
+
+@pytest.mark.parametrize("text, figure", [("Robot total budget Kanagawa this year?", "(14億5,464万円)"),
+                                          ("ロボット関係の予算って全部でいくら？", "14億5,464万円")])
+def test_the_budget_of_a_theme_is_the_budget_table_part_listing_most_of_its_programs(dialogue, text, figure):
+    reply = dialogue.ask(Conversation(), text)
+    assert "ロボットの社会実装の加速化" in reply.text and figure in reply.text.split("\n")[0]
