@@ -39,6 +39,23 @@ INPUTS = ("size", "cost_yen", "investment_yen", "employees", "tokku", "variant",
           "industry", "business_type", "region", "manufacturing_field", "facility")
 
 
+def inputs_read(definition) -> set[str]:
+    """The facts a rule or requirement set reads: its inputs and the facts its conditions
+    (``when``) name, wherever they stand in it."""
+    found: set[str] = set()
+    if isinstance(definition, dict):
+        for key, value in definition.items():
+            if key in ("input", "sub_input") and isinstance(value, str):
+                found.add(value)
+            elif key == "when" and isinstance(value, dict):
+                found.update(value)
+            found |= inputs_read(value)
+    elif isinstance(definition, list):
+        for item in definition:
+            found |= inputs_read(item)
+    return found
+
+
 @dataclass(frozen=True)
 class Step:
     """One figure or judgement — a code and its values — with the clause of the document

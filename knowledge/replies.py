@@ -18,7 +18,6 @@ Rules that hold for every kind of question:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from .evaluator import (
     UNKNOWN,
     Evaluation,
     evaluate,
+    inputs_read,
     parse_rate,
 )
 from .finder import least_days
@@ -830,8 +830,8 @@ class Replies:
 
     def reads_head_count(self, program: Program) -> bool:
         """Whether the program's rules or requirements read the number of employees."""
-        return any('"employees"' in json.dumps(self.kb.rule(r), ensure_ascii=False) for r in program.rule_ids) or \
-            any('"employees"' in json.dumps(s, ensure_ascii=False) for s in self.kb.requirement_sets_for(program.id))
+        return any("employees" in inputs_read(self.kb.rule(r)) for r in program.rule_ids) or \
+            any("employees" in inputs_read(s) for s in self.kb.requirement_sets_for(program.id))
 
     def evaluator_facts(self, program: Program, facts: dict) -> dict:
         """The facts under the names the program's rules read (money is 対象経費, 投資額 or
@@ -999,11 +999,7 @@ class Replies:
                                    for t in dict.fromkeys(named_topics))
             outcome.replies.extend(self.subsection_budget(sub) for sub in subsections[:ANSWER_EACH_UP_TO])
             self._remember(outcome, [], kind)
-            # the programs listed are the list a follow-up speaks of (「その中で一番予算が大きいのは？」)
-            listed = [row["program_id"] for sub in subsections[:ANSWER_EACH_UP_TO]
-                      for row in self.kb.subsection_listings(sub["id"])
-                      if row["program_id"] and not row["aggregate"]]
-            outcome.state = State(last_list=list(dict.fromkeys(listed)))
+            outcome.state = self.listed_in(subsections[:ANSWER_EACH_UP_TO])
             return
         topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
                                                  else [])
@@ -1026,15 +1022,21 @@ class Replies:
             # 「ロボットの予算は全部で？」 "robot total budget": the budget table's part that lists
             # most of the need's programs, with each of its programs
             outcome.replies.append(self.subsection_budget(theme))
-            outcome.state = State(last_list=[row["program_id"] for row in self.kb.subsection_listings(theme["id"])
-                                             if row["program_id"] and not row["aggregate"]])
-            outcome.answered.append(kind)
+            self._remember(outcome, [], kind)
+            outcome.state = self.listed_in([theme])
             return
         program = self._one_or_ask(kind, analysis, resolution, outcome)
         if program is None:
             return
         outcome.replies.append(self.budget(program))
         self._remember(outcome, [program], kind)
+
+    def listed_in(self, subsections: list[dict]) -> State:
+        """The programs the subsections' budget lines list, as the list a follow-up speaks of
+        (「その中で一番予算が大きいのは？」)."""
+        return State(last_list=list(dict.fromkeys(row["program_id"] for sub in subsections
+                                                  for row in self.kb.subsection_listings(sub["id"])
+                                                  if row["program_id"] and not row["aggregate"])))
 
     def subsection_of_needs(self, needs: list[str]) -> dict | None:
         """The subsection of the budget tables that lists most of the programs meeting the
@@ -1121,8 +1123,7 @@ class Replies:
         likely = programs or self.likely_programs(analysis)
         # a sum of several programs (「…など３事業」) has no division of its own: the programs do
         likely = [p for p in likely if not p.aggregate] or likely
-        contacts = {p.contact.id if p.contact else None for p in likely}
-        if likely and len(contacts) == 1 and None not in contacts:
+        if self.shared_contact(likely):
             # several programs fit, but one division answers for all of them
             outcome.replies.append(self.contact_shared(likely, kind))
             self._remember(outcome, likely, kind)
@@ -1156,6 +1157,14 @@ class Replies:
     def contact_line(self, program: Program) -> Reply:
         return Reply("contact.line_for", {"program": program, "contact": program.contact})
 
+    @staticmethod
+    def shared_contact(programs: list[Program]) -> Contact | None:
+        """The one division every program has, if they all have the same."""
+        if not programs or not all(p.contact for p in programs) or \
+                len({p.contact.id for p in programs}) != 1:
+            return None
+        return programs[0].contact
+
     def contact_shared(self, programs: list[Program], kind: str, not_stated: bool = False) -> Reply:
         return Reply("contact.shared", {"programs": programs, "contact": programs[0].contact,
                                         "procedure": kind == "procedure", "not_stated": not_stated,
@@ -1188,25 +1197,21 @@ class Replies:
             return
         shown = programs[:LIST_SIZE]
         best = shown[0] if leads or len(shown) == 1 else None
-        contact = None
-        contacts = {p.contact.id for p in shown if p.contact}
-        if len(contacts) == 1 and all(p.contact for p in shown):
-            contact = shown[0].contact
+        contact = self.shared_contact(shown)
         # the programs the words fit about equally well, first, all of one division: whom to call
         group = shown[:leading] if not best and not contact and len(shown[:leading]) > 1 else []
-        if len({p.contact.id if p.contact else None for p in group}) != 1 or not all(p.contact for p in group):
-            group = []
+        group_contact = self.shared_contact(group)
         need = "・".join(dict.fromkeys(analysis.facts.get("need") or [])) or None
         outcome.replies.append(Reply("discovery.list", {
             "need": need, "count": len(programs), "best": best,
             "items": [Reply("discovery.item", {"program": p, "summary": p.summary or "",
                                                "with_summary": i < LIST_WITH_SUMMARY})
                       for i, p in enumerate(shown)],
-            "contact": contact, "group": bool(group), "group_count": len(group),
-            "group_contact": group[0].contact if group else None,
+            "contact": contact, "group": bool(group_contact), "group_count": len(group),
+            "group_contact": group_contact,
             "pages": Pages(tuple(p.pages for p in shown if p.pages))},
             kind="discovery", programs=[p.id for p in shown],
-            phone=contact.phone if contact else group[0].contact.phone if group else None,
+            phone=(contact or group_contact).phone if contact or group_contact else None,
             buttons=[program_button(p) for p in shown]))
         outcome.state = State(program=best.id if best else None, candidates=[] if best else [p.id for p in shown],
                               last_list=[p.id for p in shown])
@@ -1221,20 +1226,21 @@ class Replies:
         clearly leads (enough to give its phone number); and how many of the first are
         those the words match about as well as the best. ``current``: the program under
         discussion, first if its words match it as well as any."""
-        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        text = self.text_without_facts(analysis)
+        terms = self.resolver.describing_terms(text)
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
                                                                      needs=analysis.facts.get("need"))
                   if not p.aggregate]
         policy = self.resolver.policy
-        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
-        among = None if leads else self.resolver.holding_japanese_words(self.text_without_facts(analysis))
+        leads = self.resolver.leads([score for _p, score in ranked])
+        among = None if leads else self.resolver.holding_japanese_words(text)
         if among and len(among) <= policy.max_candidates:
             # Japanese words in an English question (「translate our 就業規則」) say which
             # programs it is about: the programs whose text holds them
             ids = {p.id for p, _score in among}
             ranked = [(p, score) for p, score in ranked if p.id in ids] or among
         close = [p for p, score in ranked if score * policy.search_lead >= ranked[0][1]] if ranked else []
-        leads = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= policy.search_lead * ranked[1][1])
+        leads = self.resolver.leads([score for _p, score in ranked])
         if not leads:
             glossed = self.resolver.gloss_lead(analysis.text, terms, close)
             if glossed:
@@ -1342,11 +1348,10 @@ class Replies:
                                                                   "pages": Pages((topic["pages"],))}, kind=kind))
             self._remember(outcome, [], kind)
             return
-        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        contacts = {p.contact.id if p.contact else None for p in resolution.programs}
-        if resolution.status == "several" and kind in DIVISION_KINDS and len(contacts) == 1 and None not in contacts:
+        if resolution.status == "several" and kind in DIVISION_KINDS and self.shared_contact(resolution.programs):
             # 「日本語教室はどこでやってる？」 of programs one division runs: what the first that
             # speaks of it says, with its (their) division; none saying it, that division
+            terms = self.resolver.describing_terms(self.text_without_facts(analysis))
             saying = [p for p in resolution.programs
                       if self.kb.statements(p.id, kind) or self.kb.passages(p.id, terms, language=self.resolver.index)]
             if saying:

@@ -417,15 +417,20 @@ class Resolver:
         programs of the kind spoken of (:meth:`of_kind_ranked`)."""
         if self.index != "en":
             return None
-        terms = [t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1]
+        terms = japanese_terms(text)
         if len(whole_words(terms)) < self.policy.min_matched_terms:
             return None   # one word (「not 小規模」) is no evidence
         ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, index="ja"), text)
-        lead = self.policy.contact_search_lead if contact else self.policy.search_lead
-        if not ranked or len(ranked) > 1 and ranked[0][1] < lead * ranked[1][1]:
+        if not self.leads([score for _p, score, _m in ranked], contact):
             return None
         best, _score, matched = ranked[0]
         return Resolution("one", [best], "search", {best.id: [Evidence("search", "、".join(sorted(matched)))]}, True)
+
+    def leads(self, scores: list[float], contact: bool = False) -> bool:
+        """Whether the first of ranked scores (best first) clearly leads the second, or is the
+        only one (:class:`ResolverPolicy`: more clearly when the answer is a phone number)."""
+        lead = self.policy.contact_search_lead if contact else self.policy.search_lead
+        return bool(scores) and (len(scores) == 1 or scores[0] >= lead * scores[1])
 
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
@@ -451,7 +456,7 @@ class Resolver:
             # of itself; the words of the message, when they clearly point to a program, decide
             # (unless a fact only the named program's rules use says it is meant: a course)
             ranked = self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)
-            leads = ranked and (len(ranked) == 1 or ranked[0][1] >= self.policy.search_lead * ranked[1][1])
+            leads = self.leads([score for _p, score, _m in ranked])
             # (an English phrase naming one program gives way only to words of another's
             # name or aliases: "generative AI … we lack know-how" stays the AI program)
             phrases_only = all(m.kind == "phrase" for m in mentions)
@@ -683,7 +688,7 @@ class Resolver:
         or no program holds them all."""
         if self.index != "en":
             return None
-        words = whole_words([t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1])
+        words = whole_words(japanese_terms(text))
         if not words:
             return None
         holding = [(p, score) for p, score in self.kb.search_terms_ranked(words, limit=100)
@@ -704,9 +709,8 @@ class Resolver:
                       self.of_kind_ranked([(p, score, set()) for p, score in among], text))[:limit]
         if not ranked:
             return NONE
-        lead = self.policy.contact_search_lead if contact else self.policy.search_lead
         evidence = {p.id: [Evidence("search", "、".join(sorted(matched)), score)] for p, score, matched in ranked}
-        if len(ranked) == 1 or ranked[0][1] >= lead * ranked[1][1]:
+        if self.leads([score for _p, score, _m in ranked], contact):
             best = ranked[0][0]
             return Resolution("one", [best], "search", {best.id: evidence[best.id]}, True)
         close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
@@ -856,6 +860,11 @@ def english_candidates(index: tuple[dict[str, list[int]], list[int]], normalized
         if run.endswith("s"):
             numbers.update(by_word.get(run[:-1], ()))
     return sorted(numbers)
+
+
+def japanese_terms(text: str) -> list[str]:
+    """The search terms (two characters or more) of the Japanese runs of a message."""
+    return [t for run in JAPANESE_RUN.findall(text) for t in search_terms(run) if len(t) > 1]
 
 
 def whole_words(terms: list[str]) -> list[str]:
