@@ -26,7 +26,7 @@ from .finder import finder_for, load_language
 from .kb import KnowledgeBase
 from .resolver import Mention, Resolver, list_reference
 from .spelling import EnglishRespeller, Respeller, Respelling
-from .text import english_words, fold, morphemes, search_terms
+from .text import english_terms, english_words, fold, morphemes, search_terms
 
 try:   # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
     from re import _parser as _re_parser
@@ -106,7 +106,9 @@ class Analyser:
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),
                                  index=self.code, stopwords=stopwords,
                                  program_words=tuple(self.language.get("program_words", [])),
-                                 name_variants=self.language.get("name_variants"))
+                                 name_variants=self.language.get("name_variants"),
+                                 office_words=frozenset(english_terms(" ".join(
+                                     self.language.get("office_words", [])))) if english else frozenset())
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words
@@ -204,7 +206,7 @@ class Analyser:
             # the classifier learned Japanese: in another language only whole small talk counts
             intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
         terms = self.resolver.describing_terms(respelled.text)
-        ranked = self.resolver.rank(terms, limit=1) if terms else []
+        ranked = self.resolver.rank(self.resolver.fuller_terms(respelled.text, terms), limit=1) if terms else []
         describes = bool(mentions or facts.get("need") or ranked)
         # enough to overrule the classifier's small talk (「ロボットと話してるの？」「違います」
         # 「終了」 stay small talk): a program named, or two of the message's words in one

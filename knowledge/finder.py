@@ -235,8 +235,10 @@ class EnglishEntityFinder(EntityFinder):
                                  for surface in surfaces] + japanese_sizes, key=lambda item: -len(item[0]))
         self._needs = sorted(((word.lower(), need) for need, words in (vocabulary.get("needs") or {}).items()
                               for word in words), key=lambda item: -len(item[0]))
-        self._patterns = {surface: _english_word_pattern(surface)
-                          for surface in [s for s, _e, _v in self._surfaces] + [w for w, _n in self._needs]}
+        self._patterns = {surface: _english_word_pattern(surface) for surface, _e, _v in self._surfaces}
+        # a need's words in any inflection and with any article ("relocating", "factories",
+        # "build the factory" for the vocabulary's relocate, factory, build a factory)
+        self._need_stems = [(_stems(word), need) for word, need in self._needs]
         self._course_patterns = [(value, re.compile(pattern)) for value, patterns in
                                  (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
         self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
@@ -329,12 +331,15 @@ class EnglishEntityFinder(EntityFinder):
         # a need may share its words with a kind of business (「opening a factory」 is both)
         kinds_of_business = [(e["start"], e["end"]) for e in entities if e["entity"] == "business_type"]
         by_word = []
-        for word, need in self._needs:
-            for match in self._patterns[word].finditer(lowered):
-                if free(*match.span()) or match.span() in kinds_of_business:
-                    entities.append({"entity": "need", "start": match.start(), "end": match.end(), "value": need,
-                                     "text": text[match.start():match.end()]})
-                    by_word.append(entities[-1])
+        words = _stemmed_words(lowered)
+        for stems, need in self._need_stems:
+            for i in range(len(words) - len(stems) + 1):
+                if all(words[i + k][0] == stem for k, stem in enumerate(stems)):
+                    span = (words[i][1], words[i + len(stems) - 1][2])
+                    if free(*span) or span in kinds_of_business:
+                        entities.append({"entity": "need", "start": span[0], "end": span[1], "value": need,
+                                         "text": text[span[0]:span[1]]})
+                        by_word.append(entities[-1])
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
@@ -350,6 +355,37 @@ def value_patterns(vocabulary: dict, key: str) -> list[tuple[str, re.Pattern]]:
     「スタッフが足りない」 → 人手不足), as (value, compiled pattern)."""
     return [(value, re.compile(pattern)) for value, patterns in (vocabulary.get(key) or {}).items()
             for pattern in patterns]
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+_WORD = re.compile(r"[a-z0-9&]+")
+
+
+def _base(word: str) -> str:
+    """An English word without its inflection only (factories → factory, relocating and
+    relocated → relocat, lessons → lesson), so that derived words stay apart (a consultant
+    is not to consult, as a stemmer would have it)."""
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def _stemmed_words(lowered: str) -> list[tuple[str, int, int]]:
+    """The words of a lower-cased text as (base, start, end), articles left out."""
+    return [(_base(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(lowered) if m.group(0) not in _ARTICLES]
+
+
+def _stems(words: str) -> tuple[str, ...]:
+    """A vocabulary phrase as the bases :func:`_stemmed_words` gives its words."""
+    return tuple(stem for stem, _s, _e in _stemmed_words(words.lower()))
 
 
 def _english_word_pattern(words: str) -> re.Pattern:

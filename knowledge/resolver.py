@@ -154,13 +154,15 @@ class Resolver:
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
-                 name_variants: list[list[str]] | None = None):
+                 name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset()):
         self.kb = kb
         self.policy = policy
         # the words programs are found by: Japanese (Sudachi's normalized forms) or English
         # (stems; ``stopwords``: the English words that say what is asked)
         self.index = index
         self.stopwords = stopwords
+        # (English stems of the words naming an office: see :meth:`fuller_terms`)
+        self.office_words = office_words
         # words that name a category of program (融資, 補助…: language data)
         self.category_words = {category: [fold(w).lower() for w in words]
                                for category, words in (category_words or {}).items()}
@@ -432,6 +434,18 @@ class Resolver:
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
         return bool(scores) and (len(scores) == 1 or scores[0] >= lead * scores[1])
 
+    def fuller_terms(self, text: str, terms: list[str]) -> list[str]:
+        """In English, when the message's describing ``terms`` find no program, those and the
+        words naming an office, which usually ask whom to call ("which office handles it"):
+        then they may be all that says what the business wants ("we want cheap office space")."""
+        if not self.office_words or self.rank(terms, limit=1):
+            return terms
+        offices = [t for t in english_terms(text) if t in self.office_words and t not in terms]
+        if not offices:
+            return terms
+        # (of those, the words some program's English has: the others would only dilute them)
+        return [t for t in terms + offices if self.rank([t], limit=1)] or terms
+
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
         (one-character words such as 先 or 県 say too little to count)."""
@@ -664,6 +678,11 @@ class Resolver:
         if among:
             found = self._search(text, terms, contact, among=among)
             if found.status == "one":
+                return found
+        fuller = self.fuller_terms(text, terms) if found.status == "none" and not contact else terms
+        if fuller != terms:
+            found = self._search(text, fuller, contact)
+            if found.status != "none":
                 return found
         glossed = self.gloss_lead(text, terms, found.programs, contact)
         if glossed:

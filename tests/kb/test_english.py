@@ -486,3 +486,32 @@ def test_a_named_program_meeting_the_need_said_is_not_outweighed_by_an_incidenta
                         "how much can we receive from the digital one?")
     assert "小規模事業者デジタル化支援事業費補助" in first.text and "商店街" not in first.text
     assert "045-210-5550" in second.text and "045-210-5600" not in second.text
+
+
+@pytest.mark.parametrize("text, need", [
+    ("We are relocating our headquarters from Osaka.", "企業立地"),      # relocate, inflected
+    ("Are there incentives to build the factory here?", "企業立地"),    # "build a factory", another article
+    ("Our staff want Japanese lessons.", "外国人雇用"),                  # japanese lesson(s)
+    ("We have been borrowing from our bank for years.", "資金繰り"),
+])
+def test_a_need_is_found_in_any_inflection_and_with_any_article(dialogue, text, need):
+    analyser, _replies = dialogue.understanding("en")
+    assert need in analyser.analyse(text).facts["need"]
+
+
+def test_an_inflection_is_not_a_derived_word(dialogue):
+    # "consult" (to ask) is not "consultant" (the management-consulting need)
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse("I'm a foreign manager and we have a labour dispute with an employee. "
+                                "Can employers also consult the prefecture?")
+    assert set(analysis.facts["need"]) == {"労働相談"}
+    assert "045-210-5730" in ask(dialogue, analysis.text)[0].text
+
+
+def test_a_word_naming_an_office_describes_what_is_wanted_when_nothing_else_does(dialogue):
+    # "office" usually asks whom to call; with nothing else found it is what the business wants
+    turn, = ask(dialogue, "we want cheap office space")
+    assert "外国企業誘致促進事業費" in turn.text and "Sorry" not in turn.text
+    # and still asks whom to call when a program is named
+    turn, = ask(dialogue, "Which office handles the JETRO subsidy?")
+    assert "045-210-5570" in turn.text and "外国企業誘致促進事業費" not in turn.text
