@@ -255,7 +255,11 @@ class Renderer:
         if isinstance(value, Step):
             return self.step(value)
         if isinstance(value, RequirementResult):
-            return self.fill(f"requirement.{value.code}", value.values)
+            values = value.values
+            if values.get("money") and isinstance(values.get("minimum"), int):
+                # the threshold as the document prints it (５千万円)
+                values = {**values, "minimum": Yen.as_printed(values["minimum"], value.clause)}
+            return self.fill(f"requirement.{value.code}", values)
         if isinstance(value, bool):
             return ""
         if isinstance(value, (list, tuple)):

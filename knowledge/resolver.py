@@ -373,11 +373,16 @@ class Resolver:
             # it leads the search, matches two of its words or more, and more than the
             # program under discussion does (「従業員は50人」 must not switch through some
             # description's 従業員; 「社員のスキルアップの訓練も？」 after 総合職業技術校 does)
+            # (or, in English, by a word no other program's English has: "staff in Singapore?"
+            # after another overseas program names the overseas representatives; the English
+            # is a name and a summary, where such a word is distinctive, while the Japanese
+            # holds whole pages, where many incidental words occur once: 前提)
             switched = self._search(text, terms, contact)
             if switched.status == "one":
                 matched = self.kb.matched_terms(switched.program.id, terms, self.index)
                 in_context = max(len(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs)
-                if len(matched) >= self.policy.min_matched_terms and len(matched) > in_context:
+                if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms
+                                                  or self.index == "en" and any(map(self.held_by_one, matched))):
                     return switched
             return context
         if terms:
@@ -446,6 +451,10 @@ class Resolver:
         # (of those, the words some program's English has: the others would only dilute them)
         return [t for t in terms + offices if self.rank([t], limit=1)] or terms
 
+    def held_by_one(self, term: str) -> bool:
+        """Whether one program's text alone has the word (a place, a thing only it names)."""
+        return len(self.kb.search_terms_ranked([term], limit=2, index=self.index)) == 1
+
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
         (one-character words such as 先 or 県 say too little to count)."""
@@ -471,15 +480,18 @@ class Resolver:
             # (unless a fact only the named program's rules use says it is meant: a course)
             ranked = self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)
             leads = self.leads([score for _p, score, _m in ranked])
-            # (an English phrase naming one program gives way only to words of another's
-            # name or aliases: "generative AI … we lack know-how" stays the AI program)
+            # (an English phrase naming one program gives way only to as many words of
+            # another's name or aliases, up to two: "generative AI … we lack know-how" stays
+            # the AI program, and "issuing gift vouchers" the vouchers' for one word of "social issue")
             phrases_only = all(m.kind == "phrase" for m in mentions)
+            phrase_words = min(max(len(english_terms(m.text)) for m in mentions), self.policy.min_matched_terms)
             # (nor to a program meeting none of the needs the message names that a named one
             # meets: "go digital … online shop" is not the shopping streets' subsidy)
             meeting = {p.id for need in _values(facts.get("need")) if isinstance(need, str)
                        for p in self.kb.programs_for_need(need)}
             if leads and ranked[0][0].id not in named_ids and (
-                    not phrases_only or ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index)) and (
+                    not phrases_only or len(ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index))
+                    >= phrase_words) and (
                     ranked[0][0].id in meeting or not meeting & named_ids):
                 best = ranked[0][0]
                 return Resolution("one", [best], "search", {best.id: [Evidence("search", outside.strip())]}, True)

@@ -515,3 +515,45 @@ def test_a_word_naming_an_office_describes_what_is_wanted_when_nothing_else_does
     # and still asks whom to call when a program is named
     turn, = ask(dialogue, "Which office handles the JETRO subsidy?")
     assert "045-210-5570" in turn.text and "外国企業誘致促進事業費" not in turn.text
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Can we apply for the productivity subsidy? If not, which office can tell us more?", {"contact"}),
+    ("Which one gives more, the robot subsidy or the drone one?", {"comparison"}),
+])
+def test_tell_us_more_asks_for_details_not_a_comparison(dialogue, text, kinds):
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse(text)
+    assert kinds <= set(analysis.kinds) and ("comparison" in analysis.kinds) == ("comparison" in kinds)
+
+
+@pytest.mark.parametrize("text", ["Did they increase money for it this year?", "Was the budget reduced?",
+                                  "Has the budget increased since last year?"])
+def test_a_sum_made_larger_or_smaller_in_any_form_of_the_verb_asks_what_changed(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse(text).kinds == ["change"]
+    # the same verbs said of something else ask no change
+    assert "change" not in analyser.analyse("We want to increase productivity with new machines.").kinds
+
+
+def test_a_requirement_met_shows_its_threshold_as_the_document_prints_it(dialogue):
+    turn, = ask(dialogue, "We are an SME hotel with 12 regular employees and will invest ¥100,000,000 in a new hotel "
+                          "building. Do we meet the requirements of Select Kanagawa NEXT 2nd stage?")
+    assert "meets the requirement of 50 million yen (5千万円) or more" in turn.text
+    assert "10 people (10人) or more" in turn.text
+
+
+def test_a_follow_up_word_only_one_programs_english_has_names_that_program(dialogue):
+    # "Singapore" is in the overseas representatives' English alone: no longer the program before
+    first, second = ask(dialogue, "What does the SME overseas expansion support project do?",
+                        "Do you have prefectural staff in Singapore?")
+    assert "中小企業海外展開支援事業費" in first.text
+    assert "海外駐在員派遣費" in second.text and "中小企業海外展開支援事業費" not in second.text
+
+
+def test_a_phrase_naming_a_program_outweighs_one_word_of_another_name(dialogue):
+    # "issuing" is one word of the venture program's alias "social issue startup"
+    _first, second = ask(dialogue, "Our shopping street wants to attract inbound tourists. Any support?",
+                         "and the program for issuing gift vouchers - what is its budget?")
+    assert "商店街等活性化促進事業費補助" in second.text and "9,577万円" in second.text
+    assert "成長期ベンチャー支援事業費" not in second.text

@@ -146,7 +146,7 @@ def test_select_next_names_the_case_it_applied(kb, word):
 def test_a_requirement_not_met_settles_it_before_asking_more(kb, word):
     evaluation = run(kb, "select-next-2nd-subsidy", size="中小企業", investment_yen=30_000_000)
     assert evaluation.outcome == NOT_ELIGIBLE and evaluation.missing == []
-    assert "投資額：3,000万円（要件 5,000万円以上）を満たしません" in word(evaluation.reasons[0])
+    assert "投資額：3,000万円（要件 5千万円（5,000万円）以上）を満たしません" in word(evaluation.reasons[0])   # as printed
 
 
 def test_select_next_asks_for_tokku_and_mid_sized_is_unknown(kb):
