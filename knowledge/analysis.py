@@ -390,6 +390,16 @@ class Analyser:
         folded = self.fold(text)
         return any(self.fold(word) in folded for word in self.language["money_words"])
 
+    def asks_whole_program(self, text: str) -> bool:
+        """Whether a message asks the size of a whole program (「全体で」 "the total loan
+        framework"), not what one business receives (「うちは全部でいくらもらえる？」)."""
+        folded = self.fold(text)
+
+        def said(key: str) -> bool:
+            return any(re.search(word[3:], folded) if word.startswith("re:") else self.fold(word) in folded
+                       for word in self.language.get(key, []))
+        return said("whole_program_words") and not said("own_share_words")
+
     def asks_programs_of(self, text: str) -> bool:
         """Whether a message asks which programs someone handles (「金融課が担当している事業は？」)."""
         return bool(re.search(self.language["programs_of"], self.fold(text)))

@@ -670,8 +670,10 @@ class Replies:
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
             return
-        if program.sole_recipient and not program.rule_ids:
-            # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its budget
+        if not (program.rule_ids or self.related_for_amounts(program)) and (
+                program.sole_recipient or self.analyser.asks_whole_program(analysis.text)):
+            # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its
+            # budget; "how big is the total loan framework?": the whole program's is
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return

@@ -557,3 +557,13 @@ def test_a_phrase_naming_a_program_outweighs_one_word_of_another_name(dialogue):
                          "and the program for issuing gift vouchers - what is its budget?")
     assert "商店街等活性化促進事業費補助" in second.text and "9,577万円" in second.text
     assert "成長期ベンチャー支援事業費" not in second.text
+
+
+def test_the_size_of_a_whole_program_with_no_per_business_amount_is_its_budget(dialogue):
+    _first, second = ask(dialogue, "Tell me about the SME system loans", "How big is the total loan framework for this?")
+    assert "2,600億円" in second.text and "not what one business can receive" in second.text
+    # what the business itself gets in total is still no budget: the division's phone
+    turn, = ask(dialogue, "How much can we get in total from the SME system loans?")
+    assert "2,600億円" not in turn.text and "045-210-5670" in turn.text
+    japanese, = ask(dialogue, "中小企業制度融資って全体でいくら？")
+    assert "2,600億円" in japanese.text
