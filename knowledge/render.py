@@ -308,7 +308,7 @@ class Renderer:
                 parts.append(self.text("condition.tokku" if value else "condition.no_tokku"))
             else:
                 parts.append(str(value))
-        return self.text("condition.and").join(parts)
+        return self.template("condition.and").join(parts)
 
     def step(self, step: Step) -> str:
         return self.fill(f"step.{step.code}", step.values)
@@ -318,10 +318,10 @@ class Renderer:
         parts = [self.text("case.tokku" if value else "case.no_tokku") if key == "tokku" else str(value)
                  for key, value in case.items()]
         negative = list(case)[-1:] == ["tokku"] and not case["tokku"]
-        return self.text("case.negative" if negative else "case.positive", when=self.text("condition.and").join(parts))
+        return self.text("case.negative" if negative else "case.positive", when=self.template("condition.and").join(parts))
 
     def fact_names(self, facts: list[str]) -> str:
-        return self.text("condition.and").join(self.text(f"fact.{fact}") for fact in facts)
+        return self.template("condition.and").join(self.text(f"fact.{fact}") for fact in facts)
 
     # ── values that need more than a template ───────────────────────────
     @staticmethod
@@ -391,7 +391,9 @@ class Renderer:
 
     def _calculation_needs_input(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
-        return {**values, "label": evaluation.label, "facts": self.fact_names(evaluation.missing)}
+        # (the requirements the user's figures already settle: "15 staff" meets 10人 or more)
+        return {**values, "label": evaluation.label, "facts": self.fact_names(evaluation.missing),
+                "checked": self._checked(evaluation.requirements)}
 
 
 class _Values(dict):

@@ -567,3 +567,10 @@ def test_the_size_of_a_whole_program_with_no_per_business_amount_is_its_budget(d
     assert "2,600億円" not in turn.text and "045-210-5670" in turn.text
     japanese, = ask(dialogue, "中小企業制度融資って全体でいくら？")
     assert "2,600億円" in japanese.text
+
+
+def test_a_calculation_short_of_figures_still_checks_the_requirements_it_can(dialogue):
+    # "how many employee" (singular) asks a requirement; 15 staff settle the head count, not the amount
+    turn, = ask(dialogue, "How many employee we need for Select Kanagawa NEXT 2nd stage? We are SME with 15 staff.")
+    assert "15 people meets the requirement of 10 people (10人) or more" in turn.text
+    assert "I need the investment, whether a special-zone scheme applies" in turn.text
