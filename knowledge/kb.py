@@ -308,11 +308,14 @@ class KnowledgeBase:
         compared on normalized forms (ベンチャー等の創出・育成 matches too). With ``terms``
         (the message's describing words): also a subsection whose name holds them all, in
         order, when they run to five characters or more (「ジェンダー平等の方は？」). In
-        English: one of its English names (topics/*.yml ``english``), word for word."""
-        if language == "en":
-            words = f" {' '.join(english_words(text))} "
-            return list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values())
+        English: one of its English names (topics/*.yml ``english``), word for word, or its
+        whole Japanese name."""
         key = match_key(text)
+        if language == "en":
+            # (or its Japanese name, whole, inside the English: "ventures (ベンチャーなどの創出・育成)")
+            words = f" {' '.join(english_words(text))} "
+            return list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values()) \
+                or [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
         found = [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
         if found or not terms:
             return found

@@ -574,3 +574,14 @@ def test_a_calculation_short_of_figures_still_checks_the_requirements_it_can(dia
     turn, = ask(dialogue, "How many employee we need for Select Kanagawa NEXT 2nd stage? We are SME with 15 staff.")
     assert "15 people meets the requirement of 10 people (10人) or more" in turn.text
     assert "I need the investment, whether a special-zone scheme applies" in turn.text
+
+
+def test_a_subsection_named_in_japanese_inside_english_is_its_budget(dialogue):
+    turn, = ask(dialogue, "What's the total budget for creating and growing ventures (ベンチャーなどの創出・育成)?")
+    assert "2億9,354万円" in turn.text
+
+
+def test_what_the_prefecture_spends_asks_a_budget_in_any_form_of_the_verb(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse("how much is kanagawa spending overall on attracting companies?").kinds == ["budget"]
+    assert "budget" not in analyser.analyse("We are spending 5 million yen on a new machine. Any subsidy?").kinds
