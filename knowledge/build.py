@@ -475,12 +475,25 @@ def _english_index(db, catalogue: Catalogue, program_rows: list[dict], search_ro
         for phrase in [english.get("name"), *aliases]:
             key = " ".join(english_words(phrase or ""))
             if key:
-                phrases.append({"program_id": p["id"], "alias": phrase, "match_key": key})
+                phrases.append({"program_id": p["id"], "alias": phrase, "match_key": key,
+                                "is_name": phrase == english.get("name")})
     owners: dict[str, set[str]] = {}
     for phrase in phrases:
         owners.setdefault(phrase["match_key"], set()).add(phrase["program_id"])
+    # (an alias that several other programs' summaries use too, "low-interest loan", is a
+    # word of theirs as much as a name: shared, as Japanese aliases are)
+    summaries = {p["id"]: " ".join(english_words(json.loads(p["english"] or "{}").get("summary") or ""))
+                 for p in program_rows}
+
+    def shared(phrase: dict) -> bool:
+        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(phrase["match_key"]) + r"(?:s|es)?(?![a-z0-9])")
+        return sum(1 for pid, text in summaries.items()
+                   if pid != phrase["program_id"] and pattern.search(text)) >= SHARED_ALIAS_TEXTS
+
     for phrase in phrases:
-        phrase["kind"] = "ambiguous" if len(owners[phrase["match_key"]]) > 1 else "alias"
+        is_name = phrase.pop("is_name")
+        phrase["kind"] = "ambiguous" if len(owners[phrase["match_key"]]) > 1 else \
+            "shared" if not is_name and shared(phrase) else "alias"
     db["program_search_en"].insert_all(rows, pk="program_id")
     db["program_search_en"].enable_fts(["names", "aliases", "needs", "body"], fts_version="FTS5", tokenize="unicode61")
     # (a table of its own: FTS5 scores by a row's whole length, so that a glosses column

@@ -279,8 +279,11 @@ class Resolver:
                 # an English alias that says what kind of program it is (「productivity
                 # subsidy」) names it; one that only says what it is about (「care robots」)
                 # is a phrase people use, which the message's words may outweigh
+                # (and one several other programs' summaries use too, "low-interest loan", is
+                # a word of theirs as much as a name: shared)
                 naming = set(key.split()) & self._program_words
-                kind = "ambiguous" if len(ids) > 1 else "alias" if naming else "phrase"
+                kind = "ambiguous" if len(ids) > 1 else "shared" if aliases[0]["kind"] == "shared" else \
+                    "alias" if naming else "phrase"
                 found.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, ids))
         return found
 
@@ -477,8 +480,15 @@ class Resolver:
                 self.kind_follows(text, m) for m in mentions):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
             # of itself; the words of the message, when they clearly point to a program, decide
-            # (unless a fact only the named program's rules use says it is meant: a course)
-            ranked = self.of_kind_ranked(self.rank(self.describing_terms(outside)), text)
+            # (unless a fact only the named program's rules use says it is meant: a course;
+            # the words of an English alias other programs' summaries share, "low-interest
+            # loan", describe them too: searched. A Japanese shared alias is a place others
+            # only mention in passing, さがみロボット産業特区: not)
+            searched = text
+            for mention in mentions:
+                if mention.kind != "shared" or self.index != "en":
+                    searched = searched[:mention.start] + " " * (mention.end - mention.start) + searched[mention.end:]
+            ranked = self.of_kind_ranked(self.rank(self.describing_terms(searched)), text)
             leads = self.leads([score for _p, score, _m in ranked])
             # (an English phrase naming one program gives way only to as many words of
             # another's name or aliases, up to two: "generative AI … we lack know-how" stays

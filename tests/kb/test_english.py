@@ -585,3 +585,13 @@ def test_what_the_prefecture_spends_asks_a_budget_in_any_form_of_the_verb(dialog
     analyser, _replies = dialogue.understanding("en")
     assert analyser.analyse("how much is kanagawa spending overall on attracting companies?").kinds == ["budget"]
     assert "budget" not in analyser.analyse("We are spending 5 million yen on a new machine. Any subsidy?").kinds
+
+
+def test_an_english_alias_other_programs_summaries_share_is_weak_evidence(kb, dialogue):
+    kinds = {(a["alias"], a["program_id"]): a["kind"] for a in kb.english_aliases()}
+    assert kinds[("low-interest loan", "seido-yushi")] == "shared"
+    assert kinds[("Kanagawa Prefecture SME System Loans", "seido-yushi")] == "alias"   # a name never is
+    # its words describe the others too: the message's words decide
+    turn, = ask(dialogue, "Our project cost for a new production building is 600 million yen. We are a mid-sized "
+                          "company. How much could we borrow under the 2nd stage low-interest loan?")
+    assert "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助" in turn.text and "4億8,000万円" in turn.text
