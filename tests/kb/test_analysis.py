@@ -78,6 +78,9 @@ def test_a_fact_answering_the_form_keeps_its_intent(dialogue):
 @pytest.mark.parametrize("language, text, needs", [
     ("ja", "うちは従業員8人の町工場です。古くなった旋盤を買い替えたいんですが、使える補助金ありますか？", ["設備投資"]),
     ("ja", "工場を県内に建てたい。", ["企業立地"]),   # wanted, not described: stays
+    # a first sentence saying what the business is, with no うちは; a machine replaced, with its count
+    ("ja", "横浜市で金属加工をしている従業員8名の町工場です。古くなったNC旋盤を1台入れ替えたいと考えています。", ["設備投資"]),
+    ("ja", "新しい工場を建てたいです。", ["企業立地"]),   # 〜たいです is a want
     ("en", "We are a small factory. We want to replace an old lathe. Any subsidy?", ["設備投資"]),
 ])
 def test_a_need_word_in_what_the_business_says_it_is_is_no_need(dialogue, language, text, needs):
