@@ -509,7 +509,14 @@ class Replies:
             return resolution.program
         candidates = resolution.programs
         if useful:
-            candidates = [p for p in candidates if useful(p)] or candidates
+            holding = [p for p in candidates if useful(p)]
+            if not holding and candidates:
+                # none of those the words found holds what is asked (an amount): the one
+                # program meeting every need the message names that does ("buy a robot arm
+                # … how much subsidy": 設備投資 and ロボット, the productivity subsidy)
+                holding = self.meeting_every_need(analysis, useful)[:2]
+                holding = holding if len(holding) == 1 else []
+            candidates = holding or candidates
         if len(candidates) == 1:
             return candidates[0]
         described = resolution.how in ("search", None, "context") and resolution.status != "several" \
@@ -557,12 +564,27 @@ class Replies:
             found = [p for p in found if useful(p)]
         return found[:limit]
 
+    def meeting_every_need(self, analysis: Analysis, useful) -> list[Program]:
+        """The programs meeting every need the message names (two or more of them) that
+        hold what is asked (``useful``)."""
+        needs = list(dict.fromkeys(v for v in analysis.facts.get("need") or [] if isinstance(v, str)))
+        if len(needs) < 2:
+            return []
+        every = set.intersection(*({p.id for p in self.kb.programs_for_need(n)} for n in needs))
+        return [p for p in self.need_programs(needs) if p.id in every and useful(p)]
+
     def need_programs(self, needs: list[str]) -> list[Program]:
-        """The programs meeting the needs named, once each; those named after a need
-        (人手不足業種就業支援 for 人手不足) first."""
-        found = list({p.id: p for need in dict.fromkeys(needs) for p in self.kb.programs_for_need(need)
-                      if not p.aggregate}.values())
-        return sorted(found, key=lambda p: not any(fold(need) in fold(p.name) for need in needs))
+        """The programs meeting the needs named, once each; those meeting more of them first
+        (a machine to save hands: 設備投資 and 人手不足), then those named after a need
+        (人手不足業種就業支援 for 人手不足)."""
+        met: dict[str, int] = {}
+        found: dict[str, Program] = {}
+        for need in dict.fromkeys(needs):
+            for p in self.kb.programs_for_need(need):
+                if not p.aggregate:
+                    found.setdefault(p.id, p)
+                    met[p.id] = met.get(p.id, 0) + 1
+        return sorted(found.values(), key=lambda p: (-met[p.id], not any(fold(need) in fold(p.name) for need in needs)))
 
     @staticmethod
     def _remember(outcome: Outcome, programs: list[Program], kind: str) -> None:

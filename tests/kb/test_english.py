@@ -595,3 +595,17 @@ def test_an_english_alias_other_programs_summaries_share_is_weak_evidence(kb, di
     turn, = ask(dialogue, "Our project cost for a new production building is 600 million yen. We are a mid-sized "
                           "company. How much could we borrow under the 2nd stage low-interest loan?")
     assert "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助" in turn.text and "4億8,000万円" in turn.text
+
+
+def test_an_amount_asked_goes_to_the_one_program_meeting_every_need_that_gives_one(dialogue):
+    # the words find the robot programs, which give no per-business amount; buying (設備投資)
+    # a robot (ロボット): the productivity subsidy is the one meeting both that does
+    turn, = ask(dialogue, "we are tiny company (small business, 4 ppl) in Sagamihara. want to buy a robot arm for "
+                          "9 milion yen. how much subsidy we can get??")
+    assert "中小企業生産性向上促進事業費補助" in turn.text and "5 million yen (500万円)" in turn.text
+
+
+def test_the_programs_meeting_more_of_the_needs_named_come_first(dialogue):
+    _analyser, replies = dialogue.understanding("ja")
+    first = replies.need_programs(["人手不足", "設備投資"])[0]
+    assert first.name == "中小企業生産性向上促進事業費補助"
