@@ -609,3 +609,9 @@ def test_the_programs_meeting_more_of_the_needs_named_come_first(dialogue):
     _analyser, replies = dialogue.understanding("ja")
     first = replies.need_programs(["人手不足", "設備投資"])[0]
     assert first.name == "中小企業生産性向上促進事業費補助"
+
+
+def test_money_asked_to_be_received_asks_the_amount_too(dialogue):
+    turn, = ask(dialogue, "We translated our work rules into English and Vietnamese for our foreign employees. "
+                          "Can we get some money from the prefecture for that?")
+    assert "外国人労働者職場環境整備促進事業費" in turn.text and "200,000 yen (20万円)" in turn.text
