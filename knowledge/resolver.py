@@ -490,6 +490,8 @@ class Resolver:
                     searched = searched[:mention.start] + " " * (mention.end - mention.start) + searched[mention.end:]
             ranked = self.of_kind_ranked(self.rank(self.describing_terms(searched)), text)
             leads = self.leads([score for _p, score, _m in ranked])
+            # (never to one word alone: 「制度融資のことで金融化に…」 is 制度融資, not the
+            # program whose name has 金融, the division's name mistyped)
             # (an English phrase naming one program gives way only to as many words of
             # another's name or aliases, up to two: "generative AI … we lack know-how" stays
             # the AI program, and "issuing gift vouchers" the vouchers' for one word of "social issue")
@@ -499,7 +501,7 @@ class Resolver:
             # meets: "go digital … online shop" is not the shopping streets' subsidy)
             meeting = {p.id for need in _values(facts.get("need")) if isinstance(need, str)
                        for p in self.kb.programs_for_need(need)}
-            if leads and ranked[0][0].id not in named_ids and (
+            if leads and ranked[0][0].id not in named_ids and len(ranked[0][2]) >= self.policy.min_matched_terms and (
                     not phrases_only or len(ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index))
                     >= phrase_words) and (
                     ranked[0][0].id in meeting or not meeting & named_ids):

@@ -180,3 +180,12 @@ def test_a_need_named_outweighs_words_that_matched_something_incidental(dialogue
 def test_a_budget_compared_with_last_fiscal_year_is_a_change(dialogue):
     reply = dialogue.ask(Conversation(), "小規模企業者等設備貸与事業資金貸付金の予算は、昨年度と比べてどう変わりましたか？")
     assert "1億円増額" in reply.text and "5億円" in reply.text
+
+
+def test_a_weakly_named_program_never_gives_way_to_one_word_alone(dialogue):
+    # 制度融資 is an alias other programs' texts use (weak); 金融 (the division mistyped as 金融化)
+    # is one word of another program's name
+    analyser, replies = dialogue.understanding("ja")
+    analysis = analyser.analyse("制度融資のことで金融化に直接行って相談したい。住所どこ？")
+    resolution = replies.resolver.resolve(analysis.text, analysis.facts, mentions=analysis.mentions)
+    assert [p.name for p in resolution.programs] == ["中小企業制度融資"]
