@@ -93,3 +93,20 @@ def test_a_procedure_paid_for_is_no_question_about_the_application(dialogue):
     paid_for = "会社設立の手続きやコンサルティングの費用を補助してもらえる制度はありますか。"
     assert "procedure" not in analyser.analyse(paid_for).cued
     assert "procedure" in analyser.analyse("生産性向上の補助金の手続きを教えて").cued
+
+
+@pytest.mark.parametrize("language, text, need", [
+    ("ja", "菓子メーカーです。海外に販路を広げたいのですが、県の支援は？", "海外展開"),
+    ("ja", "取引先を増やしたい。何かある？", "販路開拓"),
+    ("en", "We want to sell our sake in Europe. Any support?", "海外展開"),
+    ("en", "We need to find new customers for our parts.", "販路開拓"),
+])
+def test_a_need_said_as_a_verb_phrase(dialogue, language, text, need):
+    analyser, _replies = dialogue.understanding(language)
+    assert need in analyser.analyse(text).facts.get("need", [])
+
+
+def test_where_a_business_is_located_is_no_need_to_locate(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert not analyser.analyse("We are located in Yokohama and sell cakes.").facts.get("need")
+    assert analyser.analyse("We plan to locate our new plant in Kanagawa.").facts.get("need") == ["企業立地"]
