@@ -505,17 +505,22 @@ class Replies:
                     useful=None) -> Program | None:
         """The program to answer for, or None after asking which (with the candidates the
         evidence found) or saying nothing fits."""
-        if resolution.status == "one":
+        if resolution.status == "one" and not (useful and resolution.how == "search" and not useful(resolution.program)
+                                               and not self.meets_a_need(resolution.program, analysis)):
             return resolution.program
         candidates = resolution.programs
         if useful:
             holding = [p for p in candidates if useful(p)]
-            if not holding and candidates:
+            if not holding and (candidates or analysis.facts.get("need")):
                 # none of those the words found holds what is asked (an amount): the one
-                # program meeting every need the message names that does ("buy a robot arm
-                # … how much subsidy": 設備投資 and ロボット, the productivity subsidy)
+                # program meeting every need the message names that does, of the kind spoken
+                # of and not ruled out by the business's figures ("buy a robot arm … how much
+                # subsidy": 設備投資 and ロボット; "buy a laser cutter for 9 million yen": not
+                # セレクト神奈川ＮＥＸＴ, whose least investment is 5千万円)
                 holding = self.meeting_every_need(analysis, useful)[:2]
                 holding = holding if len(holding) == 1 else []
+            if resolution.status == "one" and not holding:
+                return resolution.program
             candidates = holding or candidates
         if len(candidates) == 1:
             return candidates[0]
@@ -565,13 +570,39 @@ class Replies:
         return found[:limit]
 
     def meeting_every_need(self, analysis: Analysis, useful) -> list[Program]:
-        """The programs meeting every need the message names (two or more of them) that
-        hold what is asked (``useful``)."""
+        """The programs meeting every need the message names that hold what is asked
+        (``useful``), of the kind of program spoken of, less those the business's figures
+        rule out (one need alone: none unless the figures rule some out)."""
         needs = list(dict.fromkeys(v for v in analysis.facts.get("need") or [] if isinstance(v, str)))
-        if len(needs) < 2:
+        if not needs:
             return []
         every = set.intersection(*({p.id for p in self.kb.programs_for_need(n)} for n in needs))
-        return [p for p in self.need_programs(needs) if p.id in every and useful(p)]
+        found = [p for p in self.need_programs(needs) if p.id in every and useful(p)]
+        found = self.resolver.of_kind_spoken(found, analysis.text) or found
+        facts = self.message_facts(analysis)
+        kept = [p for p in found if not self.ruled_out(p, facts)]
+        if len(needs) == 1 and len(kept) == len(found):
+            return []   # (one need alone narrows enough only when the figures rule some out)
+        return kept or found
+
+    def meets_a_need(self, program: Program, analysis: Analysis) -> bool:
+        """Whether the program meets one of the needs the message names."""
+        needs = [v for v in analysis.facts.get("need") or [] if isinstance(v, str)]
+        return any(program.id in {p.id for p in self.kb.programs_for_need(n)} for n in needs)
+
+    def ruled_out(self, program: Program, facts: dict) -> bool:
+        """Whether the business's figures fail every rule of the program, in every case
+        (an investment below the least any company size may make)."""
+        if not program.rule_ids or not facts:
+            return False
+        evaluator_facts = self.evaluator_facts(program, facts)
+        for rule_id in program.rule_ids:
+            evaluation = self.kb.evaluate(rule_id, evaluator_facts, cases=True)
+            outcomes = [case.outcome for _when, case in evaluation.cases] if evaluation.outcome == CASES \
+                else [evaluation.outcome]
+            if any(outcome != NOT_ELIGIBLE for outcome in outcomes):
+                return False
+        return True
 
     def need_programs(self, needs: list[str]) -> list[Program]:
         """The programs meeting the needs named, once each; those meeting more of them first

@@ -554,3 +554,17 @@ def test_the_largest_of_a_subsection_then_its_division(dialogue):
 def test_the_budget_of_a_theme_is_the_budget_table_part_listing_most_of_its_programs(dialogue, text, figure):
     reply = dialogue.ask(Conversation(), text)
     assert "ロボットの社会実装の加速化" in reply.text and figure in reply.text.split("\n")[0]
+
+
+def test_a_need_with_figures_that_rule_out_all_but_one_program_is_that_programs_amount(dialogue):
+    # 設備投資 is met by the productivity subsidy and セレクト神奈川ＮＥＸＴ; 8 staff are fewer than
+    # NEXT's 10 (an SME) or 30 (a large company): the productivity subsidy's rate and cap
+    turn, = chat(dialogue, ("横浜市で金属加工をしている従業員8名の町工場です。古くなったNC旋盤を1台入れ替えたいと考えています。"
+                            "県の補助はありますか？補助率と上限を教えてください。", "ask_amount"))
+    assert "中小企業生産性向上促進事業費補助" in turn.text and "500万円" in turn.text and "2/3" in turn.text
+
+
+def test_one_need_without_figures_that_rule_out_does_not_pick_a_program(dialogue):
+    # a guide robot in a hotel: ロボット is met by many programs; nothing rules any out
+    turn, = chat(dialogue, ("箱根のホテルです。ロビーに案内ロボットを置きたい。補助を受けられますか？", "ask_eligibility"))
+    assert "中小企業生産性向上促進事業費補助】の対象" not in turn.text
