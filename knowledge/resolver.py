@@ -721,9 +721,15 @@ class Resolver:
         if self.index != "en" or not terms:
             return None
         glossed = self._search(text, terms, contact, glosses=True)
-        if glossed.status == "one" and (not found or glossed.program.id in {p.id for p in found}):
-            return glossed.program
-        return None
+        if glossed.status != "one":
+            return None
+        if found:
+            return glossed.program if glossed.program.id in {p.id for p in found} else None
+        # (alone, the dictionary needs two of the message's words: one gloss is too often
+        # another sense, "fix" or "sale" of some program's Japanese; and it never alone gives
+        # a phone number)
+        matched = self.kb.matched_terms(glossed.program.id, terms, self.index, True)
+        return glossed.program if len(matched) >= self.policy.min_matched_terms and not contact else None
 
     def holding_japanese_words(self, text: str) -> list[tuple[Program, float]] | None:
         """In English, the programs whose Japanese text holds every Japanese word of the

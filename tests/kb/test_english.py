@@ -615,3 +615,11 @@ def test_money_asked_to_be_received_asks_the_amount_too(dialogue):
     turn, = ask(dialogue, "We translated our work rules into English and Vietnamese for our foreign employees. "
                           "Can we get some money from the prefecture for that?")
     assert "外国人労働者職場環境整備促進事業費" in turn.text and "200,000 yen (20万円)" in turn.text
+
+
+def test_the_dictionary_alone_never_gives_a_phone_number(dialogue):
+    # no program's English has these words; a gloss of some program's Japanese ("sale") is
+    # no reason to give its division's phone: the general contact, said to be one
+    turn, = ask(dialogue, "Our sales have been sliding slowly for two years. I'd like someone outside to look at "
+                          "the business and tell us what to fix before it gets serious. Who could help with that?")
+    assert "the program is not clear" in turn.text and "045-210-5670" not in turn.text
