@@ -110,3 +110,10 @@ def test_where_a_business_is_located_is_no_need_to_locate(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert not analyser.analyse("We are located in Yokohama and sell cakes.").facts.get("need")
     assert analyser.analyse("We plan to locate our new plant in Kanagawa.").facts.get("need") == ["企業立地"]
+
+
+def test_staff_of_a_nationality_are_foreign_employment_and_our_factory_a_description(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    facts = analyser.analyse("We have 12 Vietnamese staff in our food factory. If we translate our work rules, "
+                             "is there any money?").facts
+    assert facts.get("need") == ["外国人雇用"]
