@@ -287,6 +287,8 @@ class Replies:
         figure_of_rules = ("money" in given and any((self.kb.rule(r).get("base") or {}).get("input")
                                                     for r in program.rule_ids)) or \
             ("days" in given and any(c.get("tiers") for r in program.rule_ids for c in self.kb.rule(r).get("courses", [])))
+        if self.aspect(analysis) and not (known.get("money") or "money" in given):
+            return False   # (「その場合の補助率は？」 with no sum to compute from asks the rate)
         return bool(figure_of_rules or known.get("money") or known.get("days") or known.get("employees"))
 
     def asks_about_words(self, kinds: list[str], analysis: Analysis, resolution: Resolution) -> bool:
@@ -1063,6 +1065,11 @@ class Replies:
             outcome.replies.append(self.topic_budget(topics[0], self.analyser.initial_only(analysis.text)))
             self._remember(outcome, [], kind)
             return
+        if analysis.facts.get("topic") and named:
+            # a topic named with a program (「…の促進の予算総額と、そのうち海外展開支援の分」):
+            # the topic's table, its parts' totals with it, then the program's budget
+            outcome.replies.append(self.topic_budget(analysis.facts["topic"][0],
+                                                     self.analyser.initial_only(analysis.text)))
         if resolution.status == "several" and len(resolution.programs) <= ANSWER_EACH_UP_TO:
             # a budget is a fact of each program: give each, named
             outcome.replies.extend(self.budget(p) for p in resolution.programs)

@@ -568,3 +568,16 @@ def test_one_need_without_figures_that_rule_out_does_not_pick_a_program(dialogue
     # a guide robot in a hotel: ロボット is met by many programs; nothing rules any out
     turn, = chat(dialogue, ("箱根のホテルです。ロビーに案内ロボットを置きたい。補助を受けられますか？", "ask_eligibility"))
     assert "中小企業生産性向上促進事業費補助】の対象" not in turn.text
+
+
+def test_a_topic_named_with_a_program_gives_the_topics_table_then_the_programs_budget(dialogue):
+    turn, = chat(dialogue, ("企業誘致などによる産業集積と海外との経済交流の促進の予算総額と、そのうち海外展開支援の分の小計を教えてください。",
+                            "ask_budget"))
+    assert "29億1,542万円" in turn.text and "2億5,338万円" in turn.text
+
+
+def test_a_part_of_the_rule_asked_with_a_size_and_no_sum_is_that_part_not_a_calculation(dialogue):
+    _first, second = chat(dialogue, ("藤沢で定食屋やってて、パート含めて5人。厨房の人が足りなくて自動調理器入れたいんだけど、"
+                                     "県の補助って使える？", "find_by_need"),
+                          ("うち小規模事業者だと思うんだけど、その場合の補助率は？", "ask_amount"))
+    assert "2/3" in second.text and "対象経費が必要" not in second.text
