@@ -38,7 +38,7 @@ from .evaluator import (
 from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
 from .money import find_amounts
-from .resolver import WEAK_MENTIONS, Resolution, State
+from .resolver import WEAK_MENTIONS, Evidence, Resolution, State
 from .text import fold, search_terms
 
 # A question asked again of another program (only its name said): as what (a calculation
@@ -471,8 +471,19 @@ class Replies:
             zones = [(e["start"], e["end"]) for e in analysis.entities if e["entity"] == "tokku"]
             mentions = [m for m in mentions if not (m.kind in WEAK_MENTIONS and any(
                 m.start < end and start < m.end for start, end in zones))]
-        return self.resolver.resolve(text, facts, state, contact=contact, useful=useful, reference=analysis.reference,
-                                     mentions=mentions, compares="comparison" in kinds)
+        resolution = self.resolver.resolve(text, facts, state, contact=contact, useful=useful,
+                                           reference=analysis.reference, mentions=mentions,
+                                           compares="comparison" in kinds)
+        if of_amounts and state.program and resolution.status == "one" and resolution.how == "search" \
+                and resolution.program.id != state.program:
+            # figures given after a program's amount are for it: its words matched by another
+            # program whose rules those figures fail (「設備費が1,200万円…いくら？」 after the
+            # productivity subsidy is not セレクト神奈川ＮＥＸＴ, whose least investment is 5千万円)
+            message_facts = self.message_facts(analysis)
+            current = self.kb.program(state.program)
+            if self.ruled_out(resolution.program, message_facts) and not self.ruled_out(current, message_facts):
+                return Resolution("one", [current], "context", {current.id: [Evidence("context", current.name)]})
+        return resolution
 
     def text_without_facts(self, analysis: Analysis, also: tuple[str, ...] = ()) -> str:
         """The message with the facts it states (sizes, amounts, days…) blanked, so that

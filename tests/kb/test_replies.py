@@ -581,3 +581,11 @@ def test_a_part_of_the_rule_asked_with_a_size_and_no_sum_is_that_part_not_a_calc
                                      "県の補助って使える？", "find_by_need"),
                           ("うち小規模事業者だと思うんだけど、その場合の補助率は？", "ask_amount"))
     assert "2/3" in second.text and "対象経費が必要" not in second.text
+
+
+def test_figures_after_a_programs_amount_stay_with_it_over_a_program_they_rule_out(dialogue):
+    *_, third = chat(dialogue, ("川崎で従業員15人の会社です。人手が足りないので、検査工程にロボットを入れて自動化したい。"
+                                "県の補助金で使えるものはありますか？", "find_by_need"),
+                     ("それって上限いくら？", "ask_amount"),
+                     ("設備費が1,200万円くらいの見込みなんですが、その場合いくら出ますか？", "calculate_amount"))
+    assert "中小企業生産性向上促進事業費補助" in third.text and "セレクト神奈川" not in third.text
