@@ -201,6 +201,7 @@ class EntityFinder:
             for match in pattern.finditer(folded):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
+                    entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
         entities = self._without_described_needs(folded, entities, by_word)
         entities.sort(key=lambda e: e["start"])
         return entities
@@ -344,6 +345,7 @@ class EnglishEntityFinder(EntityFinder):
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
+                    entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
         entities = self._without_described_needs(lowered, entities, by_word)
         entities = [e for e in entities if e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])

@@ -319,6 +319,13 @@ class Replies:
         if not needs or analysis.mentions or figures \
                 or not set(kinds) <= {"eligibility", "amount", "overview"} or any(k in analysis.cued for k in kinds):
             return False
+        if state.program:
+            # (the need's words are the program under discussion's own: 「伴走支援型のほうは？」 after
+            # 信用保証事業費補助（原油高騰対応小口分・伴走支援分）)
+            said = [e.get("text") or "" for e in analysis.entities if e["entity"] == "need"]
+            name = fold(self.kb.program(state.program).name)
+            if said and all(w and fold(w) in name for w in said):
+                return False
         return not (state.program and state.program in {p.id for p in self.need_programs(needs)})
 
     def asks_again(self, kinds: list[str], analysis: Analysis, last_asked: list[str] | None) -> bool:
@@ -1320,7 +1327,15 @@ class Replies:
                 close, leads = [glossed] + [p for p in close if p.id != glossed.id], True
         needs = self.need_programs(analysis.facts.get("need") or [])
         # the programs of a need the message names come first when the search found none of
-        # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ)
+        # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ);
+        # when it found one alone among those it found equally that meets a need named by
+        # its own word (not inferred from how it is said: "introduce a …"), that one is said
+        # to fit (「従業員と揉めてて…」: 労働相談, not the training its 従業員 matched)
+        named = self.need_programs([e["value"] for e in analysis.entities
+                                    if e["entity"] == "need" and not e.get("inferred")])
+        meeting = [p for p in close if p.id in {n.id for n in named}]
+        if len(meeting) == 1 and len(close) > 1:
+            close, leads = meeting + [p for p in close if p is not meeting[0]], True
         ordered = needs + close if needs and not {p.id for p in close} & {p.id for p in needs} else close + needs
         if leads:
             ordered = close[:1] + ordered   # the words clearly name one program: it is the one said to fit

@@ -589,3 +589,17 @@ def test_figures_after_a_programs_amount_stay_with_it_over_a_program_they_rule_o
                      ("それって上限いくら？", "ask_amount"),
                      ("設備費が1,200万円くらいの見込みなんですが、その場合いくら出ますか？", "calculate_amount"))
     assert "中小企業生産性向上促進事業費補助" in third.text and "セレクト神奈川" not in third.text
+
+
+def test_a_follow_up_in_words_of_the_programs_own_name_stays_with_it(dialogue):
+    _first, second, third = chat(dialogue, ("原油・原材料高騰の小口の特別融資って保証料補助の拡充いつまで？", "ask_program_info"),
+                                 ("伴走支援型のほうは？", "ask_program_info"), ("担当どこ？", "ask_contact"))
+    assert second.text.startswith("【信用保証事業費補助（原油高騰対応小口分・伴走支援分）】")
+    assert "045-210-5670" in third.text
+
+
+def test_the_one_program_found_that_meets_the_need_named_is_said_to_fit(dialogue):
+    first, second = chat(dialogue, ("従業員と揉めてて、自分らだけじゃ解決できそうにない。県で間に入ってくれるとこある？",
+                                    "find_by_need"), ("相談って何時から何時まで受け付けてる？", "ask_procedure"))
+    assert first.text.index("労働相談等事業費") < first.text.find("在職者訓練の推進")
+    assert "045-210-5730" in second.text and "045-210-5700" not in second.text
