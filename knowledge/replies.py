@@ -1295,6 +1295,12 @@ class Replies:
             buttons=[program_button(p) for p in shown]))
         outcome.state = State(program=best.id if best else None, candidates=[] if best else [p.id for p in shown],
                               last_list=[p.id for p in shown])
+        if best and best.rule_ids and analysis.fact("money") is not None:
+            # the sum of a project given with it ("an investment of 10 billion yen … what
+            # incentive?"): what the program found gives for it
+            self._remember(outcome, shown, kind)
+            self.kind_calculation("calculation", analysis, Resolution("one", [best], "search", {}), facts, outcome)
+            return
         if best and best.rule_ids and self.resolver.category_spoken(analysis.text):
             # money asked for (「奨励金ある？」 "is there any incentive?", a loan): what the program found gives
             outcome.replies.extend(self.amount(best, analysis))

@@ -623,3 +623,10 @@ def test_the_dictionary_alone_never_gives_a_phone_number(dialogue):
     turn, = ask(dialogue, "Our sales have been sliding slowly for two years. I'd like someone outside to look at "
                           "the business and tell us what to fix before it gets serious. Who could help with that?")
     assert "the program is not clear" in turn.text and "045-210-5670" not in turn.text
+
+
+def test_a_project_sum_given_with_a_need_is_calculated_for_the_program_found(dialogue):
+    turn, = ask(dialogue, "We are evaluating Kanagawa for our first production site in Japan, with a planned "
+                          "investment of roughly 10 billion yen in land, building and equipment. What financial "
+                          "incentive would the prefecture provide for an investment of this size?")
+    assert "セレクト神奈川ＮＥＸＴ第２ステージ補助金" in turn.text and "300 million yen (3億円)" in turn.text
