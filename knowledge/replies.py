@@ -208,7 +208,7 @@ class Replies:
         if not kinds:
             if analysis.mentions:
                 kinds = ["overview"]   # a program named, the question unclear: what it is
-            elif misunderstood:
+            elif misunderstood or self.asks_of_one_divisions_list(analysis, state):
                 return self.fallback_handoff(analysis, state)
             else:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
@@ -421,11 +421,20 @@ class Replies:
                                                    "not_stated": bool(set(kinds) & {"place", "procedure"})},
                               kind="contact", phone=contact.phone)], state, answered=["contact"])
 
+    def asks_of_one_divisions_list(self, analysis: Analysis, state: State) -> bool:
+        """A question no kind's cue has ("is it free? which days are the classes?") right
+        after a list whose programs are all one division's: that division knows."""
+        return bool(not state.program and state.last_list and analysis.text.rstrip().endswith(("?", "？"))
+                    and self.shared_contact([self.kb.program(pid) for pid in state.last_list]))
+
     def fallback_handoff(self, analysis: Analysis, state: State) -> Outcome:
-        """A second misunderstanding in a row: the division of the program under
-        discussion, else the general contact."""
+        """A second misunderstanding in a row, or a question not understood after a list of
+        one division's programs: the division of the program under discussion, else that of
+        the list, else the general contact."""
         program = self.kb.program(state.program) if state.program else None
-        contact = program.contact if program and program.contact else self.kb.general_contact()
+        listed = self.shared_contact([self.kb.program(pid) for pid in state.last_list]) \
+            if not program and state.last_list else None
+        contact = program.contact if program and program.contact else listed or self.kb.general_contact()
         return Outcome([Reply("fallback.handoff", {"program": program, "contact": contact},
                               kind="handoff", programs=[program.id] if program else [], phone=contact.phone)],
                        state)

@@ -630,3 +630,9 @@ def test_a_project_sum_given_with_a_need_is_calculated_for_the_program_found(dia
                           "investment of roughly 10 billion yen in land, building and equipment. What financial "
                           "incentive would the prefecture provide for an investment of this size?")
     assert "セレクト神奈川ＮＥＸＴ第２ステージ補助金" in turn.text and "300 million yen (3億円)" in turn.text
+
+
+def test_a_question_not_understood_after_one_divisions_list_goes_to_that_division(dialogue):
+    _first, second = ask(dialogue, "Our foreign staff need Japanese lessons. Anything from the prefecture?",
+                         "is it free? and wich days/times are the classes?")
+    assert second.text.startswith("Sorry, I could not answer that. Please contact") and "045-210-5730" in second.text
