@@ -362,20 +362,24 @@ class Renderer:
 
     def _calculation_cases(self, values: dict) -> dict:
         evaluation: Evaluation = values["evaluation"]
+        per_case = [c.requirements for _, c in evaluation.cases]
+        checked = [r for r in self._common(per_case, ("met", "not_met"))
+                   if all(any(r.code == o.code and r.item == o.item for o in reqs) for reqs in per_case)]
         cases = []
         for case_facts, case in evaluation.cases:
             label = self.case(case_facts)
             if case.outcome == "eligible":
                 capped = any(s.code == "over_cap" for s in case.steps)
                 working = next((Reply("calculation.working", s.values) for s in case.steps if s.code == "times"), None)
+                # (the requirements this case alone meets: an SME's 5千万円 and 10人)
+                met = [r for r in case.requirements if r.status == "met" and not any(
+                    r.item == c.item and r.code == c.code and r.values == c.values for c in checked)]
                 cases.append(self.fill("calculation.case_amount", {"case": label, "amount": Yen(case.amount_yen),
-                                                                   "capped": capped, "working": working}))
+                                                                   "capped": capped, "working": working,
+                                                                   "met": met}))
             else:
                 reason = case.reasons[0] if case.reasons else self.text("calculation.no_figure")
                 cases.append(self.fill("calculation.case_reason", {"case": label, "reason": reason}))
-        per_case = [c.requirements for _, c in evaluation.cases]
-        checked = [r for r in self._common(per_case, ("met", "not_met"))
-                   if all(any(r.code == o.code and r.item == o.item for o in reqs) for reqs in per_case)]
         return {**values, "label": evaluation.label, "cases": cases, "facts": self.fact_names(evaluation.missing),
                 "checked": self._checked(checked),
                 "unconfirmed": self._common(per_case, ("unconfirmed",))[:3]}
