@@ -235,7 +235,8 @@ def test_eco_asset_has_no_cap_in_the_source_and_says_so(kb, word):
 
 def test_a_case_shows_the_requirements_it_alone_meets(dialogue):
     conversation = Conversation()
-    turn = dialogue.ask(conversation, "従業員12人の製造業で、県内に8,000万円投資して工場を建てます。セレクト神奈川NEXTの補助はいくら？")
+    turn = dialogue.ask(conversation, "従業員12人の製造業で、県内に8,000万円投資して工場を建てます。"
+                                      "セレクト神奈川NEXTの補助はいくら？")
     # the SME case meets 5千万円 and 10人, which the large-company case does not: said with it
     sme_case = next(line for line in turn.text.splitlines() if line.startswith("・中小企業・特区制度活用などに当たらない場合"))
     assert "5千万円（5,000万円）以上）を満たします" in sme_case and "10人以上）を満たします" in sme_case

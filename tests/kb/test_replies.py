@@ -571,8 +571,8 @@ def test_one_need_without_figures_that_rule_out_does_not_pick_a_program(dialogue
 
 
 def test_a_topic_named_with_a_program_gives_the_topics_table_then_the_programs_budget(dialogue):
-    turn, = chat(dialogue, ("企業誘致などによる産業集積と海外との経済交流の促進の予算総額と、そのうち海外展開支援の分の小計を教えてください。",
-                            "ask_budget"))
+    turn, = chat(dialogue, ("企業誘致などによる産業集積と海外との経済交流の促進の予算総額と、"
+                            "そのうち海外展開支援の分の小計を教えてください。", "ask_budget"))
     assert "29億1,542万円" in turn.text and "2億5,338万円" in turn.text
 
 
