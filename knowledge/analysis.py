@@ -317,6 +317,8 @@ class Analyser:
                     not cued or base in ("affirm", "deny", "stop")):
                 return [base]
             base = None   # a question about the programs, whatever the classifier thought
+        if base == "human" and about_programs and "human" not in cued:
+            base = None   # (「ジェンダー平等の方は？」: the classifier's guess of a person asked for, no word says so)
         if base in ("unknown", None) and not cued:
             return ["discovery" if describes else "unknown"]
         kinds = list(cued)

@@ -214,8 +214,9 @@ class Dialogue:
         analysis = analyser.analyse(text, intent, entities)
         outcome = replies.answer(analysis, state or State(), facts, pending, misunderstood, facts_for, last_asked)
         renderer = self.renderer(language)
-        return Turn(analysis, outcome, [renderer.render(reply) for reply in outcome.replies], language,
-                    self.kb.fiscal_year)
+        # (two kinds answered with the same words, 「担当者につないで」's person and contact: said once)
+        messages = list({m.text: m for m in map(renderer.render, outcome.replies)}.values())
+        return Turn(analysis, outcome, messages, language, self.kb.fiscal_year)
 
     def ask(self, conversation: Conversation, text: str, intent: str | None = None,
             language: str | None = None) -> Turn:

@@ -603,3 +603,19 @@ def test_the_one_program_found_that_meets_the_need_named_is_said_to_fit(dialogue
                                     "find_by_need"), ("相談って何時から何時まで受け付けてる？", "ask_procedure"))
     assert first.text.index("労働相談等事業費") < first.text.find("在職者訓練の推進")
     assert "045-210-5730" in second.text and "045-210-5700" not in second.text
+
+
+def test_what_the_money_goes_to_asks_what_the_program_is(dialogue):
+    turn, = chat(dialogue, ("中小企業団体中央会補助金の予算額と、何に使われるのかを教えてください。", "ask_budget"))
+    assert "2億5,961万円" in turn.text and "組合" in turn.text
+
+
+def test_a_subsection_follow_up_is_no_request_for_a_person_whatever_the_classifier_guessed(dialogue):
+    _first, second = chat(dialogue, ("労働施策の外国人材の育成・活躍支援って、重複を除くと実際いくら？", "ask_budget"),
+                          ("ジェンダー平等の方は？", "request_human"))
+    assert "593万円" in second.text
+
+
+def test_two_kinds_answered_with_the_same_words_say_them_once(dialogue):
+    turn, = chat(dialogue, ("担当者につないでください", "request_human"))
+    assert len(turn.messages) == 1
