@@ -211,7 +211,8 @@ class Analyser:
         # enough to overrule the classifier's small talk (「ロボットと話してるの？」「違います」
         # 「終了」 stay small talk): a program named, or two of the message's words in one
         # program's text
-        about_programs = bool(mentions) or bool(ranked and len(ranked[0][2]) >= 2)
+        about_programs = bool(mentions) or bool(ranked and len(ranked[0][2]) >= 2) or bool(
+            terms and self.kb.subsections_in(respelled.text, terms, self.code))   # (a part of the budget table named)
         # the number of people alone computes nothing when a part of the rule is asked
         # (「補助率は？うちは6人」 asks the rate): a calculation needs the amount it is of
         aspect = bool(self.aspect(respelled.text))
