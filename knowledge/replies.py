@@ -1322,8 +1322,7 @@ class Replies:
         those the words match about as well as the best. ``current``: the program under
         discussion, first if its words match it as well as any."""
         text = self.text_without_facts(analysis)
-        terms = self.resolver.fuller_terms(text, self.resolver.describing_terms(text),
-                                           asks_whom="contact" in analysis.kinds)
+        terms = self.resolver.fuller_terms(text, self.resolver.describing_terms(text))
         ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
                                                                      needs=analysis.facts.get("need"))
                   if not p.aggregate]

@@ -442,12 +442,12 @@ class Resolver:
         lead = self.policy.contact_search_lead if contact else self.policy.search_lead
         return bool(scores) and (len(scores) == 1 or scores[0] >= lead * scores[1])
 
-    def fuller_terms(self, text: str, terms: list[str], asks_whom: bool = True) -> list[str]:
-        """In English, when the message's describing ``terms`` find no program, or it does not
-        ask whom to call (``asks_whom``), those and the words naming an office, which usually
-        ask whom to call ("which office handles it"): then they say what the business wants
-        ("we want cheap office space")."""
-        if not self.office_words or asks_whom and self.rank(terms, limit=1):
+    def fuller_terms(self, text: str, terms: list[str]) -> list[str]:
+        """In English, when the message's describing ``terms`` find no program, those and the
+        words naming an office, which usually ask whom to call ("which office handles it"):
+        then they may be all that says what the business wants ("we want cheap office space";
+        searched always, "our office staff" found the overseas offices' program)."""
+        if not self.office_words or self.rank(terms, limit=1):
             return terms
         offices = [t for t in english_terms(text) if t in self.office_words and t not in terms]
         if not offices:
