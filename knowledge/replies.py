@@ -1339,7 +1339,9 @@ class Replies:
         if not leads:
             glossed = self.resolver.gloss_lead(analysis.text, terms, close)
             if glossed:
-                close, leads = [glossed] + [p for p in close if p.id != glossed.id], True
+                # (said to fit, with its phone, only when it decided between programs the
+                # English found: the dictionary alone never gives a phone number)
+                close, leads = [glossed] + [p for p in close if p.id != glossed.id], bool(close)
         needs = self.need_programs(analysis.facts.get("need") or [])
         # the programs of a need the message names come first when the search found none of
         # them: its words then matched something incidental (「取引先」 in a question on 跡継ぎ);

@@ -207,13 +207,16 @@ class EnglishRespeller:
 
     _WORD = __import__("re").compile(r"[A-Za-z]{4,}|[\u3040-\u30ff\u3400-\u9fff\u30fc々]+")
 
-    def __init__(self, known: Iterable[str], japanese: "Respeller | None" = None):
+    def __init__(self, known: Iterable[str], japanese: "Respeller | None" = None,
+                 variants: dict[str, str] | None = None):
         """``japanese``: the Japanese respeller, for Japanese words inside an English
-        message (「リスキング」 in "What is the リスキング program?")."""
+        message (「リスキング」 in "What is the リスキング program?"); ``variants``: words spelt
+        the British way, as the bot's English spells them (licence: license)."""
         from spellchecker import SpellChecker
         self._checker = SpellChecker(distance=1)
         self._known = {word.lower() for word in known}
         self._japanese = japanese
+        self._variants = {k.lower(): v for k, v in (variants or {}).items()}
 
     def _respelled(self, written: str) -> str | None:
         if not written.isascii():
@@ -222,6 +225,8 @@ class EnglishRespeller:
             respelled = self._japanese.respell(written).text
             return respelled if respelled != written else None
         word = written.lower()
+        if word in self._variants:
+            return self._variants[word]
         if word in self._known or word in self._checker:
             return None
         candidates = (self._checker.candidates(word) or set()) & self._known

@@ -636,3 +636,14 @@ def test_a_question_not_understood_after_one_divisions_list_goes_to_that_divisio
     _first, second = ask(dialogue, "Our foreign staff need Japanese lessons. Anything from the prefecture?",
                          "is it free? and wich days/times are the classes?")
     assert second.text.startswith("Sorry, I could not answer that. Please contact") and "045-210-5730" in second.text
+
+
+def test_british_spellings_are_read_as_the_bots_english_and_most_of_is_no_superlative(dialogue):
+    # "licence" is the bot's "license"; "most of our guys" counts people, "at most" is a cap
+    turn, = ask(dialogue, "We run a small trucking firm in Kawasaki. Since the new overtime cap for drivers we need "
+                          "more people who can drive the big trucks, but most of our guys only have a normal licence. "
+                          "any suport for getting them the licence?")
+    assert "大型等運転免許取得促進事業費" in turn.text and "045-210-5600" not in turn.text
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.superlative("How much can we borrow at most?") is None
+    assert analyser.superlative("Which program has the most budget?") == "most"
