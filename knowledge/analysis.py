@@ -26,7 +26,7 @@ from .finder import finder_for, load_language
 from .kb import KnowledgeBase
 from .resolver import Mention, Resolver, list_reference
 from .spelling import EnglishRespeller, Respeller, Respelling
-from .text import english_terms, english_words, fold, morphemes, search_terms
+from .text import blank, english_terms, english_words, fold, morphemes, search_terms
 
 try:   # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
     from re import _parser as _re_parser
@@ -120,6 +120,10 @@ class Analyser:
             self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
             self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self._cue_index = _CueIndex(self.cues)
+        # the size of a whole program asked, unless the business's own share is (asks_whole_program)
+        self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
+                                               for w in self.language.get(key, [])]
+                                              for key in ("whole_program_words", "own_share_words"))
         # (kind, words with which it becomes another, that other, words with which it stays)
         self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"],
                          [self.fold(w) for w in rule.get("unless", [])])
@@ -207,7 +211,9 @@ class Analyser:
             # the classifier learned Japanese: in another language only whole small talk counts
             intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
         terms = self.resolver.describing_terms(respelled.text)
-        ranked = self.resolver.rank(self.resolver.fuller_terms(respelled.text, terms), limit=1) if terms else []
+        ranked = self.resolver.rank(terms, limit=1) if terms else []
+        if terms and not ranked:   # (the words naming an office, when nothing else finds a program)
+            ranked = self.resolver.rank(self.resolver.fuller_terms(respelled.text, terms), limit=1)
         describes = bool(mentions or facts.get("need") or ranked)
         # enough to overrule the classifier's small talk (「ロボットと話してるの？」「違います」
         # 「終了」 stay small talk): a program named, or two of the message's words in one
@@ -232,9 +238,7 @@ class Analyser:
             # 作りたい。何かもらえる？」, "something for staff caring for elderly parents"):
             # what that part pays, which names its program
             kinds = list(dict.fromkeys("amount" if k == "discovery" else k for k in kinds))
-        outside = respelled.text
-        for mention in mentions:
-            outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+        outside = blank(respelled.text, [(m.start, m.end) for m in mentions])
         return Analysis(original=text, text=respelled.text, kinds=kinds, intent=intent, facts=facts,
                         entities=entities, mentions=mentions, yes_no=self.is_yes_no(folded),
                         reference=list_reference(respelled.text), describes=describes,
@@ -398,11 +402,7 @@ class Analyser:
         """Whether a message asks the size of a whole program (「全体で」 "the total loan
         framework"), not what one business receives (「うちは全部でいくらもらえる？」)."""
         folded = self.fold(text)
-
-        def said(key: str) -> bool:
-            return any(re.search(word[3:], folded) if word.startswith("re:") else self.fold(word) in folded
-                       for word in self.language.get(key, []))
-        return said("whole_program_words") and not said("own_share_words")
+        return any(p.search(folded) for p in self.whole_program) and not any(p.search(folded) for p in self.own_share)
 
     def asks_programs_of(self, text: str) -> bool:
         """Whether a message asks which programs someone handles (「金融課が担当している事業は？」)."""
@@ -528,9 +528,7 @@ def language_of(text: str, resolver: Resolver | None = None) -> str | None:
     Japanese program names) outnumber its hiragana (the particles of Japanese grammar:
     「For the 仕事と介護の両立 course, how much…」 is English); Japanese when it has kana
     grammar; None when it cannot tell (a name, a number, 「500万円」)."""
-    outside = text
-    for mention in resolver.japanese_mentions(text) if resolver else []:
-        outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+    outside = blank(text, [(m.start, m.end) for m in resolver.japanese_mentions(text)] if resolver else [])
     english = len(_ENGLISH_WORD.findall(outside))
     hiragana = len(_HIRAGANA.findall(outside))
     if english >= 3 and english > hiragana or english >= 1 and hiragana == 0 and (

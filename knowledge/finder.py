@@ -239,7 +239,7 @@ class EnglishEntityFinder(EntityFinder):
         self._patterns = {surface: _english_word_pattern(surface) for surface, _e, _v in self._surfaces}
         # a need's words in any inflection and with any article ("relocating", "factories",
         # "build the factory" for the vocabulary's relocate, factory, build a factory)
-        self._need_stems = [(_stems(word), need) for word, need in self._needs]
+        self._need_bases = [(_phrase_bases(word), need) for word, need in self._needs]
         self._course_patterns = [(value, re.compile(pattern)) for value, patterns in
                                  (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
         self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
@@ -332,11 +332,11 @@ class EnglishEntityFinder(EntityFinder):
         # a need may share its words with a kind of business (「opening a factory」 is both)
         kinds_of_business = [(e["start"], e["end"]) for e in entities if e["entity"] == "business_type"]
         by_word = []
-        words = _stemmed_words(lowered)
-        for stems, need in self._need_stems:
-            for i in range(len(words) - len(stems) + 1):
-                if all(words[i + k][0] == stem for k, stem in enumerate(stems)):
-                    span = (words[i][1], words[i + len(stems) - 1][2])
+        words = _word_bases(lowered)
+        for bases, need in self._need_bases:
+            for i in range(len(words) - len(bases) + 1):
+                if all(words[i + k][0] == base for k, base in enumerate(bases)):
+                    span = (words[i][1], words[i + len(bases) - 1][2])
                     if free(*span) or span in kinds_of_business:
                         entities.append({"entity": "need", "start": span[0], "end": span[1], "value": need,
                                          "text": text[span[0]:span[1]]})
@@ -380,14 +380,14 @@ def _base(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def _stemmed_words(lowered: str) -> list[tuple[str, int, int]]:
+def _word_bases(lowered: str) -> list[tuple[str, int, int]]:
     """The words of a lower-cased text as (base, start, end), articles left out."""
     return [(_base(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(lowered) if m.group(0) not in _ARTICLES]
 
 
-def _stems(words: str) -> tuple[str, ...]:
-    """A vocabulary phrase as the bases :func:`_stemmed_words` gives its words."""
-    return tuple(stem for stem, _s, _e in _stemmed_words(words.lower()))
+def _phrase_bases(words: str) -> tuple[str, ...]:
+    """A vocabulary phrase as the bases :func:`_word_bases` gives its words."""
+    return tuple(base for base, _s, _e in _word_bases(words.lower()))
 
 
 def _english_word_pattern(words: str) -> re.Pattern:

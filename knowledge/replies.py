@@ -39,7 +39,7 @@ from .finder import least_days
 from .kb import Contact, KnowledgeBase, Program
 from .money import find_amounts
 from .resolver import WEAK_MENTIONS, Evidence, Resolution, State
-from .text import fold, search_terms
+from .text import blank, fold, search_terms
 
 # A question asked again of another program (only its name said): as what (a calculation
 # needs that program's own figures: its amount; a list of programs: what the one named is)
@@ -350,9 +350,7 @@ class Replies:
         if not (sizes and state.program and not analysis.mentions and not analysis.cued
                 and set(kinds) <= {"discovery", "unknown", "overview", "eligibility"}):
             return False
-        text = analysis.text
-        for entity in analysis.entities:
-            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+        text = blank(analysis.text, [(e["start"], e["end"]) for e in analysis.entities])
         return not self.resolver.describing_terms(text)
 
     def amount_of_known_figures(self, kinds: list[str], analysis: Analysis, state: State, known: dict,
@@ -421,20 +419,24 @@ class Replies:
                                                    "not_stated": bool(set(kinds) & {"place", "procedure"})},
                               kind="contact", phone=contact.phone)], state, answered=["contact"])
 
+    def listed_contact(self, state: State) -> Contact | None:
+        """With no program under discussion, the one division of every program just listed."""
+        if state.program or not state.last_list:
+            return None
+        return self.shared_contact([self.kb.program(pid) for pid in state.last_list])
+
     def asks_of_one_divisions_list(self, analysis: Analysis, state: State) -> bool:
         """A question no kind's cue has ("is it free? which days are the classes?") right
         after a list whose programs are all one division's: that division knows."""
-        return bool(not state.program and state.last_list and analysis.text.rstrip().endswith(("?", "？"))
-                    and self.shared_contact([self.kb.program(pid) for pid in state.last_list]))
+        return bool(analysis.text.rstrip().endswith(("?", "？")) and self.listed_contact(state))
 
     def fallback_handoff(self, analysis: Analysis, state: State) -> Outcome:
         """A second misunderstanding in a row, or a question not understood after a list of
         one division's programs: the division of the program under discussion, else that of
         the list, else the general contact."""
         program = self.kb.program(state.program) if state.program else None
-        listed = self.shared_contact([self.kb.program(pid) for pid in state.last_list]) \
-            if not program and state.last_list else None
-        contact = program.contact if program and program.contact else listed or self.kb.general_contact()
+        contact = program.contact if program and program.contact else \
+            self.listed_contact(state) or self.kb.general_contact()
         return Outcome([Reply("fallback.handoff", {"program": program, "contact": contact},
                               kind="handoff", programs=[program.id] if program else [], phone=contact.phone)],
                        state)
@@ -511,7 +513,7 @@ class Replies:
                 # 「小さい店向け」: programs for 小規模事業者; "for a small business": in its English words
                 audience.append(str(entity.get("text") if self.resolver.index == "en" else entity["value"]))
             elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
-                text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+                text = blank(text, [(entity["start"], entity["end"])])
         return " ".join([text] + audience)
 
     @staticmethod
@@ -1322,10 +1324,12 @@ class Replies:
         those the words match about as well as the best. ``current``: the program under
         discussion, first if its words match it as well as any."""
         text = self.text_without_facts(analysis)
-        terms = self.resolver.fuller_terms(text, self.resolver.describing_terms(text))
-        ranked = [(p, score) for p, score, _m in self.resolver.rank(terms, limit=LIST_SIZE * 2,
-                                                                     needs=analysis.facts.get("need"))
-                  if not p.aggregate]
+        terms = self.resolver.describing_terms(text)
+        found = self.resolver.rank(terms, limit=LIST_SIZE * 2, needs=analysis.facts.get("need"))
+        if not found:   # (the words naming an office, when nothing else finds a program)
+            terms = self.resolver.fuller_terms(text, terms)
+            found = self.resolver.rank(terms, limit=LIST_SIZE * 2, needs=analysis.facts.get("need"))
+        ranked = [(p, score) for p, score, _m in found if not p.aggregate]
         policy = self.resolver.policy
         leads = self.resolver.leads([score for _p, score in ranked])
         among = None if leads else self.resolver.holding_japanese_words(text)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .kb import KnowledgeBase, Program
-from .text import content_spans, english_normalized, english_terms, fold, search_terms
+from .text import blank, content_spans, english_normalized, english_terms, fold, search_terms
 
 
 @dataclass(frozen=True)
@@ -471,9 +471,7 @@ class Resolver:
         for mention in mentions:
             for pid in mention.program_ids:
                 evidence.setdefault(pid, []).append(Evidence(mention.kind, mention.text))
-        outside = text
-        for mention in mentions:
-            outside = outside[:mention.start] + " " * (mention.end - mention.start) + outside[mention.end:]
+        outside = blank(text, [(m.start, m.end) for m in mentions])
         named_ids = {pid for m in mentions for pid in m.program_ids}
         implied = self._from_facts(facts, in_context=False)
         if all(m.kind in WEAK_MENTIONS for m in mentions) and not (
@@ -485,10 +483,7 @@ class Resolver:
             # the words of an English alias other programs' summaries share, "low-interest
             # loan", describe them too: searched. A Japanese shared alias is a place others
             # only mention in passing, さがみロボット産業特区: not)
-            searched = text
-            for mention in mentions:
-                if mention.kind != "shared" or self.index != "en":
-                    searched = searched[:mention.start] + " " * (mention.end - mention.start) + searched[mention.end:]
+            searched = blank(text, [(m.start, m.end) for m in mentions if m.kind != "shared" or self.index != "en"])
             ranked = self.of_kind_ranked(self.rank(self.describing_terms(searched)), text)
             leads = self.leads([score for _p, score, _m in ranked])
             # (never to one word alone: 「制度融資のことで金融化に…」 is 制度融資, not the

@@ -193,6 +193,14 @@ def content_spans(text: str) -> list[tuple[str, int, int, bool]]:
     return spans
 
 
+def blank(text: str, spans) -> str:
+    """``text`` with each (start, end) span replaced by as many spaces: the rest keeps its
+    positions (a program's name or a fact left out of the words searched)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def match_key(text: str) -> str:
     """A compact key for substring matching of names: content words' normalized forms joined.
 
