@@ -244,8 +244,18 @@ class Analyser:
                         reference=list_reference(respelled.text), describes=describes,
                         cued=cued,
                         divisions=[cid for division, cid in self.divisions if division in folded],
-                        only_names=bool(mentions) and not self.resolver.describing_terms(outside)
+                        only_names=bool(mentions) and self.names_alone(outside, mentions)
                         and not self.cue_kinds(self.fold(outside)))
+
+    def names_alone(self, outside: str, mentions: list[Mention]) -> bool:
+        """Nothing but the programs named said around their names: no other word, or only
+        words of the named programs' own names and, in English, words no program's text has
+        ("and the foreign worker item, 外国人労働者の受入環境整備の促進?"). A Japanese word
+        no program has still asks something (特例子会社を作る場合の補助)."""
+        index = self.resolver.index
+        unknown = (lambda term: term not in self.kb.vocabulary(index)) if index == "en" else (lambda term: False)
+        own = set().union(*(self.kb.name_terms(pid, index) for m in mentions for pid in m.program_ids))
+        return all(term in own or unknown(term) for term in self.resolver.describing_terms(outside))
 
     def handler_checked(self, text: str) -> bool:
         """A division named after a word asking whom to call (「担当は金融課？」 "is it handled by

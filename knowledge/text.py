@@ -258,6 +258,7 @@ def synonym_groups(word: str) -> tuple[int, ...]:
 # ── English ─────────────────────────────────────────────────────────────────
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_ACRONYM_PLURAL = re.compile(r"\b([A-ZＡ-Ｚ]{2,})[sｓ]\b")
 
 
 @functools.lru_cache(maxsize=1)
@@ -268,8 +269,9 @@ def _stemmer():
 
 def english_words(text: str) -> list[str]:
     """Lower-case English words of a text (NFKC: ＳＭＥ → sme), possessives dropped,
-    hyphenated words joined (start-up → startup) and ordinals as numbers (2nd → 2)."""
-    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(text).lower())
+    hyphenated words joined (start-up → startup), ordinals as numbers (2nd → 2) and an
+    acronym's plural as the acronym (SMEs → sme, which no stemmer does)."""
+    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", "", fold(_ACRONYM_PLURAL.sub(r"\1", text)).lower())
     lowered = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", lowered)
     return [re.sub(r"['’]s$", "", w) for w in _ENGLISH_WORD.findall(lowered)]
 

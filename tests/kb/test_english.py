@@ -647,3 +647,17 @@ def test_british_spellings_are_read_as_the_bots_english_and_most_of_is_no_superl
     analyser, _replies = dialogue.understanding("en")
     assert analyser.superlative("How much can we borrow at most?") is None
     assert analyser.superlative("Which program has the most budget?") == "most"
+
+
+def test_an_acronyms_plural_is_the_acronym():
+    from knowledge.text import english_terms
+    assert english_terms("SMEs and NPOs, PCs") == english_terms("SME and NPO, PC")
+
+
+def test_a_program_named_with_words_of_its_own_name_asks_the_last_question_again(dialogue):
+    _budget, again, other = ask(dialogue, "Budget of 外国人労働者職場環境整備促進事業費 for FY2024?",
+                                "and the foreign worker item, 外国人労働者の受入環境整備の促進?",
+                                "and 外国企業立上げ支援補助 for nursing care?")
+    assert "14.75 million yen (1,475万円)" in again.text
+    # a word of other programs ("nursing care") may ask something else: not asked again
+    assert "4.05 million yen" not in other.text
