@@ -354,9 +354,13 @@ class EnglishEntityFinder(EntityFinder):
 
 def value_patterns(vocabulary: dict, key: str) -> list[tuple[str, re.Pattern]]:
     """A language file's patterns for values said as sentences (``need_patterns``:
-    「スタッフが足りない」 → 人手不足), as (value, compiled pattern)."""
-    return [(value, re.compile(pattern)) for value, patterns in (vocabulary.get(key) or {}).items()
-            for pattern in patterns]
+    「スタッフが足りない」 → 人手不足), as (value, compiled pattern). A ``{name}`` in a pattern is
+    the alternation of the file's ``pattern_words`` list of that name (countries,
+    nationalities), so that several patterns share one list."""
+    lists = {name: "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+             for name, words in (vocabulary.get("pattern_words") or {}).items()}
+    return [(value, re.compile(re.sub(r"\{(\w+)\}", lambda m: lists.get(m.group(1), m.group(0)), pattern)))
+            for value, patterns in (vocabulary.get(key) or {}).items() for pattern in patterns]
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
