@@ -225,10 +225,12 @@ class EnglishEntityFinder(EntityFinder):
     def __init__(self, kb: KnowledgeBase, vocabulary: dict, mentions=None):
         self.kb = kb
         self._mentions = mentions
-        # … and a size written in Japanese inside English ("a small business (小規模事業者)"):
-        # a fact, not words naming the programs whose names hold it
-        japanese_sizes = [(fold(surface), "company_size", value)
-                          for value, surfaces in (load_language("ja").get("company_size") or {}).items()
+        # … and a size or a course written in Japanese inside English ("a small business
+        # (小規模事業者)", "the 不妊治療 incentive"): a fact, not words naming the programs whose
+        # names hold it
+        japanese = load_language("ja")
+        japanese_sizes = [(fold(surface), entity, value) for entity in ("company_size", "course")
+                          for value, surfaces in (japanese.get(entity) or {}).items()
                           for surface in surfaces if len(surface) >= 3]
         self._surfaces = sorted([(surface.lower(), entity, value)
                                  for entity in VOCABULARY_ENTITIES
@@ -242,8 +244,11 @@ class EnglishEntityFinder(EntityFinder):
         self._need_bases = [(_phrase_bases(word), need) for word, need in self._needs]
         self._course_patterns = [(value, re.compile(pattern)) for value, patterns in
                                  (vocabulary.get("course_patterns") or {}).items() for pattern in patterns]
-        self._people = re.compile(vocabulary["people_pattern"], re.IGNORECASE)
-        self._duration = re.compile(vocabulary["duration_pattern"], re.IGNORECASE)
+        # counts in figures or in words (number_words): {number} in the patterns
+        self._numbers = {word.lower(): int(n) for word, n in (vocabulary.get("number_words") or {}).items()}
+        number = r"\b(?:" + "|".join(sorted(self._numbers, key=len, reverse=True)) + r")\b" if self._numbers else r"\d+"
+        self._people = re.compile(vocabulary["people_pattern"].replace("{number}", number), re.IGNORECASE)
+        self._duration = re.compile(vocabulary["duration_pattern"].replace("{number}", number), re.IGNORECASE)
         self._tokku = [_english_word_pattern(w.lower()) for w in sorted(vocabulary.get("tokku", []), key=len, reverse=True)]
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
         self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
@@ -253,6 +258,10 @@ class EnglishEntityFinder(EntityFinder):
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
         # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
         self._self_description = [re.compile(p) for p in vocabulary.get("self_description", [])]
+
+    def _count(self, said: str) -> int:
+        """A count in figures (1,200) or in words (six)."""
+        return self._numbers.get(said.lower()) or int(said.replace(",", ""))
 
     def _denied(self, lowered: str, start: int) -> bool:
         """A size said not to be the business's ("not small-scale", "non-SME")."""
@@ -285,12 +294,12 @@ class EnglishEntityFinder(EntityFinder):
                 add("money", amount.start, amount.end, amount.yen)
         for match in self._duration.finditer(lowered):
             if free(*match.span()):
-                count, unit = int(match.group(1)), match.group(2)
+                count, unit = self._count(match.group(1)), match.group(2)
                 value: Any = count * 7 if unit.startswith("week") else count if unit.startswith("day") else f"{count}か月"
                 add("duration", match.start(), match.end(), value)
         for match in self._people.finditer(lowered):
             if free(*match.span()):
-                add("people", match.start(), match.end(), int(match.group(1).replace(",", "")))
+                add("people", match.start(), match.end(), self._count(match.group(1)))
         # Japanese forms in an English message (「45日」「30人」)
         for match in DURATION_PATTERN.finditer(lowered):
             if free(*match.span()) and not (match.start() and lowered[match.start() - 1] == "月"):

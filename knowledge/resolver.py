@@ -348,7 +348,9 @@ class Resolver:
         terms = self.describing_terms(text)
         implied = self._from_facts(facts, in_context)
         if implied and implied[2] == "strong":
-            return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
+            found = self._meeting_a_need_instead(implied[0], text, terms, facts, contact)
+            return found or Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]},
+                                       True)
         if implied and not in_context:
             # an industry or region names セレクト神奈川ＮＥＸＴ's requirements, unless the
             # message's words clearly describe another program
@@ -662,6 +664,19 @@ class Resolver:
         if len(programs) != 1:
             return None
         return self.kb.program(programs.pop()), "、".join(values), "strong" if strong else "weak"
+
+    def _meeting_a_need_instead(self, implied: Program, text: str, terms: list[str], facts: dict,
+                                contact: bool) -> Resolution | None:
+        """A requirement of one program said in passing ("multilingual signs") gives way to a
+        need the message names that the program does not meet, when the message's words
+        find one program that meets it ("a 商店街 … attract foreign tourists with
+        multilingual signs": the shopping-street programs, not the foreign-worker incentive)."""
+        needs = [n for n in _values(facts.get("need")) if isinstance(n, str)]
+        meeting = {p.id for need in needs for p in self.kb.programs_for_need(need)}
+        if not meeting or implied.id in meeting or not terms:
+            return None
+        found = self._search(text, terms, contact)
+        return found if found.status == "one" and found.program.id in meeting else None
 
     def _context(self, state: State) -> Resolution | None:
         if state.program:

@@ -661,3 +661,28 @@ def test_a_program_named_with_words_of_its_own_name_asks_the_last_question_again
     assert "14.75 million yen (1,475万円)" in again.text
     # a word of other programs ("nursing care") may ask something else: not asked again
     assert "4.05 million yen" not in other.text
+
+
+def test_what_percent_asks_the_rate(dialogue):
+    _cap, rate = ask(dialogue, "What is the cap of the セレクト神奈川NEXT 2nd stage subsidy?", "and what % for a big company?")
+    assert "3%" in rate.text and "does not say" not in rate.text
+
+
+def test_counts_in_words(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse("We have twelve employees. One of our men takes paternity leave for six weeks.")
+    assert analysis.facts["people"] == [12] and analysis.facts["duration"] == [42]
+
+
+def test_a_courses_japanese_name_in_english(dialogue):
+    turn, = ask(dialogue, "For the 介護 course of the 職場環境整備 incentive, what we must do to receive it, and how much "
+                          "is paid?")
+    assert "400,000 yen (40万円)" in turn.text
+
+
+def test_the_users_own_examples_ask_no_examples_and_a_requirement_said_in_passing_gives_way_to_a_need(dialogue):
+    turn, = ask(dialogue, "I run a restaurant on a 商店街 in Yokohama. Our street association would like to attract "
+                          "more foreign tourists, for example with multilingual signs and events. Does the prefecture "
+                          "support shopping streets for this? Who should the association contact?")
+    # (multilingual signs are a requirement of the foreign-worker incentive, 045-210-5730)
+    assert "045-210-5600" in turn.text and "045-210-5730" not in turn.text
