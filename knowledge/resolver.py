@@ -334,7 +334,7 @@ class Resolver:
         by_words = self.named_by_words(text)
         if by_words:
             return Resolution("one", [by_words], "alias", {by_words.id: [Evidence("name_words", text)]}, True)
-        in_japanese = self._from_japanese_words(text, contact)
+        in_japanese = self._from_japanese_words(text, contact, state.last_list + state.candidates)
         if in_japanese:
             return in_japanese
         if reference is not None and state.last_list:
@@ -423,16 +423,19 @@ class Resolver:
             return self.kb.program(best_id)
         return None
 
-    def _from_japanese_words(self, text: str, contact: bool) -> Resolution | None:
+    def _from_japanese_words(self, text: str, contact: bool, listed: list[str] = ()) -> Resolution | None:
         """An English message naming a program by Japanese words that are not a whole name
         (「the 生産性向上 subsidy」): those words ranked on the Japanese index, among the
-        programs of the kind spoken of (:meth:`of_kind_ranked`)."""
+        programs of the kind spoken of (:meth:`of_kind_ranked`); when no program leads, the
+        one leading among those the conversation ``listed`` ("and the one for 生活支援ロボット?")."""
         if self.index != "en":
             return None
         terms = japanese_terms(text)
         if len(whole_words(terms)) < self.policy.min_matched_terms:
             return None   # one word (「not 小規模」) is no evidence
         ranked = self.of_kind_ranked(self.rank(terms, limit=self.policy.max_candidates + 1, index="ja"), text)
+        if not self.leads([score for _p, score, _m in ranked], contact):
+            ranked = [entry for entry in ranked if entry[0].id in listed]
         if not self.leads([score for _p, score, _m in ranked], contact):
             return None
         best, _score, matched = ranked[0]
@@ -789,11 +792,15 @@ class Resolver:
         # … and, in English, of programs sharing a name (one scheme's), one whose name holds
         # fewer of the words said than its sibling's ("Select NEXT 2nd stage subsidy": the
         # Select Kanagawa NEXT Subsidy lacks the stage said). Not in Japanese: the parts of its
-        # names (小規模, 事業者) are words people describe themselves with
+        # names (小規模, 事業者) are words people describe themselves with. (A sibling whose own
+        # text has the words only the other's name holds stays: "care robots" are in the
+        # care-productivity subsidy's text as in the care-robot tests' name)
         if self.index == "en":
             covered = {p.id: names[p.id] & said for p in candidates}
             candidates = [p for p in candidates if not any(
-                q.id in self._siblings.get(p.id, ()) and covered[p.id] < covered[q.id] for q in candidates)]
+                q.id in self._siblings.get(p.id, ()) and covered[p.id] < covered[q.id]
+                and self.kb.matched_terms(p.id, sorted(covered[q.id] - covered[p.id]), self.index)
+                != covered[q.id] - covered[p.id] for q in candidates)]
         return [p for p in candidates
                 if not any(q.id != p.id and names[q.id] < names[p.id] and not (names[p.id] - names[q.id]) & said
                            for q in candidates)]

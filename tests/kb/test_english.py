@@ -686,3 +686,29 @@ def test_the_users_own_examples_ask_no_examples_and_a_requirement_said_in_passin
                           "support shopping streets for this? Who should the association contact?")
     # (multilingual signs are a requirement of the foreign-worker incentive, 045-210-5730)
     assert "045-210-5600" in turn.text and "045-210-5730" not in turn.text
+
+
+def test_japanese_words_name_one_of_the_programs_listed(dialogue):
+    _found, contact = ask(dialogue, "we want to buy robots for our warehouse because we cant find enough workers. is "
+                                    "there any subsidy for that? we are an SME",
+                          "and the one for 生活支援ロボット from the special zone, who do I call for that?")
+    assert "【ロボット導入支援事業費補助】" in contact.text and "045-210-5630" in contact.text
+
+
+def test_help_asked_with_a_cost_gives_what_the_program_found_pays(dialogue):
+    turn, = ask(dialogue, "We are a small metal-parts shop working on decarbonisation. The bank can lend us money "
+                          "based on the value of our machines, but the appraisal costs money. Is there any help for "
+                          "that cost?")
+    assert "エコアセットかながわ" in turn.text and "2/3" in turn.text
+
+
+def test_what_kanagawa_puts_into_a_program_is_its_budget(dialogue):
+    turn, = ask(dialogue, "How much does Kanagawa put into the セレクト神奈川NEXT補助金 this year? Not the 2nd stage one.")
+    assert "1.08 billion yen (10億8,000万円)" in turn.text
+
+
+def test_a_word_of_a_siblings_name_that_the_other_has_in_its_text_decides_nothing(dialogue):
+    # "care robots": the care-robot tests' name, and the care-productivity subsidy's text
+    turn, = ask(dialogue, "I manage a nursing home in Fujisawa. We want to introduce care robots and tablets for "
+                          "record keeping. Which office should I contact about support?")
+    assert "045-210-5630" not in turn.text
