@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .kb import KnowledgeBase, Program
-from .text import blank, content_spans, english_normalized, english_terms, fold, search_terms
+from .text import blank, content_spans, english_normalized, english_terms, english_words, fold, search_terms
 
 
 @dataclass(frozen=True)
@@ -281,11 +281,25 @@ class Resolver:
                 # is a phrase people use, which the message's words may outweigh
                 # (and one several other programs' summaries use too, "low-interest loan", is
                 # a word of theirs as much as a name: shared)
-                naming = set(key.split()) & self._program_words
+                # (the program's own English name, or that name without the kind of program
+                # it ends with, "Select Kanagawa 100", names it too)
+                naming = set(key.split()) & self._program_words or self._is_english_name(key, ids)
                 kind = "ambiguous" if len(ids) > 1 else "shared" if aliases[0]["kind"] == "shared" else \
                     "alias" if naming else "phrase"
                 found.append(Mention(start, end, text[start:end], aliases[0]["alias"], kind, ids))
         return found
+
+    def _is_english_name(self, key: str, ids: list[str]) -> bool:
+        """Whether an alias (its lower-case words) is its one program's English name, or that
+        name without the words for a kind of program it ends with (Subsidy)."""
+        words = key.split()
+        program = self.kb.program(ids[0]) if len(ids) == 1 and len(words) >= 2 else None
+        name = english_words((program.english or {}).get("name") or "") if program else []
+        if name == words:
+            return True
+        while name and name[-1] in self._program_words:
+            name = name[:-1]
+        return name == words
 
     def japanese_mentions(self, text: str) -> list[Mention]:
         """Program names and aliases in a message, longest first, never overlapping.

@@ -712,3 +712,10 @@ def test_a_word_of_a_siblings_name_that_the_other_has_in_its_text_decides_nothin
     turn, = ask(dialogue, "I manage a nursing home in Fujisawa. We want to introduce care robots and tablets for "
                           "record keeping. Which office should I contact about support?")
     assert "045-210-5630" not in turn.text
+
+
+def test_a_programs_english_name_without_its_kind_word_names_it(dialogue):
+    turn, = ask(dialogue, "We are a Singapore-based electronics company with no presence in Japan yet. I understand "
+                          "there is a subsidy for companies coming from overseas (Select Kanagawa 100). How much can a "
+                          "company like ours receive from it?")
+    assert "【セレクト神奈川１００補助金】" in turn.text and "【海外駐在員派遣費】" not in turn.text
