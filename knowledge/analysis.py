@@ -338,8 +338,8 @@ class Analyser:
         if base in ("unknown", None) and not cued:
             return ["discovery" if describes else "unknown"]
         kinds = list(cued)
-        if base == "calculation" and not figures and aspect:
-            pass   # 「補助率は？」: a part of the rule asked, nothing to calculate with
+        if base == "calculation" and not figures and (aspect or cued == ["discovery"]):
+            pass   # 「補助率は？」「…事業ある？」: nothing to calculate with, and the words ask something
         elif base in ("calculation", "choice", "human", "new") and base not in kinds:
             kinds.insert(0, base)
         elif base == "discovery" and describes and base not in kinds:

@@ -17,7 +17,7 @@ gets the years that are, and the division to ask; never another year's figures.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .analysis import Analyser, Analysis, language_of
 from .kb import KnowledgeBase
@@ -237,6 +237,8 @@ class Dialogue:
         understood = bool(turn.outcome.answered or turn.outcome.pending or turn.outcome.calculate)
         conversation.misunderstood = 0 if understood else conversation.misunderstood + 1
         if turn.outcome.calculate:
+            # the program calculated for is under discussion (as the bot's program slot says)
+            conversation.state = replace(conversation.state, program=turn.outcome.calculate)
             program = bot.kb.program(turn.outcome.calculate)
             facts = replies.evaluator_facts(program, conversation.facts)
             for rule_id in program.rule_ids:

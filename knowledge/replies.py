@@ -61,6 +61,8 @@ DIVISION_KINDS = {"contact", "place", "procedure", "human", "period"}
 STATEMENTS_SHOWN = 4
 # How many programs a list shows, and how many of them with their summary.
 LIST_SIZE = 5
+# facts of a business that セレクト神奈川ＮＥＸＴ's requirements check
+REQUIREMENT_FACTS = ("industry", "business_type", "region", "manufacturing_field", "facility", "tokku")
 LIST_WITH_SUMMARY = 3
 # How many candidates a question may be answered for at once, each named, when their
 # answers are short (a phone number, a budget) rather than asked back.
@@ -469,17 +471,16 @@ class Replies:
         tests = [needs[k] for k in kinds if k in needs]
         useful = (lambda p: any(test(p) for test in tests)) if tests else None
         facts = {name: values[0] if len(values) == 1 else values for name, values in analysis.facts.items()}
-        requirement_facts = ("industry", "business_type", "region", "manufacturing_field", "facility", "tokku")
         of_amounts = bool(set(kinds) & {"amount", "calculation", "eligibility"})
         if "comparison" in kinds:
             text = analysis.text   # 「生産性向上の補助と小規模事業者のデジタル化の補助」: sizes name programs here
         elif of_amounts:
             # in a question about amounts or eligibility an industry or region is a fact of
             # セレクト神奈川ＮＥＸＴ's requirements, not words to search programs by
-            text = self.text_without_facts(analysis, also=requirement_facts)
+            text = self.text_without_facts(analysis, also=REQUIREMENT_FACTS)
         else:
             # in a description of a need it is words like any other
-            facts = {k: v for k, v in facts.items() if k not in requirement_facts}
+            facts = {k: v for k, v in facts.items() if k not in REQUIREMENT_FACTS}
             text = self.text_without_facts(analysis)
         mentions = analysis.mentions
         if of_amounts:
@@ -555,6 +556,9 @@ class Replies:
             candidates = holding or candidates
         if len(candidates) == 1:
             return candidates[0]
+        checking = self.checking_the_head_count(kind, analysis, candidates)
+        if checking:
+            return checking
         described = resolution.how in ("search", None, "context") and resolution.status != "several" \
             or resolution.how == "search"
         if not candidates:
@@ -615,6 +619,20 @@ class Replies:
         if len(needs) == 1 and len(kept) == len(found):
             return []   # (one need alone narrows enough only when the figures rule some out)
         return kept or found
+
+    def checking_the_head_count(self, kind: str, analysis: Analysis, candidates: list[Program]) -> Program | None:
+        """Whether a business of this many employees qualifies ("only 35 regular employees…
+        can we still qualify for the location subsidy?"): the one program, among those found,
+        those meeting the needs named and those the business's requirement facts (a lab)
+        name, whose requirements check a head count."""
+        if kind not in ("eligibility", "calculation") or "eligibility" not in analysis.cued \
+                or analysis.fact("people") is None:
+            return None
+        pool = candidates + self.need_programs(analysis.facts.get("need") or []) + [
+            p for name in REQUIREMENT_FACTS for value in analysis.facts.get(name) or [] if isinstance(value, str)
+            for p in self.kb.programs_using(value)]
+        checking = {p.id: p for p in pool if self.reads_head_count(p)}
+        return next(iter(checking.values())) if len(checking) == 1 else None
 
     def meets_a_need(self, program: Program, analysis: Analysis) -> bool:
         """Whether the program meets one of the needs the message names."""

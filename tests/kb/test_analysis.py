@@ -26,6 +26,9 @@ import pytest
     # a budget figure of the document named asks a budget, a requirement eligibility
     ("県の制度融資って融資枠は全体でいくら？", None, ["budget"]),
     ("ホテルもセレクト神奈川ＮＥＸＴの対象業種に入る？", None, ["eligibility"]),
+    # the classifier's calculation, with nothing to calculate with and the words asking for programs
+    ("ビル清掃の会社で従業員80人。人が足りない。県で人集めを手伝ってくれるような事業ある？", "calculate_amount",
+     ["discovery"]),
 ])
 def test_kinds_of_question(analyser, text, intent, kinds):
     assert analyser.analyse(text, intent).kinds == kinds

@@ -719,3 +719,17 @@ def test_a_programs_english_name_without_its_kind_word_names_it(dialogue):
                           "there is a subsidy for companies coming from overseas (Select Kanagawa 100). How much can a "
                           "company like ours receive from it?")
     assert "【セレクト神奈川１００補助金】" in turn.text and "【海外駐在員派遣費】" not in turn.text
+
+
+def test_a_head_count_asked_against_a_requirement_names_the_program_checking_it(dialogue):
+    lab, grant = ask(dialogue, "We are a large company planning a new R&D lab in Kanagawa. It will employ 35 permanent "
+                               "staff. I remember the employment requirement for big firms was 50 people - are we "
+                               "enough?", "Investment would be about 3 billion yen. How much would the grant be?")
+    assert "35 people meets the requirement of 30 people (30人) or more" in lab.text
+    # … and the calculation that follows is that program's
+    assert "90 million yen (9,000万円)" in grant.text
+
+
+def test_the_location_subsidy_asks_no_place(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "place" not in analyser.analyse("Can we still qualify for the location subsidy?").kinds
