@@ -148,6 +148,9 @@ class Analyser:
                     continue
                 own = re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
                 shorts = {own} | ({own.split(" and ")[0]} if len(own.split(" and ")[0].split()) >= 2 else set())
+                # (and by the Japanese name's first part, "the 企業誘致 office" for 企業誘致・国際ビジネス課)
+                if c.division and "・" in c.division:
+                    shorts.add(fold(c.division.split("・")[0]))
                 self.divisions += [(f"{short} {unit}", c.id) for short in shorts
                                    for unit in self.language.get("office_words", [])]
         japanese = japanese_respeller or Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])

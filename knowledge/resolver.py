@@ -164,8 +164,11 @@ class Resolver:
         # (English stems of the words naming an office: see :meth:`fuller_terms`)
         self.office_words = office_words
         # words that name a category of program (融資, 補助…: language data)
-        self.category_words = {category: [fold(w).lower() for w in words]
+        # (``re:`` entries: phrases said around the category, "help with this cost")
+        self.category_words = {category: [fold(w).lower() for w in words if not w.startswith("re:")]
                                for category, words in (category_words or {}).items()}
+        self._category_patterns = {category: [re.compile(w[3:]) for w in words if w.startswith("re:")]
+                                   for category, words in (category_words or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
         kind_words = sorted({w for words in self.category_words.values() for w in words}, key=len, reverse=True)
         self._japanese_kind = re.compile(rf"({JAPANESE_RUN.pattern})\s*({'|'.join(map(re.escape, kind_words))})\b",
@@ -618,7 +621,8 @@ class Resolver:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""
         folded = fold(text).lower()
         return next((category for category, words in self.category_words.items()
-                     if any(word in folded for word in words)), None)
+                     if any(word in folded for word in words)
+                     or any(pattern.search(folded) for pattern in self._category_patterns[category])), None)
 
     def of_kind_spoken(self, programs: list[Program], text: str) -> list[Program]:
         """Programs for a need, narrowed by the category spoken of: a subsidy spoken of

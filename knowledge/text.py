@@ -306,6 +306,7 @@ def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[st
     # a hyphenated word is one word (start-up) and its parts (childcare-leave: childcare, leave)
     parts = [w for joined in _HYPHENATED.findall(fold(text).lower()) for w in english_words(joined.replace("-", " "))]
     for word in english_words(text) + parts:
-        if word not in stopwords and len(word) > 1 and not word.isdigit():
+        # (a contraction, we're or don't, is function words)
+        if word not in stopwords and len(word) > 1 and not word.isdigit() and "'" not in word and "’" not in word:
             seen.setdefault(stem(word), None)
     return list(seen)

@@ -733,3 +733,42 @@ def test_a_head_count_asked_against_a_requirement_names_the_program_checking_it(
 def test_the_location_subsidy_asks_no_place(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert "place" not in analyser.analyse("Can we still qualify for the location subsidy?").kinds
+
+
+@pytest.mark.parametrize("text, kinds", [
+    # what a business works by, where it does not know to start, a program run by the prefecture: no question
+    ("We take orders by fax and phone. Is there any help to go digital?", ["discovery"]),
+    ("We'd love an online shop but don't know where to start. Any support?", ["discovery"]),
+    ("Is there an accelerator program run by the prefecture?", ["discovery"]),
+    # said of itself, not asked: "(we count as …)"
+    ("I run a ramen shop (we count as 小規模事業者). A cooking machine costs 900,000 yen. How much would we get "
+     "back?", ["calculation"]),
+    # two questions joined by "and until when"
+    ("What changed in the employment requirement for large companies, and until when does the program run now?",
+     ["change", "eligibility", "period"]),
+    ("How many years can we repay over?", ["amount"]),
+])
+def test_english_kinds(dialogue, text, kinds):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse(text).kinds == kinds
+
+
+def test_contractions_are_no_search_words():
+    from knowledge.text import english_terms
+    assert english_terms("We're a shop, we'd love it but don't know") == english_terms("a shop, love it but know")
+
+
+def test_help_with_a_cost_speaks_of_a_subsidy(dialogue):
+    _analyser, replies = dialogue.understanding("en")
+    assert replies.resolver.category_spoken("Can the prefecture help with this cost?") == "補助金"
+
+
+def test_a_small_foreign_startup_is_a_company_from_abroad(dialogue):
+    turn, = ask(dialogue, "hi! we are a small Vietnamese IT startup (3 people) and want cheap offce space in Kanagawa "
+                          "for our first year. does the prefecture have anything like that? who do we contact?")
+    assert "【外国企業誘致促進事業費】" in turn.text and "045-210-5570" in turn.text
+
+
+def test_a_division_named_by_the_first_part_of_its_japanese_name(dialogue):
+    turn, = ask(dialogue, "Quick question: can I speak English when I call the 企業誘致 office?")
+    assert "045-210-5570" in turn.text
