@@ -108,7 +108,8 @@ class Analyser:
                                  program_words=tuple(self.language.get("program_words", [])),
                                  name_variants=self.language.get("name_variants"),
                                  office_words=frozenset(english_terms(" ".join(
-                                     self.language.get("office_words", [])))) if english else frozenset())
+                                     self.language.get("office_words", [])))) if english else frozenset(),
+                                 audience_words=self.language.get("audience_words"))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

@@ -1347,7 +1347,8 @@ class Replies:
         if not found:   # (the words naming an office, when nothing else finds a program)
             terms = self.resolver.fuller_terms(text, terms)
             found = self.resolver.rank(terms, limit=LIST_SIZE * 2, needs=analysis.facts.get("need"))
-        ranked = [(p, score) for p, score, _m in found if not p.aggregate]
+        ranked = self.resolver.for_audiences_said([(p, score) for p, score, _m in found if not p.aggregate],
+                                                  analysis.text)
         policy = self.resolver.policy
         leads = self.resolver.leads([score for _p, score in ranked])
         among = None if leads else self.resolver.holding_japanese_words(text)

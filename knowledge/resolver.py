@@ -154,8 +154,12 @@ class Resolver:
     def __init__(self, kb: KnowledgeBase, question_words: frozenset[str] = frozenset(),
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
-                 name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset()):
+                 name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
+                 audience_words: dict[str, list[str]] | None = None):
         self.kb = kb
+        # the kinds of body some programs are only for (介護施設, 商店街…) and the words that
+        # say a message comes from one (language data ``audience_words``)
+        self.audience_words = {kind: [fold(w).lower() for w in words] for kind, words in (audience_words or {}).items()}
         self.policy = policy
         # the words programs are found by: Japanese (Sudachi's normalized forms) or English
         # (stems; ``stopwords``: the English words that say what is asked)
@@ -616,6 +620,19 @@ class Resolver:
             if kept:
                 candidates = kept
         return candidates
+
+    def for_audiences_said(self, ranked: list, text: str) -> list:
+        """Ranked programs (tuples, the program first) less those only for a kind of body
+        (a care facility, a shopping street, a cooperative, a freight carrier) that the
+        message does not say it is or speaks of, when others remain: a workshop buying robots
+        is not sent to the care facilities' subsidy, nor a small enterprise to the
+        cooperatives'."""
+        folded = fold(text).lower()
+        def unsaid(program: Program) -> bool:
+            kinds = [kind for kind in self.audience_words if kind in (program.audience or "")]
+            return bool(kinds) and not any(word in folded for kind in kinds for word in self.audience_words[kind])
+        kept = [entry for entry in ranked if not unsaid(entry[0])]
+        return kept or ranked
 
     def category_spoken(self, text: str) -> str | None:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""

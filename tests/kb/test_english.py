@@ -772,3 +772,19 @@ def test_a_small_foreign_startup_is_a_company_from_abroad(dialogue):
 def test_a_division_named_by_the_first_part_of_its_japanese_name(dialogue):
     turn, = ask(dialogue, "Quick question: can I speak English when I call the 企業誘致 office?")
     assert "045-210-5570" in turn.text
+
+
+def test_programs_only_for_a_kind_of_body_the_message_does_not_speak_of_are_not_said_to_fit(dialogue):
+    # a workshop buying robots and software: not the care facilities' subsidy
+    workshop, = ask(dialogue, "Small biz here (5 ppl). Planning 9 million yen of robots + software for our workshop. "
+                              "How much would we get from the prefecture?")
+    assert "【介護生産性向上推進事業費】" not in workshop.text.split("\n")[0]
+    assert "5 million yen (500万円)" in workshop.text
+    # a small enterprise with trucks: not the cooperatives' logistics subsidy
+    valuation, = ask(dialogue, "We are a small enterprise (小規模企業者) investing in solar panels and EV trucks to cut "
+                               "CO2. The bank wants a valuation of our equipment before lending, which costs "
+                               "¥600,000. Can the prefecture help with this cost?")
+    assert "400,000 yen (40万円)" in valuation.text
+    # … while a care home is sent to it
+    care, = ask(dialogue, "We operate a nursing home. We want to introduce care robots and tablets. Is there a subsidy?")
+    assert care.text.index("【介護生産性向上推進事業費】") < 200
