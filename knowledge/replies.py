@@ -1348,7 +1348,7 @@ class Replies:
             terms = self.resolver.fuller_terms(text, terms)
             found = self.resolver.rank(terms, limit=LIST_SIZE * 2, needs=analysis.facts.get("need"))
         ranked = self.resolver.for_audiences_said([(p, score) for p, score, _m in found if not p.aggregate],
-                                                  analysis.text)
+                                                  analysis.text, {pid for m in analysis.mentions for pid in m.program_ids})
         policy = self.resolver.policy
         leads = self.resolver.leads([score for _p, score in ranked])
         among = None if leads else self.resolver.holding_japanese_words(text)

@@ -621,14 +621,16 @@ class Resolver:
                 candidates = kept
         return candidates
 
-    def for_audiences_said(self, ranked: list, text: str) -> list:
+    def for_audiences_said(self, ranked: list, text: str, named: set[str] = frozenset()) -> list:
         """Ranked programs (tuples, the program first) less those only for a kind of body
         (a care facility, a shopping street, a cooperative, a freight carrier) that the
         message does not say it is or speaks of, when others remain: a workshop buying robots
         is not sent to the care facilities' subsidy, nor a small enterprise to the
-        cooperatives'."""
+        cooperatives'. (Programs the message names, ``named``, stay: 物流の2024年問題.)"""
         folded = fold(text).lower()
         def unsaid(program: Program) -> bool:
+            if program.id in named:
+                return False
             kinds = [kind for kind in self.audience_words if kind in (program.audience or "")]
             return bool(kinds) and not any(word in folded for kind in kinds for word in self.audience_words[kind])
         kept = [entry for entry in ranked if not unsaid(entry[0])]
