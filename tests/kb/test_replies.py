@@ -619,3 +619,12 @@ def test_a_subsection_follow_up_is_no_request_for_a_person_whatever_the_classifi
 def test_two_kinds_answered_with_the_same_words_say_them_once(dialogue):
     turn, = chat(dialogue, ("担当者につないでください", "request_human"))
     assert len(turn.messages) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("事業協同組合で物流効率化の設備を入れたいのですが、県の補助はどこを通じて出るのですか？", "中小企業団体中央会を通じて"),
+    ("Our cooperative wants to improve logistics efficiency. Through which organisation is the prefecture's subsidy "
+     "paid?", "中小企業団体中央会を通じて"),
+])
+def test_the_body_a_subsidy_is_paid_through(dialogue, text, expected):
+    assert expected in dialogue.ask(Conversation(), text).text
