@@ -305,6 +305,10 @@ class Analyser:
         clause_ends = [m.start() for m in self.clause_breaks.finditer(folded)] + [len(folded)]
         matches = [(m.start(), m.end(), kind) for kind, pattern in self._cue_index.candidates(folded)
                    for m in pattern.finditer(folded)]
+        if self.code != "en" and matches:
+            # a Japanese cue starts where a word starts (「名前と予算」 holds no 前と)
+            starts = {begin for _s, _n, _p, begin, _e in morphemes(folded)}
+            matches = [(start, end, kind) for start, end, kind in matches if start in starts]
         matches = [(start, end, kind) for start, end, kind in matches
                    if not any(o_kind != kind and o_start <= start and end <= o_end and o_end - o_start > end - start
                               for o_start, o_end, o_kind in matches)]

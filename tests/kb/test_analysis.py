@@ -26,6 +26,9 @@ import pytest
     # a budget figure of the document named asks a budget, a requirement eligibility
     ("県の制度融資って融資枠は全体でいくら？", None, ["budget"]),
     ("ホテルもセレクト神奈川ＮＥＸＴの対象業種に入る？", None, ["eligibility"]),
+    # a cue starts where a word starts (「名前と予算」 holds no 前と); a change the user wants is no question
+    ("支援する事業の名前と予算を教えてください。", None, ["budget"]),
+    ("悪くなる前に経営を見直したいです。早めに相談できる支援はありますか。", None, ["discovery"]),
     # the classifier's calculation, with nothing to calculate with and the words asking for programs
     ("ビル清掃の会社で従業員80人。人が足りない。県で人集めを手伝ってくれるような事業ある？", "calculate_amount",
      ["discovery"]),
