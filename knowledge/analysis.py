@@ -109,7 +109,8 @@ class Analyser:
                                  name_variants=self.language.get("name_variants"),
                                  office_words=frozenset(english_terms(" ".join(
                                      self.language.get("office_words", [])))) if english else frozenset(),
-                                 audience_words=self.language.get("audience_words"))
+                                 audience_words=self.language.get("audience_words"),
+                                 self_description=self.language.get("self_description"))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

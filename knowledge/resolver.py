@@ -155,8 +155,10 @@ class Resolver:
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
-                 audience_words: dict[str, list[str]] | None = None):
+                 audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None):
         self.kb = kb
+        # what a business says it is (「…を運営しています」, "we operate a …": language data)
+        self._self_description = [re.compile(p) for p in self_description or []]
         # the kinds of body some programs are only for (介護施設, 商店街…) and the words that
         # say a message comes from one (language data ``audience_words``)
         self.audience_words = {kind: [fold(w).lower() for w in words] for kind, words in (audience_words or {}).items()}
@@ -612,6 +614,11 @@ class Resolver:
                                                    else self.kb.name_terms(c.id, self.index))]
         if len(named) == 1 and len(candidates) > 1:
             return named
+        # … the one only for a kind of body the business says it is (「特別養護老人ホームを運営
+        # しています…ロボットを導入」: the care facilities' subsidy)
+        for_said = [c for c in candidates if self.audience_said(c, text, of_itself=True)]
+        if len(for_said) == 1 and len(candidates) > 1:
+            return for_said
         if not spoken and len(candidates) > 1 and any(c.category not in self.loans for c in candidates):
             # a bare scheme name (セレクト神奈川ＮＥＸＴ) means its subsidy unless a loan is spoken of
             candidates = [c for c in candidates if c.category not in self.loans]
@@ -627,14 +634,22 @@ class Resolver:
         message does not say it is or speaks of, when others remain: a workshop buying robots
         is not sent to the care facilities' subsidy, nor a small enterprise to the
         cooperatives'. (Programs the message names, ``named``, stay: 物流の2024年問題.)"""
-        folded = fold(text).lower()
-        def unsaid(program: Program) -> bool:
-            if program.id in named:
-                return False
-            kinds = [kind for kind in self.audience_words if kind in (program.audience or "")]
-            return bool(kinds) and not any(word in folded for kind in kinds for word in self.audience_words[kind])
-        kept = [entry for entry in ranked if not unsaid(entry[0])]
+        kept = [entry for entry in ranked if entry[0].id in named or self.audience_said(entry[0], text) is not False]
         return kept or ranked
+
+    def audience_said(self, program: Program, text: str, of_itself: bool = False) -> bool | None:
+        """Whether the message says the kind of body the program is only for (None: the
+        program is for no such kind; one of its audiences, 「ロボットを導入する施設、ロボットを
+        開発する企業」, is of none); ``of_itself``: in what the business says it is."""
+        parts = [part for part in re.split(r"[、,]", program.audience or "") if part.strip()]
+        kinds_of = [[kind for kind in self.audience_words if kind in part] for part in parts]
+        if not parts or not all(kinds_of):
+            return None
+        kinds = [kind for found in kinds_of for kind in found]
+        folded = fold(text).lower()
+        if of_itself:
+            folded = " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
+        return any(word in folded for kind in kinds for word in self.audience_words[kind])
 
     def category_spoken(self, text: str) -> str | None:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""
