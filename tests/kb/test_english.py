@@ -392,13 +392,12 @@ def test_sentences_found_for_a_question_of_no_known_kind_come_with_the_division(
 
 
 def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue):
-    # no program leads, but the two the words fit about equally are both the venture desk's
-    reply = ask(dialogue, "I'm a foreign founder, my startup is 4 months old and based in Yokohama. Does Kanagawa "
-                          "have any accelerator or mentoring for very early ventures?")[0]
+    # no program leads, but the four the words fit about equally are all the venture desk's
+    reply = ask(dialogue, "We are a venture. Any support for ventures in Kanagawa?")[0]
     assert reply.text.startswith("Programs related to")
-    assert "The first 2 (those that fit best) are handled by:" in reply.text and "045-285-0213" in reply.text
-    first_two = reply.text.split("\n")[1:3]
-    assert all("スタートアップ支援事業費" in line or "イノベーション人材交流拠点事業費" in line for line in first_two)
+    assert "The first 4 (those that fit best) are handled by:" in reply.text and "045-285-0213" in reply.text
+    first_four = reply.text.split("\n")[1:5]
+    assert all("ベンチャー" in line or "スタートアップ" in line for line in first_four)
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -788,3 +787,9 @@ def test_programs_only_for_a_kind_of_body_the_message_does_not_speak_of_are_not_
     # … while a care home is sent to it
     care, = ask(dialogue, "We operate a nursing home. We want to introduce care robots and tablets. Is there a subsidy?")
     assert care.text.index("【介護生産性向上推進事業費】") < 200
+
+
+def test_an_accelerator_is_the_startup_support_projects_six_months_of_mentored_intensive_support(dialogue):
+    reply, = ask(dialogue, "Hey! French founder here, my company is 6 months old. Looking for mentoring / an "
+                           "accelerator-type program in Kanagawa. Anything?")
+    assert "【スタートアップ支援事業費】" in reply.text and "045-285-0213" in reply.text
