@@ -829,6 +829,12 @@ class Resolver:
             best = ranked[0][0]
             return Resolution("one", [best], "search", {best.id: evidence[best.id]}, True)
         close = [p for p, score, _ in ranked[:self.policy.max_candidates] if score * self.policy.search_lead >= ranked[0][1]]
+        # of those found about equally, the one loan when a loan is spoken of ("the Select NEXT
+        # 2nd stage loan": the loan, not the subsidy of the same name)
+        spoken = self.category_spoken(text)
+        of_spoken = [p for p in close if spoken in self.loans and p.category == spoken]
+        if len(of_spoken) == 1 and len(close) > 1:
+            return Resolution("one", of_spoken, "search", {of_spoken[0].id: evidence[of_spoken[0].id]}, True)
         close = self._shortest_names(close, terms)
         if len(close) == 1:
             return Resolution("one", close, "search", {close[0].id: evidence[close[0].id]}, True)

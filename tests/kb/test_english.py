@@ -793,3 +793,26 @@ def test_an_accelerator_is_the_startup_support_projects_six_months_of_mentored_i
     reply, = ask(dialogue, "Hey! French founder here, my company is 6 months old. Looking for mentoring / an "
                            "accelerator-type program in Kanagawa. Anything?")
     assert "【スタートアップ支援事業費】" in reply.text and "045-285-0213" in reply.text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("One of our male engineers will take 3 weeks of childcare leave. How much is the prefecture's incentive?",
+     "calculation"),
+    ("What does the caregiving course of the work-life balance incentive pay?", "amount"),
+    ("How much does the prefecture spend on robots?", "budget"),
+])
+def test_what_the_prefecture_pays_a_business_is_no_budget(dialogue, text, kind):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse(text).kinds == [kind]
+
+
+def test_the_business_s_own_expansion_asks_nothing_of_what_changed(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "change" not in analyser.analyse("We are considering a 50億円 expansion of the plant. Does the "
+                                            "large-scale capital investment category apply?").kinds
+
+
+def test_a_loan_spoken_of_means_the_loan_of_a_name_a_subsidy_shares(dialogue):
+    turn, = ask(dialogue, "Can a large corporation use the Select NEXT 2nd stage loan? And what is the longest grace "
+                          "period before repayment starts?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助】" in turn.text
