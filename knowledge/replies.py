@@ -1224,6 +1224,14 @@ class Replies:
     # ── whom to call ────────────────────────────────────────────────────
     def kind_contact(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status != "none" else []
+        named_needs = [e["value"] for e in analysis.entities if e["entity"] == "need" and not e.get("inferred")]
+        if (resolution.how == "context" or resolution.how == "list" and analysis.reference is None) \
+                and named_needs and not any(self.meets_a_need(p, analysis) for p in programs):
+            # whom to call for a need named by its own word that the program under discussion
+            # does not meet (「障がい者雇用の担当課の電話番号も」 after the foreign-worker
+            # incentive): the division of that need's programs
+            resolution = Resolution("several", self.need_programs(named_needs), "need", {})
+            programs = resolution.programs
         if resolution.status == "one":
             program = resolution.program
             outcome.replies.append(self.procedure(program) if kind == "procedure" else self.contact(program, kind))

@@ -642,3 +642,11 @@ def test_a_name_several_programs_share_means_the_one_for_the_body_the_business_i
     maker = dialogue.ask(Conversation(), "介護ロボットを作ってるメーカーです。介護施設とか在宅介護の現場で実証して、"
                                          "効果を確かめたい。県でそういう事業ある？")
     assert "介護ロボット実用化促進事業費" in maker.text
+
+
+def test_whom_to_call_for_a_need_the_program_under_discussion_does_not_meet(dialogue):
+    conversation = Conversation()
+    dialogue.ask(conversation, "外国人労働者職場環境整備促進事業費の予算は？")
+    turn = dialogue.ask(conversation, "障がい者雇用の担当課の電話番号も教えてください。")
+    # not the foreign-worker incentive's division (雇用労政課 045-210-5730)
+    assert "045-210-5730" not in turn.text
