@@ -238,6 +238,10 @@ class EnglishEntityFinder(EntityFinder):
                                  for surface in surfaces] + japanese_sizes, key=lambda item: -len(item[0]))
         self._needs = sorted(((word.lower(), need) for need, words in (vocabulary.get("needs") or {}).items()
                               for word in words), key=lambda item: -len(item[0]))
+        # … and the Japanese words of needs inside English ("設備に750万円", "a 商店街 in Yokohama")
+        self._japanese_needs = sorted(((fold(row["word"]), row["need"]) for row in kb.need_words()
+                                       if len(row["word"]) >= 2 and _JAPANESE.search(row["word"])),
+                                      key=lambda item: -len(item[0]))
         self._patterns = {surface: _english_word_pattern(surface) for surface, _e, _v in self._surfaces}
         # a need's words in any inflection and with any article ("relocating", "factories",
         # "build the factory" for the vocabulary's relocate, factory, build a factory)
@@ -355,6 +359,13 @@ class EnglishEntityFinder(EntityFinder):
                 if free(*match.span()):
                     add("need", match.start(), match.end(), need)
                     entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
+        for word, need in self._japanese_needs:
+            position = lowered.find(word)
+            while position >= 0:
+                if free(position, position + len(word)):
+                    add("need", position, position + len(word), need)
+                    by_word.append(entities[-1])
+                position = lowered.find(word, position + 1)
         entities = self._without_described_needs(lowered, entities, by_word)
         entities = [e for e in entities if e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])
@@ -373,6 +384,7 @@ def value_patterns(vocabulary: dict, key: str) -> list[tuple[str, re.Pattern]]:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")   # a kana or kanji: a Japanese word
 _WORD = re.compile(r"[a-z0-9&]+")
 
 

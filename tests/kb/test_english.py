@@ -816,3 +816,10 @@ def test_a_loan_spoken_of_means_the_loan_of_a_name_a_subsidy_shares(dialogue):
     turn, = ask(dialogue, "Can a large corporation use the Select NEXT 2nd stage loan? And what is the longest grace "
                           "period before repayment starts?")
     assert "【セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助】" in turn.text
+
+
+def test_japanese_need_words_and_a_country_said_as_an_adjective_in_english(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "商店街" in analyser.analyse("Our association wants to issue gift vouchers (商品券). Budget?").facts["need"]
+    assert "海外企業誘致" in analyser.analyse("We are IT company from Hanoi, Vietnam. Kanagawa has some program to "
+                                          "invite Vietnam company to come?").facts["need"]
