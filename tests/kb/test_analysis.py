@@ -29,6 +29,10 @@ import pytest
     # a cue starts where a word starts (「名前と予算」 holds no 前と); a change the user wants is no question
     ("支援する事業の名前と予算を教えてください。", None, ["budget"]),
     ("悪くなる前に経営を見直したいです。早めに相談できる支援はありますか。", None, ["discovery"]),
+    # the user's own new business asks nothing of what is new; where staff are sent is a place
+    ("去年補助金をもらって新しい事業を始めたんだけど、そのあとのサポートってあるの？", None, ["discovery"]),
+    ("今年の新しい事業を教えて", None, ["new"]),
+    ("県の海外駐在員ってどこに派遣されてるの？", None, ["place"]),
     # the classifier's calculation, with nothing to calculate with and the words asking for programs
     ("ビル清掃の会社で従業員80人。人が足りない。県で人集めを手伝ってくれるような事業ある？", "calculate_amount",
      ["discovery"]),
@@ -123,3 +127,7 @@ def test_staff_of_a_nationality_are_foreign_employment_and_our_factory_a_descrip
     facts = analyser.analyse("We have 12 Vietnamese staff in our food factory. If we translate our work rules, "
                              "is there any money?").facts
     assert facts.get("need") == ["外国人雇用"]
+
+
+def test_mid_career_staff_are_no_company_size(analyser):
+    assert "company_size" not in analyser.analyse("ベテランの技を中堅に継がせたい。県の訓練で使えるのある？").facts
