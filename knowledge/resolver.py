@@ -409,8 +409,11 @@ class Resolver:
             if switched.status == "one":
                 matched = self.kb.matched_terms(switched.program.id, terms, self.index)
                 in_context = max(len(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs)
+                # (the one word must be of the other program's names: "sign them up" or
+                # "communicate in English" are no name of the programs whose summaries hold them)
+                named = matched & self.kb.name_terms(switched.program.id, self.index)
                 if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms
-                                                  or self.index == "en" and any(map(self.held_by_one, matched))):
+                                                  or self.index == "en" and any(map(self.held_by_one, named))):
                     return switched
             return context
         if terms:
@@ -686,6 +689,12 @@ class Resolver:
         """Ranked programs (:meth:`rank`) left of the kind of program spoken of, in their
         order (:meth:`of_kind_spoken`: a subsidy said leaves out loans)."""
         kept = {p.id for p in self.of_kind_spoken([p for p, _s, _m in ranked], text)}
+        spoken = self.category_spoken(text)
+        if spoken in self.loans:
+            # a loan spoken of: the loans and the subsidies that go with loans, when any is found
+            words = self.category_words[spoken]
+            kept = {p.id for p, _s, _m in ranked if p.id in kept and (
+                p.category in self.loans or any(word in self.summary_words(p) for word in words))} or kept
         return [r for r in ranked if r[0].id in kept]
 
     def _sibling_of_kind_spoken(self, context: Resolution, text: str) -> Resolution | None:

@@ -823,3 +823,15 @@ def test_japanese_need_words_and_a_country_said_as_an_adjective_in_english(dialo
     assert "商店街" in analyser.analyse("Our association wants to issue gift vouchers (商品券). Budget?").facts["need"]
     assert "海外企業誘致" in analyser.analyse("We are IT company from Hanoi, Vietnam. Kanagawa has some program to "
                                           "invite Vietnam company to come?").facts["need"]
+
+
+def test_a_size_said_of_the_business_is_no_question_of_what_the_size_is(dialogue):
+    turn, = ask(dialogue, "Dear Sir or Madam, we are a German manufacturer of industrial sensors. Our Japanese "
+                          "subsidiary would count as a small and medium-sized company (中小企業) under Japanese rules. "
+                          "We are planning to build our first production site in Kanagawa, investing about 800 million "
+                          "yen in land, a building and machinery, and we expect to employ around 15 people there. "
+                          "Could you please tell us whether the prefecture subsidizes such an investment and "
+                          "approximately how much we could receive?")
+    assert "gives no test" not in turn.text and "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text
+    analyser, _replies = dialogue.understanding("en")
+    assert "definition" in analyser.analyse("Do we count as an SME?").kinds
