@@ -183,20 +183,16 @@ class EntityFinder:
         for surface, entity, value in self._surfaces:
             if entity == "course":
                 continue   # found above
-            position = folded.find(surface)
-            while position >= 0:
+            for position in occurrences(folded, surface):
                 end = position + len(surface)
                 if free(position, end) and not (entity == "company_size" and DENIED.match(folded[end:])):
                     add(entity, position, end, value)
-                position = folded.find(surface, position + 1)
         by_word = []
         for surface, need in self._needs:
-            position = folded.find(surface)
-            while position >= 0:
+            for position in occurrences(folded, surface):
                 if free(position, position + len(surface)):
                     add("need", position, position + len(surface), need)
                     by_word.append(entities[-1])
-                position = folded.find(surface, position + 1)
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(folded):
                 if free(*match.span()):
@@ -360,16 +356,22 @@ class EnglishEntityFinder(EntityFinder):
                     add("need", match.start(), match.end(), need)
                     entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
         for word, need in self._japanese_needs:
-            position = lowered.find(word)
-            while position >= 0:
+            for position in occurrences(lowered, word):
                 if free(position, position + len(word)):
                     add("need", position, position + len(word), need)
                     by_word.append(entities[-1])
-                position = lowered.find(word, position + 1)
         entities = self._without_described_needs(lowered, entities, by_word)
         entities = [e for e in entities if e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])
         return entities
+
+
+def occurrences(text: str, word: str):
+    """Every position where ``word`` starts in ``text``, overlapping ones too."""
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + 1)
 
 
 def value_patterns(vocabulary: dict, key: str) -> list[tuple[str, re.Pattern]]:

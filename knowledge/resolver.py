@@ -162,6 +162,7 @@ class Resolver:
         # the kinds of body some programs are only for (介護施設, 商店街…) and the words that
         # say a message comes from one (language data ``audience_words``)
         self.audience_words = {kind: [fold(w).lower() for w in words] for kind, words in (audience_words or {}).items()}
+        self._audiences: dict[str, tuple[str, ...]] = {}   # per program: the kinds of body it is only for
         self.policy = policy
         # the words programs are found by: Japanese (Sudachi's normalized forms) or English
         # (stems; ``stopwords``: the English words that say what is asked)
@@ -619,7 +620,8 @@ class Resolver:
             return named
         # … the one only for a kind of body the business says it is (「特別養護老人ホームを運営
         # しています…ロボットを導入」: the care facilities' subsidy)
-        for_said = [c for c in candidates if self.audience_said(c, text, of_itself=True)]
+        of_itself = self.said_of_itself(text)
+        for_said = [c for c in candidates if self.audience_said(c, of_itself)]
         if len(for_said) == 1 and len(candidates) > 1:
             return for_said
         if not spoken and len(candidates) > 1 and any(c.category not in self.loans for c in candidates):
@@ -637,22 +639,30 @@ class Resolver:
         message does not say it is or speaks of, when others remain: a workshop buying robots
         is not sent to the care facilities' subsidy, nor a small enterprise to the
         cooperatives'. (Programs the message names, ``named``, stay: 物流の2024年問題.)"""
-        kept = [entry for entry in ranked if entry[0].id in named or self.audience_said(entry[0], text) is not False]
+        said = fold(text).lower()
+        kept = [entry for entry in ranked if entry[0].id in named or self.audience_said(entry[0], said) is not False]
         return kept or ranked
 
-    def audience_said(self, program: Program, text: str, of_itself: bool = False) -> bool | None:
-        """Whether the message says the kind of body the program is only for (None: the
-        program is for no such kind; one of its audiences, 「ロボットを導入する施設、ロボットを
-        開発する企業」, is of none); ``of_itself``: in what the business says it is."""
-        parts = [part for part in re.split(r"[、,]", program.audience or "") if part.strip()]
-        kinds_of = [[kind for kind in self.audience_words if kind in part] for part in parts]
-        if not parts or not all(kinds_of):
-            return None
-        kinds = [kind for found in kinds_of for kind in found]
+    def audience_said(self, program: Program, said: str) -> bool | None:
+        """Whether ``said`` (lower-cased words of the message) names the kind of body the
+        program is only for (None: the program is for no such kind)."""
+        kinds = self._audience_kinds(program)
+        return any(word in said for kind in kinds for word in self.audience_words[kind]) if kinds else None
+
+    def _audience_kinds(self, program: Program) -> tuple[str, ...]:
+        """The kinds of body (``audience_words``) a program is only for; none when one of its
+        audiences, 「ロボットを導入する施設、ロボットを開発する企業」, is of no such kind."""
+        if program.id not in self._audiences:
+            parts = [part for part in re.split(r"[、,]", program.audience or "") if part.strip()]
+            kinds_of = [[kind for kind in self.audience_words if kind in part] for part in parts]
+            self._audiences[program.id] = tuple(kind for found in kinds_of for kind in found) \
+                if parts and all(kinds_of) else ()
+        return self._audiences[program.id]
+
+    def said_of_itself(self, text: str) -> str:
+        """What a business says it is in a message (lower-cased): 「…を運営しています」."""
         folded = fold(text).lower()
-        if of_itself:
-            folded = " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
-        return any(word in folded for kind in kinds for word in self.audience_words[kind])
+        return " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
 
     def category_spoken(self, text: str) -> str | None:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""
