@@ -75,6 +75,12 @@ class Analysis:
         return values[0] if values else None
 
     @property
+    def named_needs(self) -> list[str]:
+        """The needs the message names by their own words (not inferred from how it is said:
+        "introduce a …")."""
+        return [e["value"] for e in self.entities if e["entity"] == "need" and not e.get("inferred")]
+
+    @property
     def has_figures(self) -> bool:
         return any(self.facts.get(name) for name in FIGURES)
 

@@ -1224,13 +1224,12 @@ class Replies:
     # ── whom to call ────────────────────────────────────────────────────
     def kind_contact(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status != "none" else []
-        named_needs = [e["value"] for e in analysis.entities if e["entity"] == "need" and not e.get("inferred")]
         if (resolution.how == "context" or resolution.how == "list" and analysis.reference is None) \
-                and named_needs and not any(self.meets_a_need(p, analysis) for p in programs):
+                and analysis.named_needs and not any(self.meets_a_need(p, analysis) for p in programs):
             # whom to call for a need named by its own word that the program under discussion
             # does not meet (「障がい者雇用の担当課の電話番号も」 after the foreign-worker
             # incentive): the division of that need's programs
-            resolution = Resolution("several", self.need_programs(named_needs), "need", {})
+            resolution = Resolution("several", self.need_programs(analysis.named_needs), "need", {})
             programs = resolution.programs
         if resolution.status == "one":
             program = resolution.program
@@ -1379,8 +1378,7 @@ class Replies:
         # when it found one alone among those it found equally that meets a need named by
         # its own word (not inferred from how it is said: "introduce a …"), that one is said
         # to fit (「従業員と揉めてて…」: 労働相談, not the training its 従業員 matched)
-        named = self.need_programs([e["value"] for e in analysis.entities
-                                    if e["entity"] == "need" and not e.get("inferred")])
+        named = self.need_programs(analysis.named_needs)
         meeting = [p for p in close if p.id in {n.id for n in named}]
         if len(meeting) == 1 and len(close) > 1:
             close, leads = meeting + [p for p in close if p is not meeting[0]], True
