@@ -109,6 +109,9 @@ class Analyser:
         asked = " ".join(self.language.get("question_words", []) + self.language.get("function_words", []) + cue_words)
         self.question_words = frozenset(search_terms(asked)) if not english else frozenset()
         stopwords = frozenset(english_words(asked)) if english else frozenset()
+        # (a word said for a question word is one: "project" is "program", which says no program)
+        stopwords |= {w for group in self.language.get("name_variants", []) if stopwords & set(group)
+                      for w in english_words(" ".join(group))}
         self.resolver = Resolver(kb, self.question_words, category_words=self.language.get("category_words"),
                                  index=self.code, stopwords=stopwords,
                                  program_words=tuple(self.language.get("program_words", [])),
@@ -122,11 +125,11 @@ class Analyser:
         self.cues = {kind: [_cue_pattern(variant, english) for word in words
                             for variant in _variants(self.fold(word), variants)]
                      for kind, words in self.language["kind_cues"].items()}
-        if not english:
-            # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
-            # a requirement named (対象業種, 常用雇用者数) asks eligibility
-            self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
-            self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
+        # a figure of the document's budget tables named (融資枠, 緊急対応分) asks a budget;
+        # a requirement named (対象業種, 常用雇用者数) asks eligibility (in an English message
+        # too: "the total 融資枠 of …")
+        self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
+        self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self._cue_index = _CueIndex(self.cues)
         # the size of a whole program asked, unless the business's own share is (asks_whole_program)
         self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
@@ -426,8 +429,16 @@ class Analyser:
     def asks_whole_program(self, text: str) -> bool:
         """Whether a message asks the size of a whole program (「全体で」 "the total loan
         framework"), not what one business receives (「うちは全部でいくらもらえる？」)."""
+        # (the business's own share said in the same sentence: "I advise companies. How big is
+        # the total framework?" asks the whole)
+        return any(any(p.search(sentence) for p in self.whole_program)
+                   and not any(p.search(sentence) for p in self.own_share)
+                   for sentence in re.split(r"[.?!。？！\n]", self.fold(text)))
+
+    def says_own_share(self, text: str) -> bool:
+        """Whether a message speaks of what the business itself receives (「うちは」 "we get")."""
         folded = self.fold(text)
-        return any(p.search(folded) for p in self.whole_program) and not any(p.search(folded) for p in self.own_share)
+        return any(p.search(folded) for p in self.own_share)
 
     def asks_programs_of(self, text: str) -> bool:
         """Whether a message asks which programs someone handles (「金融課が担当している事業は？」)."""

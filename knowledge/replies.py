@@ -194,8 +194,10 @@ class Replies:
         elif self.asks_again(kinds, analysis, last_asked):
             # "What about the overseas representative dispatch?" after its neighbour's budget
             kinds = [ASKED_AGAIN.get(k, k) for k in last_asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
-        if not kinds and self.subsections_named(analysis):
-            kinds = ["budget"]   # 「ジェンダー平等の方は？」 after a subsection's budget
+        if not kinds and self.subsections_named(analysis) or self.topic_alone(kinds, analysis, last_asked):
+            # 「ジェンダー平等の方は？」 after a subsection's budget; "and the labour policy area?"
+            # after an area's
+            kinds = ["budget"]
         if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
             kinds = ["calculation"]   # 「45日だったら？」 after a calculation
         if not kinds and (analysis.yes_no or analysis.text.rstrip().endswith(("?", "？"))) and state.program \
@@ -337,6 +339,13 @@ class Replies:
                     and all(self.guessed(k, analysis) for k in kinds)
                     and any(ASKED_AGAIN.get(k, k) in QUESTION_KINDS for k in last_asked))
 
+    def topic_alone(self, kinds: list[str], analysis: Analysis, last_asked: list[str] | None) -> bool:
+        """Only an area of the bureau's policy named (a topic), nothing asked in words, after
+        a budget or an overview was answered: the budget of that area."""
+        return bool(analysis.facts.get("topic") and not analysis.mentions and not analysis.cued
+                    and all(self.guessed(k, analysis) for k in kinds)
+                    and set(last_asked or ()) & {"budget", "overview"})
+
     @staticmethod
     def questions_the_program(analysis: Analysis, state: State) -> bool:
         """「それって無料？」 while a program is under discussion: a yes/no question, never the
@@ -372,7 +381,11 @@ class Replies:
         """The kinds to answer, in order: a calculation or amount before a list of programs,
         a subsection's budget when a subsection is named, a yes/no about a company size as
         eligibility, and what the classifier alone guessed only where the program has it."""
-        if self.subsections_named(analysis) and not set(kinds) & {"contact", "procedure", "human", "period", "change"}:
+        # (a calculation of the business's own share: the subsection's words name the program
+        # to calculate for, "if we used the prefecture's productivity support, how much would
+        # we get…"; 「1億3,121万円のうち重複を除くと」 calculates nothing of the business's)
+        if self.subsections_named(analysis) and not set(kinds) & {"contact", "procedure", "human", "period", "change"} \
+                and not ("calculation" in kinds and self.analyser.says_own_share(analysis.text)):
             return ["budget"]
         if self.analyser.superlative(analysis.text) and set(kinds) & {"budget", "amount", "discovery"}:
             kinds = ["comparison"]   # 「その中で一番予算が多いのは？」: the programs side by side
@@ -1027,6 +1040,18 @@ class Replies:
                      and not self.kb.matching([t], said)]
             targets = targets + [{"text": p["text"], "page": p["page"]} for p in self.kb.passages(program.id, asked)]
         reply = self.eligibility(program, facts.get("size"), analysis.yes_no, targets[:STATEMENTS_SHOWN])
+        related = None if program.rule_ids else self.related_for_amounts(program)
+        if related:
+            # its per-business requirements are on the page of the program it points to, as
+            # its amounts are (programs.yml related.amounts): those too, said to be that one's
+            reply = [reply] if not reply.key.startswith("not_stated") else []
+            outcome.replies.extend(reply + [
+                Reply("eligibility.using_related", {"program": program, "related": related,
+                                                    "why": program.related["why"]}, kind="eligibility",
+                      programs=[program.id]),
+                self.eligibility(related, facts.get("size"), analysis.yes_no)])
+            self._remember(outcome, [program], kind)
+            return
         if reply.key.startswith("not_stated") and self.guessed(kind, analysis):
             reply = self.overview(program)
         outcome.replies.append(reply)

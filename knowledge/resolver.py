@@ -266,10 +266,21 @@ class Resolver:
         def word(w: str) -> str:
             return "(?:" + "|".join(map(re.escape, sorted(variants[w], key=len, reverse=True))) + ")" \
                 if w in variants else re.escape(w)
+        def phrase(words: list[str]) -> str:
+            return r"[\s'’]+".join(map(word, words)) + r"(?:'?s)?"
+
+        def pattern(key: str) -> str:
+            # a compound said with its head first ("foreign company office": "an office for
+            # foreign companies", "startup loan": "a loan for a startup")
+            words = key.split()
+            said = [phrase(words)]
+            if 2 <= len(words) <= 4 and not set(words) & _LINKING_WORDS:
+                said.append(phrase(words[-1:]) + r"\s+(?:for|of|in)\s+(?:(?:a|an|the|our|my)\s+)?"
+                            + phrase(words[:-1]))
+            return r"(?<![a-z0-9])(?:" + "|".join(said) + r")(?![a-z0-9])"
         # (compiled when first tried: the index tries few of them, and 59,000 compiled at once
         # took 34 s of start-up at 100× the catalogue)
-        return [(key, LazyPattern(r"(?<![a-z0-9])" + r"[\s'’]+".join(word(w) for w in key.split())
-                                  + r"(?:'?s)?(?![a-z0-9])"), aliases)
+        return [(key, LazyPattern(pattern(key)), aliases)
                 for key, aliases in sorted(by_key.items(), key=lambda item: len(item[0]), reverse=True)]
 
     def english_mentions(self, text: str) -> list[Mention]:
@@ -967,6 +978,9 @@ def alias_index(aliases: list[dict]) -> AliasIndex:
 
 
 _ENGLISH_RUN = re.compile(r"[a-z0-9]+")
+# words that join the words of an English name ("Support for Foreign Companies"): such a name
+# is said in its own order only
+_LINKING_WORDS = frozenset({"for", "of", "in", "and", "to", "the", "a", "an", "on", "with", "by", "from", "at"})
 
 
 def english_pattern_index(patterns: list[tuple[str, LazyPattern, list[dict]]],

@@ -386,9 +386,13 @@ def test_a_figure_the_document_prints_its_own_way_is_shown_as_printed(dialogue):
 
 def test_sentences_found_for_a_question_of_no_known_kind_come_with_the_division(dialogue):
     first, reply = ask(dialogue, "We are a US firm. Is there a subsidy for the rent of an office in Kanagawa?",
-                       "What share of the rent is covered and for how many months?")
+                       "Is the rent of a shared coworking desk covered too?")
     assert "企業誘致促進賃料補助金" in first.text
     assert "the document says (Japanese)" in reply.text and "045-210-5570" in reply.text
+    # (the share of the rent covered asks the amount, which the document does not give)
+    share = ask(dialogue, "We are a US firm. Is there a subsidy for the rent of an office in Kanagawa?",
+                "What share of the rent is covered?")[1]
+    assert "gives no per-business amount" in share.text and "045-210-5570" in share.text
 
 
 def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue):
@@ -835,3 +839,64 @@ def test_a_size_said_of_the_business_is_no_question_of_what_the_size_is(dialogue
     assert "gives no test" not in turn.text and "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text
     analyser, _replies = dialogue.understanding("en")
     assert "definition" in analyser.analyse("Do we count as an SME?").kinds
+
+
+def test_an_acknowledgement_and_the_word_project_switch_no_program(dialogue):
+    """"ok understood" and "project" say nothing of which program: the follow-up stays with
+    the program under discussion (a summary holding "understanding" and a name holding
+    "Project" do not take over)."""
+    first, follow = ask(dialogue, "We are a small business (小規模事業者) buying a machine for 900万円. How much can "
+                                  "we get from the productivity subsidy?",
+                        "ok understood. is there a minimum if the project is very small?")
+    assert "【中小企業生産性向上促進事業費補助】" in follow.text and "25万円" in follow.text
+
+
+@pytest.mark.parametrize("text", ["What share of the cost would they pay?", "what portion of the expenses is covered?",
+                                  "What proportion of the investment do they pay?"])
+def test_the_part_of_a_cost_paid_asks_the_amount(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    assert "amount" in analyser.analyse(text).kinds
+
+
+def test_a_compound_name_said_head_first_names_the_program(dialogue, kb):
+    resolver = dialogue.understanding("en")[0].resolver
+    office = kb.program_by_name("外国企業誘致促進事業費").id
+    assert [m.program_ids for m in resolver.english_mentions("Is there an office for a foreign company?")] == [[office]]
+    assert resolver.english_mentions("an office for a foreign company")[0].program_ids == \
+        resolver.english_mentions("a foreign company office")[0].program_ids
+    # (a name joined by its own linking words is said in its own order only)
+    assert resolver.english_mentions("improvement for productivity promoting subsidy") == []
+
+
+def test_a_subsection_named_in_a_calculation_of_the_business_s_share_names_the_program(dialogue):
+    turn, = ask(dialogue, "We are an SME with 50 employees, not a small business. We will spend 800万円 on a new "
+                          "machine. If we used the prefecture's productivity support, how much would we get?")
+    assert "400万円" in turn.text and "51億9,433万円" not in turn.text
+
+
+def test_an_area_named_alone_after_a_budget_asks_its_budget(dialogue):
+    _first, follow = ask(dialogue, "What is the budget for growth industries (成長産業の創出・育成)?",
+                         "and the labor policy area?")
+    assert "21億8,947万円" in follow.text
+
+
+def test_the_size_of_a_whole_program_asked_in_a_sentence_of_its_own(dialogue):
+    turn, = ask(dialogue, "I advise many small firms. How large is the whole framework of the SME system loans?")
+    assert "2,600億円" in turn.text and "900億円" in turn.text
+    analyser, _replies = dialogue.understanding("en")
+    assert not analyser.asks_whole_program("How much can we get in total?")
+    assert "budget" in analyser.analyse("What is the 融資枠 of the system loans?").kinds
+
+
+def test_requirements_on_the_page_of_the_related_program_answer_who_is_eligible(dialogue):
+    turn, = ask(dialogue, "Who is eligible for the Select Kanagawa NEXT subsidy?")
+    assert "【セレクト神奈川ＮＥＸＴ補助金】" in turn.text and "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text
+    assert "30 people (30人)" in turn.text
+    assert {"yuchi-02"} <= {pid for m in turn.messages for pid in m.meta.get("programs") or []}
+
+
+def test_the_japanese_classes_and_the_incentive_are_the_detail_pages_program(dialogue, kb):
+    detail = kb.program_by_name("外国人労働者職場環境整備促進事業費")
+    for text in ("Who runs the Japanese classes for foreign workers?", "Is the foreign worker incentive only for SMEs?"):
+        turn, = ask(dialogue, text)
+        assert f"【{detail.name}】" in turn.text and "【外国人労働者の受入環境整備の促進】" not in turn.text, text
