@@ -1256,6 +1256,15 @@ class Replies:
             # incentive): the division of that need's programs
             resolution = Resolution("several", self.need_programs(analysis.named_needs), "need", {})
             programs = resolution.programs
+        elif resolution.how == "search" and analysis.named_needs and self.resolver.only_of_kind_spoken(
+                programs, analysis.text) == [] and self.shared_contact(self.resolver.only_of_kind_spoken(
+                    self.need_programs(analysis.named_needs), analysis.text) or []):
+            # the kind of program spoken of ("what loan support…, and where do I ask?") is not
+            # that of the program the other words found, and one division answers for that
+            # kind among the programs of the needs named: that division
+            resolution = Resolution("several", self.resolver.only_of_kind_spoken(
+                self.need_programs(analysis.named_needs), analysis.text), "need", {})
+            programs = resolution.programs
         if resolution.status == "one":
             program = resolution.program
             outcome.replies.append(self.procedure(program) if kind == "procedure" else self.contact(program, kind))

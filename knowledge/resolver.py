@@ -424,6 +424,10 @@ class Resolver:
                 # (the one word must be of the other program's names: "sign them up" or
                 # "communicate in English" are no name of the programs whose summaries hold them)
                 named = matched & self.kb.name_terms(switched.program.id, self.index)
+                # (for a phone, only a proper name: "who do I call to sign them up?" asks of the
+                # programs under discussion; "staff in Singapore? how can I reach them?" does not)
+                if contact:
+                    named &= proper_names(text)
                 if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms
                                                   or self.index == "en" and any(map(self.held_by_one, named))):
                     return switched
@@ -681,6 +685,17 @@ class Resolver:
         return next((category for category, words in self.category_words.items()
                      if any(word in folded for word in words)
                      or any(pattern.search(folded) for pattern in self._category_patterns[category])), None)
+
+    def only_of_kind_spoken(self, programs: list[Program], text: str) -> list[Program] | None:
+        """The programs of the kind of program spoken of (a loan: loans and the subsidies
+        that go with loans), or None when the message speaks of no kind."""
+        spoken = self.category_spoken(text)
+        if spoken is None:
+            return None
+        if spoken in self.loans:
+            words = self.category_words[spoken]
+            return [p for p in programs if p.category in self.loans or any(w in self.summary_words(p) for w in words)]
+        return [p for p in programs if p.category == spoken]
 
     def of_kind_spoken(self, programs: list[Program], text: str) -> list[Program]:
         """Programs for a need, narrowed by the category spoken of: a subsidy spoken of
@@ -1018,6 +1033,12 @@ def english_candidates(index: tuple[dict[str, list[int]], list[int]], normalized
         if run.endswith("s"):
             numbers.update(by_word.get(run[:-1], ()))
     return sorted(numbers)
+
+
+def proper_names(text: str) -> set[str]:
+    """The stems of the capitalised English words a text has inside its sentences (a
+    sentence's first word is capitalised whatever it is)."""
+    return set(english_terms(" ".join(re.findall(r"(?<![.?!:]\s)(?<!^)(?<=\s)[A-Z][a-z]+", text.strip()))))
 
 
 def japanese_terms(text: str) -> list[str]:

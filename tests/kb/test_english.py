@@ -900,3 +900,25 @@ def test_the_japanese_classes_and_the_incentive_are_the_detail_pages_program(dia
     for text in ("Who runs the Japanese classes for foreign workers?", "Is the foreign worker incentive only for SMEs?"):
         turn, = ask(dialogue, text)
         assert f"【{detail.name}】" in turn.text and "【外国人労働者の受入環境整備の促進】" not in turn.text, text
+
+
+def test_whom_to_call_is_asked_of_the_programs_under_discussion_unless_a_proper_name_says_another(dialogue):
+    """One incidental word never switches the program whose phone is given ("sign them up" is
+    in no program's name, "communicate" only inside a long alias of another's); a place's
+    name does ("staff in Singapore")."""
+    _first, call = ask(dialogue, "Our foreign employees need Japanese lessons. Is there anything for SMEs?",
+                       "great, who do i call to sign them up?")
+    assert "045-210-5730" in call.text and "045-210-5550" not in call.text
+    _first, call = ask(dialogue, "We are an SME investing 800 million yen in a new plant in Kanagawa. How much is "
+                                 "the Select Kanagawa NEXT stage 2 subsidy?",
+                       "Thanks. Which office should we contact, and can we communicate with them in English?")
+    assert "045-210-5570" in call.text and "障害者" not in call.text
+    _first, call = ask(dialogue, "We plan to expand to Southeast Asia. Is there support for SMEs going overseas?",
+                       "Do you have prefectural staff in Singapore? How can I reach them?")
+    assert "【海外駐在員派遣費】" in call.text
+
+
+def test_whom_to_call_for_the_kind_of_program_spoken_of_that_one_division_handles(dialogue):
+    """A loan asked for while the other words find a subsidy: the division of the loans."""
+    turn, = ask(dialogue, "we need to borrow money to renovate our shop. what loan support is there and who do i ask?")
+    assert "045-210-5670" in turn.text and "045-210-5550" not in turn.text
