@@ -429,11 +429,12 @@ class Analyser:
     def asks_whole_program(self, text: str) -> bool:
         """Whether a message asks the size of a whole program (「全体で」 "the total loan
         framework"), not what one business receives (「うちは全部でいくらもらえる？」)."""
-        # (the business's own share said in the same sentence: "I advise companies. How big is
-        # the total framework?" asks the whole)
-        return any(any(p.search(sentence) for p in self.whole_program)
-                   and not any(p.search(sentence) for p in self.own_share)
-                   for sentence in re.split(r"[.?!。？！\n]", self.fold(text)))
+        # (the business's own share said in the same clause: "I advise companies. How big is
+        # the total framework?", "can it help us, and how much funding does it get in total?"
+        # ask the whole)
+        return any(any(p.search(clause) for p in self.whole_program)
+                   and not any(p.search(clause) for p in self.own_share)
+                   for clause in re.split(r"[.?!。？！\n]|,\s*(?:and|but)\s", self.fold(text)))
 
     def says_own_share(self, text: str) -> bool:
         """Whether a message speaks of what the business itself receives (「うちは」 "we get")."""

@@ -281,10 +281,14 @@ class EnglishEntityFinder(EntityFinder):
         def free(start: int, end: int) -> bool:
             return not any(taken[start:end])
 
+        def free_but_figures(start: int, end: int) -> bool:
+            # (a need said across a figure: "a 3 person startup from Singapore")
+            return all(t in (False, "money", "people", "duration") for t in taken[start:end])
+
         def add(entity: str, start: int, end: int, value: Any) -> None:
             entities.append({"entity": entity, "start": start, "end": end, "value": value, "text": text[start:end]})
             for i in range(start, end):
-                taken[i] = True
+                taken[i] = entity if entity in ("money", "people", "duration") else True
 
         for mention in self._mentions(text) if self._mentions else []:
             add("program", mention.start, mention.end,
@@ -352,7 +356,7 @@ class EnglishEntityFinder(EntityFinder):
                         by_word.append(entities[-1])
         for need, pattern in self._need_patterns:
             for match in pattern.finditer(lowered):
-                if free(*match.span()):
+                if free_but_figures(*match.span()):
                     add("need", match.start(), match.end(), need)
                     entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
         for word, need in self._japanese_needs:

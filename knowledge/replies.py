@@ -778,6 +778,13 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
+        if not (program.rule_ids or self.related_for_amounts(program)) and self.analyser.asks_whole_program(
+                analysis.text):
+            # "how big is the total loan framework?", "can it help, and how much funding does
+            # it get in total?": the whole program's budget
+            outcome.replies.append(self.budget(program))
+            self._remember(outcome, [program], "budget")
+            return
         if not (program.rule_ids or self.related_for_amounts(program)) and (
                 analysis.yes_no or self.guessed(kind, analysis) and not self.analyser.asks_money(analysis.text)):
             # the classifier's guess of an amount for a program with none, or 「お金出る？」 of
@@ -785,10 +792,8 @@ class Replies:
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and (
-                program.sole_recipient or self.analyser.asks_whole_program(analysis.text)):
-            # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its
-            # budget; "how big is the total loan framework?": the whole program's is
+        if not (program.rule_ids or self.related_for_amounts(program)) and program.sole_recipient:
+            # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its budget
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
@@ -1388,8 +1393,11 @@ class Replies:
         if not found:   # (the words naming an office, when nothing else finds a program)
             terms = self.resolver.fuller_terms(text, terms)
             found = self.resolver.rank(terms, limit=LIST_SIZE * 2, needs=analysis.facts.get("need"))
-        ranked = self.resolver.for_audiences_said([(p, score) for p, score, _m in found if not p.aggregate],
-                                                  analysis.text, {pid for m in analysis.mentions for pid in m.program_ids})
+        # (a sum of several programs only when the message names it: "fisheries" is only in
+        # 漁業活性化促進事業費など13事業)
+        mentioned = {pid for m in analysis.mentions for pid in m.program_ids}
+        ranked = self.resolver.for_audiences_said([(p, score) for p, score, _m in found
+                                                   if not p.aggregate or p.id in mentioned], analysis.text, mentioned)
         policy = self.resolver.policy
         leads = self.resolver.leads([score for _p, score in ranked])
         among = None if leads else self.resolver.holding_japanese_words(text)

@@ -56,6 +56,10 @@ class ResolverPolicy:
     # Candidates offered when the evidence does not decide: those whose score is within
     # search_lead of the best, at most this many.
     max_candidates: int = 5
+    # An English word in more programs' names and summaries than this ("employees",
+    # "company") says little of which program: two such words never take a follow-up away
+    # from the program under discussion (about a tenth of the catalogue).
+    common_word_programs: int = 8
 
 
 POLICY = ResolverPolicy()
@@ -210,6 +214,7 @@ class Resolver:
             if alias["kind"] == "ambiguous":
                 sharing.setdefault(alias["match_key"], set()).add(alias["program_id"])
         self._siblings: dict[str, set[str]] = {}
+        self._common: dict[str, bool] = {}   # per word: whether many programs have it (common)
         for ids in sharing.values():
             for pid in ids:
                 self._siblings.setdefault(pid, set()).update(ids - {pid})
@@ -392,6 +397,10 @@ class Resolver:
             found = self._search(text, terms, contact) if terms else NONE
             if found.status == "one" and found.program.id != implied[0].id:
                 return found
+            if implied[1] == "tokku" and found.status != "none":
+                # (a special zone said alone names the rules that use it only when the words
+                # find nothing else: 「特区で商品化されたロボを導入」 is about the robots)
+                return found
             return Resolution("one", [implied[0]], "fact", {implied[0].id: [Evidence("fact", implied[1])]}, True)
         context = self._context(state)
         if context:
@@ -419,8 +428,11 @@ class Resolver:
             # holds whole pages, where many incidental words occur once: 前提)
             switched = self._search(text, terms, contact)
             if switched.status == "one":
-                matched = self.kb.matched_terms(switched.program.id, terms, self.index)
-                in_context = max(len(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs)
+                # (in English, words many programs have count for neither: "people" of "people
+                # with disabilities" does not keep the vocational schools under discussion)
+                matched = self.telling(self.kb.matched_terms(switched.program.id, terms, self.index))
+                in_context = max(len(self.telling(self.kb.matched_terms(p.id, terms, self.index)))
+                                 for p in context.programs)
                 # (the one word must be of the other program's names: "sign them up" or
                 # "communicate in English" are no name of the programs whose summaries hold them)
                 named = matched & self.kb.name_terms(switched.program.id, self.index)
@@ -502,6 +514,17 @@ class Resolver:
         # (of those, the words some program's English has: the others would only dilute them)
         return [t for t in terms + offices if self.rank([t], limit=1)] or terms
 
+    def telling(self, terms: set[str]) -> set[str]:
+        """The words that say which program: in English, those few programs have."""
+        return {t for t in terms if not self.common(t)} if self.index == "en" else terms
+
+    def common(self, term: str) -> bool:
+        """Whether more programs than :attr:`ResolverPolicy.common_word_programs` have the word."""
+        if term not in self._common:
+            limit = self.policy.common_word_programs
+            self._common[term] = len(self.kb.search_terms_ranked([term], limit=limit + 1, index=self.index)) > limit
+        return self._common[term]
+
     def held_by_one(self, term: str) -> bool:
         """Whether one program's text alone has the word (a place, a thing only it names)."""
         return len(self.kb.search_terms_ranked([term], limit=2, index=self.index)) == 1
@@ -521,7 +544,9 @@ class Resolver:
         outside = blank(text, [(m.start, m.end) for m in mentions])
         named_ids = {pid for m in mentions for pid in m.program_ids}
         implied = self._from_facts(facts, in_context=False)
-        if all(m.kind in WEAK_MENTIONS for m in mentions) and not (
+        # (two different weak mentions of one program agree: 「商工会」 and "management advice")
+        agreeing = any(len({m.text for m in mentions if pid in m.program_ids}) > 1 for pid in named_ids)
+        if all(m.kind in WEAK_MENTIONS for m in mentions) and not agreeing and not (
                 implied and implied[2] == "strong" and implied[0].id in named_ids) and not any(
                 self.kind_follows(text, m) for m in mentions):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names
@@ -544,12 +569,27 @@ class Resolver:
             # meets: "go digital … online shop" is not the shopping streets' subsidy)
             meeting = {p.id for need in _values(facts.get("need")) if isinstance(need, str)
                        for p in self.kb.programs_for_need(need)}
+            # (nor when, the phrase's words counted too, the program it names leads: "an app
+            # for elderly people … an intensive program for early-stage startups")
+            whole = self.rank(self.describing_terms(text), limit=1) if phrases_only and self.index == "en" else []
             if leads and ranked[0][0].id not in named_ids and len(ranked[0][2]) >= self.policy.min_matched_terms and (
                     not phrases_only or len(ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index))
                     >= phrase_words) and (
-                    ranked[0][0].id in meeting or not meeting & named_ids):
+                    ranked[0][0].id in meeting or not meeting & named_ids) and not (
+                    whole and whole[0][0].id in named_ids):
                 best = ranked[0][0]
                 return Resolution("one", [best], "search", {best.id: [Evidence("search", outside.strip())]}, True)
+            if phrases_only and self.index == "en":
+                # an English phrase said with words that narrow it ("the vocational school for
+                # people with disabilities"): the program whose text has the phrase's words
+                # and more of the telling others than the program the phrase names alone
+                terms = self.describing_terms(text)
+                said = set(english_terms(" ".join(m.text for m in mentions)))
+                best = next(iter(self.rank(terms, limit=1)), None)
+                if best and best[0].id not in named_ids and said <= best[2] and len(self.telling(best[2])) > max(
+                        len(self.telling(self.kb.matched_terms(pid, terms, self.index))) for pid in named_ids):
+                    return Resolution("one", [best[0]], "search",
+                                      {best[0].id: [Evidence("search", " ".join(sorted(best[2])))]}, True)
         groups = []
         for mention in mentions:
             group = [self.kb.program(pid) for pid in mention.program_ids]
@@ -757,6 +797,8 @@ class Resolver:
         strong = [v for kind in NAMING_FACTS for v in _values(facts.get(kind)) if isinstance(v, str) and v != NO_MEASURES]
         weak = [] if in_context or facts.get("need") else \
             [v for kind in CONTEXT_FREE_NAMING_FACTS for v in _values(facts.get(kind)) if isinstance(v, str)]
+        # (a special-zone scheme used, 「特区を活用」, is a condition of the rules that have one)
+        weak += ["tokku"] if not in_context and True in _values(facts.get("tokku")) else []
         values = strong + weak
         if not values:
             return None
@@ -881,6 +923,12 @@ class Resolver:
         if len(of_spoken) == 1 and len(close) > 1:
             return Resolution("one", of_spoken, "search", {of_spoken[0].id: evidence[of_spoken[0].id]}, True)
         close = self._shortest_names(close, terms)
+        # (the one only for the kind of body the business says it is: "we operate a nursing
+        # home … care robots" is the care facilities' subsidy, not the robot makers' trials)
+        of_itself = self.said_of_itself(text)
+        for_said = [p for p in close if self.audience_said(p, of_itself)] if of_itself else []
+        if len(for_said) == 1:
+            close = for_said
         if len(close) == 1:
             return Resolution("one", close, "search", {close[0].id: evidence[close[0].id]}, True)
         return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)

@@ -922,3 +922,71 @@ def test_whom_to_call_for_the_kind_of_program_spoken_of_that_one_division_handle
     """A loan asked for while the other words find a subsidy: the division of the loans."""
     turn, = ask(dialogue, "we need to borrow money to renovate our shop. what loan support is there and who do i ask?")
     assert "045-210-5670" in turn.text and "045-210-5550" not in turn.text
+
+
+def test_a_special_zone_scheme_said_alone_names_the_rules_that_use_it(dialogue):
+    turn, = ask(dialogue, "large company, we use 特区, investment 100億円 - maximum subsidy?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "6億円" in turn.text
+    # (the robots commercialised in the zone are what such a message is about)
+    robots, = ask(dialogue, "さがみロボット特区で商品化された生活支援ロボを施設に入れたいです。導入補助はいくら？")
+    assert "セレクト神奈川" not in robots.text
+
+
+def test_words_many_programs_have_do_not_switch_a_follow_up(dialogue):
+    _first, follow = ask(dialogue, "We are a large electronics maker investing 30億円 in a new plant in Kanagawa with "
+                                   "35 regular employees. What would the Select Kanagawa NEXT 2nd stage subsidy be?",
+                         "Wasn't the employee requirement for large companies stricter before?")
+    assert "運転免許" not in follow.text and "50人から30人" in follow.text
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("We are a 40-person software company.", {"people": [40]}),
+    ("a flexible-hours system for employees raising children", {"course": ["育児"]}),
+    ("my boss is not paying overtime for three months", {"need": ["労働相談"]}),
+    ("hi! we are a 3 person startup from Singapore", {"need": ["海外企業誘致"], "people": [3]})])
+def test_english_facts_said_in_other_ways(dialogue, text, facts):
+    analyser, _replies = dialogue.understanding("en")
+    found = analyser.analyse(text).facts
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Did the prefecture put more money into it this year?", "change"),
+    ("Was the requirement stricter before?", "change"),
+    ("how much money goes into that?", "budget")])
+def test_more_english_kinds(dialogue, text, kind):
+    analyser, _replies = dialogue.understanding("en")
+    assert kind in analyser.analyse(text).kinds
+
+
+def test_the_whole_programs_size_asked_with_a_yes_no_question(dialogue):
+    turn, = ask(dialogue, "Can the prefectural industrial technology research institute help us, and how much funding "
+                          "does it get this year in total?")
+    assert "29億8,126万円" in turn.text
+
+
+def test_two_weak_mentions_of_one_program_name_it(dialogue):
+    turn, = ask(dialogue, "My shop relies on the local 商工会 for management advice. I heard the prefecture pays for "
+                          "that work. How big is that budget?")
+    assert "23億7,152万円" in turn.text
+
+
+def test_the_one_program_for_the_body_the_business_says_it_is_among_those_found(dialogue):
+    turn, = ask(dialogue, "We run a nursing home and want care robots and tablets. Who should we talk to about a "
+                          "subsidy?")
+    assert "【介護生産性向上推進事業費】" in turn.text and "045-210-4801" in turn.text
+
+
+def test_an_english_phrase_narrowed_by_the_words_around_it(dialogue):
+    _first, school = ask(dialogue, "Do the public vocational schools train young people and career changers?",
+                         "One applicant wants to train at the public vocational school for people with disabilities. "
+                         "Where is it?")
+    assert "【障害者職業能力開発事業費】" in school.text and "相模原" in school.text
+    startup, = ask(dialogue, "We founded an app for elderly people last month. Is there an intensive program for "
+                             "early-stage startups, and what is its budget?")
+    assert "【スタートアップ支援事業費】" in startup.text and "4,061万円" in startup.text
+
+
+def test_a_sum_of_programs_named_is_found(dialogue):
+    turn, = ask(dialogue, "I process fish in Misaki. Is there anything in the plan for fisheries?")
+    assert "【漁業活性化促進事業費など13事業】" in turn.text
