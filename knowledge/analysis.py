@@ -436,6 +436,14 @@ class Analyser:
                    and not any(p.search(clause) for p in self.own_share)
                    for clause in re.split(r"[.?!。？！\n]|,\s*(?:and|but)\s", self.fold(text)))
 
+    def continues(self, text: str) -> bool:
+        """Whether a message starts as a follow-up going on with the last question
+        (``continuations``: 「じゃあ」 "what about")."""
+        folded = self.fold(text).lstrip(" 、,.-")
+        # (an English word whole: "and" does not start "android")
+        return any(folded.startswith(word) and not (word[-1:].isascii() and folded[len(word):len(word) + 1].isalpha())
+                   for word in self.language.get("continuations", []))
+
     def says_own_share(self, text: str) -> bool:
         """Whether a message speaks of what the business itself receives (「うちは」 "we get")."""
         folded = self.fold(text)

@@ -191,8 +191,9 @@ class Replies:
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
             kinds = list(pending or ["overview"])   # the answer to 「どの事業ですか？」
-        elif self.asks_again(kinds, analysis, last_asked):
-            # "What about the overseas representative dispatch?" after its neighbour's budget
+        elif self.asks_again(kinds, analysis, last_asked) or self.goes_on_asking(kinds, analysis, last_asked):
+            # "What about the overseas representative dispatch?" after its neighbour's budget;
+            # "What about women returning to work, anything for them?" after a budget
             kinds = [ASKED_AGAIN.get(k, k) for k in last_asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
         if not kinds and self.subsections_named(analysis) or self.topic_alone(kinds, analysis, last_asked):
             # 「ジェンダー平等の方は？」 after a subsection's budget; "and the labour policy area?"
@@ -345,6 +346,13 @@ class Replies:
         return bool(analysis.facts.get("topic") and not analysis.mentions and not analysis.cued
                     and all(self.guessed(k, analysis) for k in kinds)
                     and set(last_asked or ()) & {"budget", "overview"})
+
+    def goes_on_asking(self, kinds: list[str], analysis: Analysis, last_asked: list[str] | None) -> bool:
+        """A follow-up starting as one that goes on with the same question (language data
+        ``continuations``), asking nothing in words, after a budget: that budget again, of
+        what it describes."""
+        return bool(last_asked and "budget" in last_asked and not analysis.cued
+                    and all(self.guessed(k, analysis) for k in kinds) and self.analyser.continues(analysis.text))
 
     @staticmethod
     def questions_the_program(analysis: Analysis, state: State) -> bool:
@@ -778,8 +786,8 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and self.analyser.asks_whole_program(
-                analysis.text):
+        if not (program.rule_ids or self.related_for_amounts(program)) and self.aspect(analysis) is None \
+                and self.analyser.asks_whole_program(analysis.text):
             # "how big is the total loan framework?", "can it help, and how much funding does
             # it get in total?": the whole program's budget
             outcome.replies.append(self.budget(program))

@@ -990,3 +990,39 @@ def test_an_english_phrase_narrowed_by_the_words_around_it(dialogue):
 def test_a_sum_of_programs_named_is_found(dialogue):
     turn, = ask(dialogue, "I process fish in Misaki. Is there anything in the plan for fisheries?")
     assert "【漁業活性化促進事業費など13事業】" in turn.text
+
+
+@pytest.mark.parametrize("text, budget", [
+    ("we run a tiny gift shop and want to go digital with a POS and an online shop. is there a program for that and "
+     "how big is it?", "1億1,030万円"),
+    ("Does the prefecture fund the central federation that guides small business associations, and how much?",
+     "2億5,961万円"),
+    ("Climate-tech startup here building a 脱炭素 service. Is there a venture program for that and how much is in it?",
+     "4,767万円")])
+def test_the_size_of_a_program_without_per_business_amounts_is_its_budget(dialogue, text, budget):
+    turn, = ask(dialogue, text)
+    assert budget in turn.text and "not what one business can receive" in turn.text
+
+
+def test_what_one_of_them_receives_is_no_size_of_the_program(dialogue):
+    turn, = ask(dialogue, "We are a small trucking company. How much does Kanagawa pay per driver for large truck "
+                          "licences?")
+    assert "8,554万円" not in turn.text and "045-210-5700" in turn.text
+    first, total = ask(dialogue, "We are a small trucking company. How much does Kanagawa pay per driver for large "
+                                 "truck licences?", "OK. And what is the total money for this program?")
+    assert "8,554万円" in total.text
+
+
+def test_a_follow_up_going_on_with_a_budget_question_asks_the_budget_of_what_it_describes(dialogue):
+    _first, follow = ask(dialogue, "Is there a prefectural youth employment centre? Budget?",
+                         "What about women returning to work after a career break - anything for them?")
+    assert "1,814万円" in follow.text
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.continues("what about the other one?") and not analyser.continues("whatever")
+    assert dialogue.analyser.continues("じゃあ女性の再就職は？")
+
+
+def test_reaching_people_is_no_question_of_whom_to_call(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "contact" not in analyser.analyse("We want to hire young people but struggle to reach them.").kinds
+    assert "contact" in analyser.analyse("How can I reach them?").kinds
