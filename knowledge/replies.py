@@ -1146,8 +1146,10 @@ class Replies:
         topics = analysis.facts.get("topic") or ([facts["topic"]] if facts.get("topic") and resolution.status == "none"
                                                  else [])
         if topics and not named:
-            # a topic named now, or the topic of the last answer (「そのうち当初予算分は？」)
-            outcome.replies.append(self.topic_budget(topics[0], self.analyser.initial_only(analysis.text)))
+            # a topic named now, or the topic of the last answer (「そのうち当初予算分は？」); each
+            # topic named ("the other three: growth industries, business attraction and labour policy")
+            outcome.replies.extend(self.topic_budget(t, self.analyser.initial_only(analysis.text))
+                                   for t in dict.fromkeys(topics))
             self._remember(outcome, [], kind)
             return
         if analysis.facts.get("topic") and named:

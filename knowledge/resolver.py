@@ -452,6 +452,13 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact)
+            if found.status == "several":
+                # (of those found equally, the one only for the size the business says it is:
+                # a small shop going digital is the small businesses' digitalisation subsidy)
+                sizes = [v for v in _values(facts.get("company_size")) if isinstance(v, str)]
+                sized = [p for p in found.programs if p.audience in sizes]
+                if len(sized) == 1:
+                    return Resolution("one", sized, "search", {sized[0].id: found.evidence.get(sized[0].id, [])}, True)
             return self._of_needs(needs, found) or found if found.status == "several" else found
         return NONE
 

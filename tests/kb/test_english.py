@@ -1026,3 +1026,19 @@ def test_reaching_people_is_no_question_of_whom_to_call(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert "contact" not in analyser.analyse("We want to hire young people but struggle to reach them.").kinds
     assert "contact" in analyser.analyse("How can I reach them?").kinds
+
+
+def test_of_programs_found_equally_the_one_only_for_the_size_the_business_says_it_is(dialogue):
+    turn, = ask(dialogue, "small shop owner here. want to start selling online with a cashless POS. any support "
+                          "from the prefecture and how much??")
+    assert "【小規模事業者デジタル化支援事業費補助】" in turn.text and "介護" not in turn.text
+
+
+def test_each_area_named_gets_its_budget(dialogue):
+    turn, = ask(dialogue, "What are the totals of growth industries, business attraction and labour policy?")
+    assert all(total in turn.text for total in ("48億4,595万円", "29億1,542万円", "21億8,947万円"))
+
+
+def test_funding_is_no_loan(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "資金繰り" not in (analyser.analyse("How much funding does a single project get?").facts.get("need") or [])
