@@ -514,6 +514,13 @@ class Replies:
         resolution = self.resolver.resolve(text, facts, state, contact=contact, useful=useful,
                                            reference=analysis.reference, mentions=mentions,
                                            compares="comparison" in kinds)
+        if of_amounts and resolution.status == "several" and resolution.how == "search":
+            # what a business of its size receives: of those found equally, the one only for
+            # that size ("small shop … cashless POS … how much?": the small businesses' subsidy)
+            sized = [p for p in resolution.programs if p.audience in (analysis.facts.get("company_size") or [])]
+            if len(sized) == 1:
+                resolution = Resolution("one", sized, "search", {sized[0].id: resolution.evidence.get(sized[0].id, [])},
+                                        True)
         if of_amounts and state.program and resolution.status == "one" and resolution.how == "search" \
                 and resolution.program.id != state.program:
             # figures given after a program's amount are for it: its words matched by another

@@ -452,13 +452,6 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact)
-            if found.status == "several":
-                # (of those found equally, the one only for the size the business says it is:
-                # a small shop going digital is the small businesses' digitalisation subsidy)
-                sizes = [v for v in _values(facts.get("company_size")) if isinstance(v, str)]
-                sized = [p for p in found.programs if p.audience in sizes]
-                if len(sized) == 1:
-                    return Resolution("one", sized, "search", {sized[0].id: found.evidence.get(sized[0].id, [])}, True)
             return self._of_needs(needs, found) or found if found.status == "several" else found
         return NONE
 
@@ -930,12 +923,14 @@ class Resolver:
         if len(of_spoken) == 1 and len(close) > 1:
             return Resolution("one", of_spoken, "search", {of_spoken[0].id: evidence[of_spoken[0].id]}, True)
         close = self._shortest_names(close, terms)
-        # (the one only for the kind of body the business says it is: "we operate a nursing
-        # home … care robots" is the care facilities' subsidy, not the robot makers' trials)
+        # (the one only for the kind of body the business says it is, when the others are
+        # only for other kinds: "we operate a nursing home … care robots" is the care
+        # facilities' subsidy, not the robot makers' trials; a care facility asking about
+        # hiring students is not sent to the care facilities' subsidy by what it is)
         of_itself = self.said_of_itself(text)
-        for_said = [p for p in close if self.audience_said(p, of_itself)] if of_itself else []
-        if len(for_said) == 1:
-            close = for_said
+        said = [self.audience_said(p, of_itself) for p in close] if of_itself else []
+        if said.count(True) == 1 and said.count(False) == len(said) - 1:
+            close = [close[said.index(True)]]
         if len(close) == 1:
             return Resolution("one", close, "search", {close[0].id: evidence[close[0].id]}, True)
         return Resolution("several", close, "search", {p.id: evidence[p.id] for p in close}, True)

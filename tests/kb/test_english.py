@@ -1042,3 +1042,11 @@ def test_each_area_named_gets_its_budget(dialogue):
 def test_funding_is_no_loan(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert "資金繰り" not in (analyser.analyse("How much funding does a single project get?").facts.get("need") or [])
+
+
+def test_what_the_business_is_does_not_choose_a_program_its_question_is_not_about(dialogue):
+    """A care facility asking about hiring international students is not sent to the care
+    facilities' subsidy."""
+    turn, = ask(dialogue, "弊社は介護施設を運営する中小企業です。留学生の採用について企業が相談できる窓口は"
+                          "県にありますか。連絡先も教えてください。")
+    assert "045-210-5730" in turn.text and "045-210-4801" not in turn.text
