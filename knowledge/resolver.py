@@ -515,8 +515,12 @@ class Resolver:
         return [t for t in terms + offices if self.rank([t], limit=1)] or terms
 
     def telling(self, terms: set[str]) -> set[str]:
-        """The words that say which program: in English, those few programs have."""
-        return {t for t in terms if not self.common(t)} if self.index == "en" else terms
+        """The words that say which program: in English, those few programs have, a
+        hyphenated word once (follow-up is "followup" and "follow", one word said)."""
+        if self.index != "en":
+            return terms
+        kept = {t for t in terms if not self.common(t)}
+        return {t for t in kept if not any(t != other and other.startswith(t) for other in kept)}
 
     def common(self, term: str) -> bool:
         """Whether more programs than :attr:`ResolverPolicy.common_word_programs` have the word."""

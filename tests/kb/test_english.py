@@ -1050,3 +1050,12 @@ def test_what_the_business_is_does_not_choose_a_program_its_question_is_not_abou
     turn, = ask(dialogue, "弊社は介護施設を運営する中小企業です。留学生の採用について企業が相談できる窓口は"
                           "県にありますか。連絡先も教えてください。")
     assert "045-210-5730" in turn.text and "045-210-4801" not in turn.text
+
+
+def test_a_hyphenated_word_is_one_word_for_a_follow_ups_switch(dialogue):
+    """"follow-up" is one word said (its index terms are "followup" and "follow"): it does not
+    take a follow-up to the program named 「（フォローアップ）」."""
+    _first, follow = ask(dialogue, "I run small nursing homes and can't find staff. Is there a prefecture event where we "
+                                   "could meet job seekers who already understand what care work is like?",
+                         "And after hiring, is there any follow-up to help them stay? Who runs it?")
+    assert "045-210-5730" in follow.text and "フォローアップ" not in follow.text
