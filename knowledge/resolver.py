@@ -541,6 +541,14 @@ class Resolver:
         return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
 
     def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict, compares: bool = False) -> Resolution:
+        if self.index == "en" and not compares and all(m.kind == "phrase" for m in mentions) \
+                and len({tuple(m.program_ids) for m in mentions}) > 1:
+            # English phrases of different programs: those in the question asked ("… learn
+            # digital tools. Does Kanagawa offer anything like reskilling?"), the others the
+            # story around it
+            asked = [m for m in mentions if self._in_question(text, m)]
+            if asked and len(asked) < len(mentions):
+                mentions = asked
         evidence: dict[str, list[Evidence]] = {}
         for mention in mentions:
             for pid in mention.program_ids:
@@ -631,6 +639,14 @@ class Resolver:
             return Resolution("one", programs, how, {programs[0].id: evidence.get(programs[0].id, [])}, True)
         return Resolution("several", programs, "ambiguous" if len(mentions) == 1 else how,
                           {p.id: evidence.get(p.id, []) for p in programs}, True)
+
+    @staticmethod
+    def _in_question(text: str, mention: Mention) -> bool:
+        """Whether a mention is in a sentence of the message that ends with a question mark."""
+        end = min((i for i in (text.find("?", mention.end), text.find("？", mention.end)) if i >= 0), default=-1)
+        if end < 0:
+            return False
+        return not any(mark in text[mention.end:end] for mark in ".!。！\n")
 
     def _part_named(self, group: list[Program], outside: str, evidence: dict) -> list[Program]:
         """A program named with words that only one of its parts' names adds (「産業技術総合

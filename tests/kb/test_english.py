@@ -1059,3 +1059,11 @@ def test_a_hyphenated_word_is_one_word_for_a_follow_ups_switch(dialogue):
                                    "could meet job seekers who already understand what care work is like?",
                          "And after hiring, is there any follow-up to help them stay? Who runs it?")
     assert "045-210-5730" in follow.text and "フォローアップ" not in follow.text
+
+
+def test_of_english_phrases_naming_different_programs_the_one_in_the_question_decides(dialogue):
+    first, call = ask(dialogue, "Our office still does everything on paper. We want the staff to learn digital tools. "
+                                "Does Kanagawa offer anything like reskilling for SME employees?",
+                      "Great, what's the phone number for that?")
+    assert "【リスキリング人材育成事業費】" in first.text
+    assert "045-210-5700" in call.text and "045-210-5550" not in call.text
