@@ -793,21 +793,21 @@ class Replies:
                                    useful=lambda p: bool(p.rule_ids or self.related_for_amounts(p)))
         if program is None:
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and self.aspect(analysis) is None \
-                and self.analyser.asks_whole_program(analysis.text):
+        gives_none = not (program.rule_ids or self.related_for_amounts(program))   # no per-business amount
+        if gives_none and self.aspect(analysis) is None and self.analyser.asks_whole_program(analysis.text):
             # "how big is the total loan framework?", "can it help, and how much funding does
             # it get in total?": the whole program's budget
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and (
+        if gives_none and (
                 analysis.yes_no or self.guessed(kind, analysis) and not self.analyser.asks_money(analysis.text)):
             # the classifier's guess of an amount for a program with none, or 「お金出る？」 of
             # it: what it is (the division's phone follows)
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
             return
-        if not (program.rule_ids or self.related_for_amounts(program)) and program.sole_recipient:
+        if gives_none and program.sole_recipient:
             # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its budget
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
@@ -1278,15 +1278,15 @@ class Replies:
             # incentive): the division of that need's programs
             resolution = Resolution("several", self.need_programs(analysis.named_needs), "need", {})
             programs = resolution.programs
-        elif resolution.how == "search" and analysis.named_needs and self.resolver.only_of_kind_spoken(
-                programs, analysis.text) == [] and self.shared_contact(self.resolver.only_of_kind_spoken(
-                    self.need_programs(analysis.named_needs), analysis.text) or []):
+        elif resolution.how == "search" and analysis.named_needs \
+                and self.resolver.only_of_kind_spoken(programs, analysis.text) == []:
             # the kind of program spoken of ("what loan support…, and where do I ask?") is not
             # that of the program the other words found, and one division answers for that
             # kind among the programs of the needs named: that division
-            resolution = Resolution("several", self.resolver.only_of_kind_spoken(
-                self.need_programs(analysis.named_needs), analysis.text), "need", {})
-            programs = resolution.programs
+            of_kind = self.resolver.only_of_kind_spoken(self.need_programs(analysis.named_needs), analysis.text)
+            if self.shared_contact(of_kind):
+                resolution = Resolution("several", of_kind, "need", {})
+                programs = resolution.programs
         if resolution.status == "one":
             program = resolution.program
             outcome.replies.append(self.procedure(program) if kind == "procedure" else self.contact(program, kind))

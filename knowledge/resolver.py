@@ -214,7 +214,7 @@ class Resolver:
             if alias["kind"] == "ambiguous":
                 sharing.setdefault(alias["match_key"], set()).add(alias["program_id"])
         self._siblings: dict[str, set[str]] = {}
-        self._common: dict[str, bool] = {}   # per word: whether many programs have it (common)
+        self._holders: dict[str, int] = {}   # per word: how many programs have it (up to a bound)
         for ids in sharing.values():
             for pid in ids:
                 self._siblings.setdefault(pid, set()).update(ids - {pid})
@@ -524,14 +524,19 @@ class Resolver:
 
     def common(self, term: str) -> bool:
         """Whether more programs than :attr:`ResolverPolicy.common_word_programs` have the word."""
-        if term not in self._common:
-            limit = self.policy.common_word_programs
-            self._common[term] = len(self.kb.search_terms_ranked([term], limit=limit + 1, index=self.index)) > limit
-        return self._common[term]
+        return self._holding(term) > self.policy.common_word_programs
 
     def held_by_one(self, term: str) -> bool:
         """Whether one program's text alone has the word (a place, a thing only it names)."""
-        return len(self.kb.search_terms_ranked([term], limit=2, index=self.index)) == 1
+        return self._holding(term) == 1
+
+    def _holding(self, term: str) -> int:
+        """How many programs' text has the word, counted up to one more than
+        :attr:`ResolverPolicy.common_word_programs` (once per word)."""
+        if term not in self._holders:
+            limit = self.policy.common_word_programs + 1
+            self._holders[term] = len(self.kb.search_terms_ranked([term], limit=limit, index=self.index))
+        return self._holders[term]
 
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
@@ -750,12 +755,7 @@ class Resolver:
         """The programs of the kind of program spoken of (a loan: loans and the subsidies
         that go with loans), or None when the message speaks of no kind."""
         spoken = self.category_spoken(text)
-        if spoken is None:
-            return None
-        if spoken in self.loans:
-            words = self.category_words[spoken]
-            return [p for p in programs if p.category in self.loans or any(w in self.summary_words(p) for w in words)]
-        return [p for p in programs if p.category == spoken]
+        return None if spoken is None else [p for p in programs if self.of_kind(p, spoken)]
 
     def of_kind_spoken(self, programs: list[Program], text: str) -> list[Program]:
         """Programs for a need, narrowed by the category spoken of: a subsidy spoken of
@@ -764,15 +764,20 @@ class Resolver:
         spoken = self.category_spoken(text)
         if spoken is None:
             return programs
+        if spoken not in self.loans:
+            # a subsidy or an incentive spoken of: programs of that kind first, then the others
+            # that are no loans (a restaurant asking for a subsidy for a machine is not first
+            # sent to a recruiting service)
+            programs = [p for p in programs if p.category not in self.loans] or programs
+        return sorted(programs, key=lambda p: not self.of_kind(p, spoken))
+
+    def of_kind(self, program: Program, spoken: str) -> bool:
+        """Whether a program is of a category spoken of (a loan: a loan, or a subsidy whose
+        summary speaks of loans)."""
         if spoken in self.loans:
-            words = self.category_words[spoken]
-            return sorted(programs, key=lambda p: p.category not in self.loans and not any(
-                word in self.summary_words(p) for word in words))
-        # a subsidy or an incentive spoken of: programs of that kind first, then the others
-        # that are no loans (a restaurant asking for a subsidy for a machine is not first
-        # sent to a recruiting service)
-        kept = [p for p in programs if p.category not in self.loans] or programs
-        return sorted(kept, key=lambda p: p.category != spoken)
+            return program.category in self.loans or any(w in self.summary_words(program)
+                                                          for w in self.category_words[spoken])
+        return program.category == spoken
 
     def summary_words(self, program: Program) -> str:
         """A program's summary in the resolver's language, folded (English: lower-cased)."""
