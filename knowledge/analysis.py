@@ -205,7 +205,7 @@ class Analyser:
         """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone);
         ``entities``: facts given without words (a button's payload, ``/inform{"company_size":…}``)."""
         respelled = self.respell(text or "")
-        entities = self.finder.find(respelled.text) + [
+        entities = self.finder.find(respelled.text, denied=True) + [
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]
         suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
@@ -217,6 +217,8 @@ class Analyser:
                 entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:
+            if entity["entity"] == "denied_size":
+                continue   # (a size the business is not: no fact, and its words name no program)
             if not (entity["entity"] == "tokku" and entity["value"] in facts.get("tokku", [])):
                 facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
         mentions = [m for m in self.resolver.mentions(respelled.text)]
@@ -224,7 +226,8 @@ class Analyser:
         if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):
             # the classifier learned Japanese: in another language only whole small talk counts
             intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
-        terms = self.resolver.describing_terms(respelled.text)
+        terms = self.resolver.describing_terms(blank(respelled.text, [
+            (e["start"], e["end"]) for e in entities if e["entity"] == "denied_size"]))
         ranked = self.resolver.rank(terms, limit=1) if terms else []
         if terms and not ranked:   # (the words naming an office, when nothing else finds a program)
             ranked = self.resolver.rank(self.resolver.fuller_terms(respelled.text, terms), limit=1)

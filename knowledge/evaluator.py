@@ -35,7 +35,7 @@ SIZES = ("小規模事業者", "中小企業", "中堅企業", "大企業")
 _SIZE_INCLUDES = {"中小企業": {"中小企業", "小規模事業者"}}
 
 # The facts a rule can ask for (their names for people: the ``fact.<key>`` templates).
-INPUTS = ("size", "cost_yen", "investment_yen", "employees", "tokku", "variant", "course", "days", "measures",
+INPUTS = ("size", "not_sizes", "cost_yen", "investment_yen", "employees", "tokku", "variant", "course", "days", "measures",
           "industry", "business_type", "region", "manufacturing_field", "facility")
 
 
@@ -498,6 +498,10 @@ def evaluate_cases(rule: dict, facts: dict, requirement_set: dict | None = None)
 def _cases(rule: dict, facts: dict, requirement_set: dict | None, missing: list[str]) -> list:
     cases = []
     sizes = _sizes_that_differ(rule, requirement_set) if "size" in missing else [facts.get("size")]
+    # (no case of a size the business says it is not: "not a small-scale business";
+    # denying 中小企業 denies the 小規模事業者 it includes)
+    denied = facts.get("not_sizes") or []
+    sizes = [size for size in sizes if not any(size_matches(d, size) for d in denied)] or sizes
     tokku_values = [False, True] if "tokku" in missing else [facts.get("tokku")]
     for size in sizes:
         for tokku in tokku_values:

@@ -122,7 +122,9 @@ class EntityFinder:
                 found.insert(0, "男性育休")
         return list(dict.fromkeys(found))
 
-    def find(self, text: str) -> list[dict]:
+    def find(self, text: str, denied: bool = False) -> list[dict]:
+        """The facts ``text`` states; ``denied``: also the sizes it says the business is not
+        (entity ``denied_size``: no fact, but words that must not name a program either)."""
         entities: list[dict] = []
         taken = [False] * len(text)
 
@@ -187,6 +189,8 @@ class EntityFinder:
                 end = position + len(surface)
                 if free(position, end) and not (entity == "company_size" and DENIED.match(folded[end:])):
                     add(entity, position, end, value)
+                elif entity == "company_size" and free(position, end):
+                    add("denied_size", position, end, value)
         by_word = []
         for surface, need in self._needs:
             for position in occurrences(folded, surface):
@@ -199,6 +203,7 @@ class EntityFinder:
                     add("need", match.start(), match.end(), need)
                     entities[-1]["inferred"] = True   # (from how it is said, not a need's own word)
         entities = self._without_described_needs(folded, entities, by_word)
+        entities = [e for e in entities if denied or e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])
         return entities
 
@@ -253,7 +258,7 @@ class EnglishEntityFinder(EntityFinder):
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
         self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
         self._size_negation = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(
-            vocabulary.get("size_negations", []), key=len, reverse=True)) + r")[\s-]*$") \
+            vocabulary.get("size_negations", []), key=len, reverse=True)) + r")[\s\-'\"‘’“”「『(（]*$") \
             if vocabulary.get("size_negations") else None
         self._need_patterns = value_patterns(vocabulary, "need_patterns")
         # what a business says it is (「うちは従業員8人の町工場です」, "we are a ...")
@@ -263,9 +268,16 @@ class EnglishEntityFinder(EntityFinder):
         """A count in figures (1,200) or in words (six)."""
         return self._numbers.get(said.lower()) or int(said.replace(",", ""))
 
-    def _denied(self, lowered: str, start: int) -> bool:
-        """A size said not to be the business's ("not small-scale", "non-SME")."""
-        return bool(self._size_negation and self._size_negation.search(lowered[max(0, start - 12):start]))
+    def _denied(self, lowered: str, start: int, entities: list[dict]) -> bool:
+        """A size said not to be the business's ("not small-scale", "definitely not a
+        'small-scale business'", "non-SME"), and its gloss in brackets ("not a small-scale
+        business (小規模事業者)")."""
+        before = lowered[max(0, start - 14):start]
+        gloss = re.search(r"[(（「]\s*$", before)
+        if gloss and any(e["entity"] == "denied_size" and 0 <= gloss.start() + max(0, start - 14) - e["end"] <= 2
+                         for e in entities):
+            return True
+        return bool(self._size_negation and self._size_negation.search(before))
 
     def values_in(self, text: str, entity: str) -> list[str]:
         lowered = fold_in_place(text).lower()
@@ -273,7 +285,7 @@ class EnglishEntityFinder(EntityFinder):
         return list(dict.fromkeys(found + [value for surface, kind, value in self._surfaces
                                            if kind == entity and self._patterns[surface].search(lowered)]))
 
-    def find(self, text: str) -> list[dict]:
+    def find(self, text: str, denied: bool = False) -> list[dict]:
         entities: list[dict] = []
         taken = [False] * len(text)
         lowered = fold_in_place(text).lower()
@@ -323,10 +335,10 @@ class EnglishEntityFinder(EntityFinder):
                     zones.append((*match.span(), False))
         zones += [(*m.span(), bool(m.group(1))) for m in TOKKU_PATTERN.finditer(lowered)
                   if not any(m.start() < end and start < m.end() for start, end, _d in zones)]
-        for start, end, denied in sorted(zones):
+        for start, end, zone_denied in sorted(zones):
             window = lowered[max(0, start - 25):end + 25]
-            denied = denied or any(negation.search(window) for negation in self._negations)
-            entities.append({"entity": "tokku", "start": start, "end": end, "value": not denied,
+            zone_denied = zone_denied or any(negation.search(window) for negation in self._negations)
+            entities.append({"entity": "tokku", "start": start, "end": end, "value": not zone_denied,
                              "text": text[start:end]})
         for course in self.values_in(text, "course"):
             entities.append({"entity": "course", "start": 0, "end": 0, "value": course, "text": ""})
@@ -334,7 +346,7 @@ class EnglishEntityFinder(EntityFinder):
             if entity == "course":
                 continue
             for match in self._patterns[surface].finditer(lowered):
-                if free(*match.span()) and not (entity == "company_size" and self._denied(lowered, match.start())):
+                if free(*match.span()) and not (entity == "company_size" and self._denied(lowered, match.start(), entities)):
                     add(entity, match.start(), match.end(), value)
                 elif entity == "company_size" and free(*match.span()):
                     add("denied_size", match.start(), match.end(), value)   # taken, so no shorter size reads it
@@ -365,7 +377,7 @@ class EnglishEntityFinder(EntityFinder):
                     add("need", position, position + len(word), need)
                     by_word.append(entities[-1])
         entities = self._without_described_needs(lowered, entities, by_word)
-        entities = [e for e in entities if e["entity"] != "denied_size"]
+        entities = [e for e in entities if denied or e["entity"] != "denied_size"]
         entities.sort(key=lambda e: e["start"])
         return entities
 

@@ -288,6 +288,31 @@ def test_sizes_said_not_to_be_the_business_and_mid_sized(dialogue):
     assert "budget" in analyser.analyse("What is it for and how much is budgeted?").cued
 
 
+
+@pytest.mark.parametrize("text", [
+    "We have 60 employees, so we are not a small-scale business (小規模事業者).",
+    "About 80 employees, so definitely not a 'small-scale business'.",
+    "We are not a 小規模企業者.",
+])
+def test_a_size_denied_with_its_gloss_or_quotes_is_no_fact(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    analysis = analyser.analyse(text)
+    assert "company_size" not in analysis.facts
+    assert [e["value"] for e in analysis.entities if e["entity"] == "denied_size"][:1] == ["小規模事業者"]
+
+
+def test_a_size_denied_leaves_the_other_case_and_names_no_program(dialogue):
+    # the productivity subsidy's 2/3 is the small businesses' rate: not this business's
+    turn, = ask(dialogue, "We have about 60 employees, so we are not a small-scale business (小規模事業者). "
+                          "Productivity subsidy for a 600万円 machine: how much?")
+    assert "300万円" in turn.text and "400万円" not in turn.text
+    # … and the words of the size it is not point to no program for small businesses
+    turn, = ask(dialogue, "We run 4 restaurants (around 80 staff, so not a small-scale business) and want "
+                          "automatic cooking machines to save labour. Does the prefecture subsidise that, and at what rate?")
+    assert "【中小企業生産性向上促進事業費補助】" in turn.text and "小規模事業者デジタル化" not in turn.text
+    turn, = ask(dialogue, "従業員60人で小規模事業者ではありません。生産性向上の補助金で600万円の設備を入れたらいくら？")
+    assert "300万円" in turn.text and "400万円" not in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
