@@ -264,6 +264,7 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
         {"key": "counts", "value": json.dumps(counts)},
         {"key": "categories", "value": json.dumps(catalogue.categories, ensure_ascii=False)},
         {"key": "loan_categories", "value": json.dumps(catalogue.loan_categories, ensure_ascii=False)},
+        {"key": "loan_needs", "value": json.dumps(catalogue.loan_needs, ensure_ascii=False)},
         {"key": "aim_markers", "value": json.dumps(source.get("aim_markers") or [], ensure_ascii=False)},
     ], pk="key")
     return counts

@@ -114,6 +114,7 @@ class Catalogue:
     ambiguous_aliases: dict[str, list[str]] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)     # programs.yml: in the order lists show them
     loan_categories: list[str] = field(default_factory=list)
+    loan_needs: list[str] = field(default_factory=list)
     body_words: list[str] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)      # sections.yml: document lines per program
     statements: list[dict] = field(default_factory=list)    # statements.yml: what else the document states
@@ -163,6 +164,7 @@ def load_catalogue(folder: Path) -> Catalogue:
     catalogue.ambiguous_aliases = strip_lines(programs_file.pop("ambiguous_aliases", {}) or {})
     catalogue.categories = list(programs_file.pop("categories", []) or [])
     catalogue.loan_categories = list(programs_file.pop("loan_categories", []) or [])
+    catalogue.loan_needs = list(programs_file.pop("loan_needs", []) or [])
     catalogue.body_words = list(programs_file.pop("body_words", []) or [])
     programs_file.pop("__line__", None)
     program_info = {name: info for name, info in programs_file.items()}

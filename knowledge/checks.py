@@ -276,10 +276,15 @@ def check_programs(catalogue: Catalogue) -> list[Problem]:
 
 
 def check_categories(catalogue: Catalogue) -> list[Problem]:
-    """Every program's category is one of programs.yml's categories."""
+    """Every program's category is one of programs.yml's categories; every loan category
+    is a category and every loan need a need of needs.yml."""
     known = set(catalogue.categories)
     return [Problem(p["where"], f"category {p['category']!r} is not in programs.yml's categories")
-            for p in catalogue.programs if known and p.get("category") not in known]
+            for p in catalogue.programs if known and p.get("category") not in known] + [
+        Problem("programs.yml", f"loan category {c!r} is not in programs.yml's categories")
+        for c in catalogue.loan_categories if known and c not in known] + [
+        Problem("programs.yml", f"loan need {n!r} is not a need of needs.yml")
+        for n in catalogue.loan_needs if n not in catalogue.needs]
 
 
 def check_aliases(catalogue: Catalogue) -> list[Problem]:

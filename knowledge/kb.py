@@ -550,6 +550,10 @@ class KnowledgeBase:
         """The categories that are loans (programs.yml)."""
         return json.loads(self.meta("loan_categories") or "[]")
 
+    def loan_needs(self) -> list[str]:
+        """The needs that ask for money lent (programs.yml)."""
+        return json.loads(self.meta("loan_needs") or "[]")
+
     def needs_in(self, text: str) -> list[str]:
         """The needs (needs.yml keys) a message mentions, most specific word first."""
         key = match_key(text)
@@ -560,6 +564,10 @@ class KnowledgeBase:
                 if row["need"] not in found:
                     found.append(row["need"])
         return found
+
+    def needs_of(self, program_id: str) -> list[str]:
+        """The needs a program meets (programs.yml's needs)."""
+        return [r["need"] for r in self._query("select need from program_needs where program_id = ?", (program_id,))]
 
     def programs_for_need(self, need: str) -> list[Program]:
         """Programs meeting a need; those a business applies for (補助金, 奨励金, 融資) first."""

@@ -191,18 +191,24 @@ class Resolver:
         # words that say a phrase names a program (its kind: subsidy, loan, program…)
         self._program_words = {w for words in self.category_words.values() for w in words} | set(program_words)
         self.loans = set(kb.loan_categories())
+        self.loan_needs = set(kb.loan_needs())
         # normalized words that say what is asked, not about what (予算, 電話番号…)
         self.question_words = question_words
         self._aliases = kb.aliases()
         self._alias_index = alias_index(self._aliases)
         self._program_ids = [p.id for p in kb.programs() if not p.aggregate]
-        # a program's parts listed as programs of their own (part_of in programs.yml)
-        self._parts: dict[str, list[Program]] = {}
+        # a program's parts listed as programs of their own (part_of in programs.yml), and
+        # the programs serving its users (related, not for its amounts: the guarantee-fee
+        # subsidies of 中小企業制度融資)
+        self._dependants: dict[str, list[Program]] = {}
         by_name = {p.name: p for p in kb.programs()}
         for p in kb.programs():
             whole = by_name.get((p.part_of or {}).get("program", ""))
             if whole:
-                self._parts.setdefault(whole.id, []).append(p)
+                self._dependants.setdefault(whole.id, []).append(p)
+            served = by_name.get((p.related or {}).get("program", ""))
+            if served and not (p.related or {}).get("amounts"):
+                self._dependants.setdefault(served.id, []).append(p)
         # name word → the programs whose names and aliases hold it (named_by_words looks at those only)
         self._named_by: dict[str, set[str]] = {}
         for pid in self._program_ids:
@@ -452,7 +458,7 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact)
-            return self._of_needs(needs, found) or found if found.status == "several" else found
+            return self._of_needs(needs, found, text) or found if found.status == "several" else found
         return NONE
 
     def named_by_words(self, text: str, least: int | None = None) -> Program | None:
@@ -654,20 +660,35 @@ class Resolver:
         return not any(mark in text[mention.end:end] for mark in ".!。！\n")
 
     def _part_named(self, group: list[Program], outside: str, evidence: dict) -> list[Program]:
-        """A program named with words that only one of its parts' names adds (「産業技術総合
-        研究所で生成AIの支援」: 産業技術総合研究所交付金（生成ＡＩ活用促進事業）) means that part."""
+        """A program named with words that only the names of the programs depending on it
+        add means those: its parts (「産業技術総合研究所で生成AIの支援」: 産業技術総合研究所交付金
+        （生成ＡＩ活用促進事業）) or the programs serving its users (related in programs.yml:
+        "a small loan through the system loan … help with the guarantee fee" is the
+        guarantee-fee subsidy for small loans). Of several, those the message's words rank
+        first."""
         if len(group) != 1:
             return group
-        parts = self._parts.get(group[0].id, [])
-        if not parts:
+        dependants = self._dependants.get(group[0].id, [])
+        if not dependants:
             return group
-        words = set(self.describing_terms(outside))
+        terms = self.describing_terms(outside)
         own = self.kb.name_terms(group[0].id, self.index)
-        named = [p for p in parts if words & (self.kb.name_terms(p.id, self.index) - own)]
-        if len(named) != 1:
-            return group
-        evidence.setdefault(named[0].id, []).append(Evidence("part", group[0].name))
-        return named
+        # (two words at least: 「融資枠」 or "the emergency portion" of 制度融資 are its own)
+        named = [p for p in dependants if len(set(terms) & (self.kb.name_terms(p.id, self.index) - own))
+                 >= (1 if p in self._parts_of(group[0]) else self.policy.min_matched_terms)]
+        if len(named) > 1:
+            ids = {p.id for p in named}
+            ranked = [(p, score) for p, score, _m in self.rank(terms, limit=len(self._program_ids)) if p.id in ids]
+            if ranked and self.leads([score for _p, score in ranked]):
+                named = [ranked[0][0]]
+            else:
+                named = [p for p, _score in ranked] or named
+        for program in named:
+            evidence.setdefault(program.id, []).append(Evidence("part", group[0].name))
+        return named or group
+
+    def _parts_of(self, program: Program) -> list[Program]:
+        return [p for p in self._dependants.get(program.id, []) if (p.part_of or {}).get("program") == program.name]
 
     def kind_follows(self, text: str, mention: Mention) -> bool:
         """A body named as the one the program gives to (「中小企業団体中央会への県の補助」): the
@@ -801,12 +822,24 @@ class Resolver:
     def _sibling_of_kind_spoken(self, context: Resolution, text: str) -> Resolution | None:
         """「融資も受けられる？」 after セレクト神奈川ＮＥＸＴ's subsidy: the one program sharing
         its name that is of the kind of program spoken of, when the one under discussion
-        is not."""
+        is not; with no such name, the one of that kind meeting the same need whose name
+        has the message's words ("a bank loan for the takeover … help with the guarantee
+        fee?" after the succession subsidy: the guarantee-fee subsidy of succession loans)."""
         spoken = self.category_spoken(text)
         if context.status != "one" or spoken is None or context.program.category == spoken:
             return None
         siblings = [p for p in (self.kb.program(pid) for pid in sorted(self._siblings.get(context.program.id, ())))
                     if p and p.category == spoken]
+        if not siblings:
+            terms = set(self.describing_terms(text))
+            own = self.kb.name_terms(context.program.id, self.index)
+            serving = {p.id: p for need in self.kb.needs_of(context.program.id) for p in self.kb.programs_for_need(need)
+                       if p.category == spoken and not p.aggregate}
+            siblings = [p for p in serving.values() if terms & (self.kb.name_terms(p.id, self.index) - own)]
+            if len(siblings) == 1:
+                return Resolution("one", siblings, "search", {siblings[0].id: [Evidence("sibling", context.program.name)]},
+                                  True)
+            return None
         if len(siblings) > 1:
             # the one sharing most of the name of the program under discussion (第２ステージ)
             own = set(search_terms(context.program.name))
@@ -858,12 +891,16 @@ class Resolver:
                               {p.id: [Evidence("context", p.name)] for p in programs})
         return None
 
-    def _of_needs(self, needs: list[str] | None, found: Resolution) -> Resolution | None:
+    def _of_needs(self, needs: list[str] | None, found: Resolution, text: str) -> Resolution | None:
         """The programs meeting the needs a message names, when the programs its words found
         are none of them (the words matched something incidental: 「従業員と揉めてる」 is no
-        training question) and they are few enough to be meant."""
+        training question) and they are few enough to be meant. Their loans only when money
+        lent is asked (a loan spoken of, or a loan need: programs.yml's loan_needs): a business
+        handed on is the succession subsidy, not the loans for it."""
         meeting = list({p.id: p for need in needs or [] for p in self.kb.programs_for_need(need)
                         if not p.aggregate}.values())
+        if self.category_spoken(text) not in self.loans and not self.loan_needs & set(needs or []):
+            meeting = [p for p in meeting if p.category not in self.loans] or meeting
         if not meeting or len(meeting) > self.policy.max_candidates or {p.id for p in meeting} & set(found.ids):
             return None
         evidence = {p.id: [Evidence("need", "、".join(needs))] for p in meeting}

@@ -167,7 +167,7 @@ def write_synthetic(source: Path, out: Path, factor: int, shared_needs: bool = F
     details = _load(source / "details.yml")
     rules = _load(source / "rules.yml") or {}
     topics = [(path.name, _load(path)) for path in sorted((source / "topics").glob("*.yml"))]
-    special = {"ambiguous_aliases", "categories", "loan_categories", "body_words"}
+    special = {"ambiguous_aliases", "categories", "loan_categories", "loan_needs", "body_words"}
     real_names = [name for name in programs if name not in special]
 
     new_programs = dict(programs)

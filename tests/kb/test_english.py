@@ -313,6 +313,36 @@ def test_a_size_denied_leaves_the_other_case_and_names_no_program(dialogue):
     turn, = ask(dialogue, "従業員60人で小規模事業者ではありません。生産性向上の補助金で600万円の設備を入れたらいくら？")
     assert "300万円" in turn.text and "400万円" not in turn.text
 
+
+def test_a_business_handed_on_in_phrasal_verbs_is_the_succession_subsidy_and_its_loan_the_fee_subsidy(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "事業承継" in analyser.analyse("None of my children want to take over.").facts["need"]
+    assert "事業承継" in analyser.analyse("Could a competitor take over the family shop?").facts["need"]
+    # (a machine taking over tasks is no succession, and buying a business is no equipment)
+    assert "事業承継" not in (analyser.analyse("A robot to take over simple tasks.").facts.get("need") or [])
+    assert "設備投資" not in (analyser.analyse("A rival is interested in buying it.").facts.get("need") or [])
+    conversation = Conversation()
+    first = dialogue.ask(conversation, "I'm 72. None of my children want to take over. A competitor's manager is "
+                                       "interested in buying it. Does the prefecture support this kind of handover, "
+                                       "and whom do I contact?")
+    # a need names its loans only when money lent is asked: the succession subsidy, not the loans
+    assert "【事業承継事業費補助】" in first.text and "045-210-5550" in first.text and "045-210-5670" not in first.text
+    second = dialogue.ask(conversation, "The buyer will need a bank loan for the takeover. Is there help with the "
+                                        "guarantee fee on that, and who handles it?")
+    assert "【信用保証事業費補助（事業承継関連融資・創業支援融資）】" in second.text and "045-210-5670" in second.text
+    assert "045-210-5550" not in second.text
+
+
+def test_a_program_named_with_the_words_of_the_programs_serving_its_users(dialogue):
+    # the system loan named as the way, the guarantee fee asked: the fee subsidies, not the loan
+    turn, = ask(dialogue, "I plan to borrow a small amount through the prefecture's SME loan scheme (制度融資). "
+                          "How much of the credit guarantee fee is covered?")
+    offered = {pid for message in turn.messages for pid in message.meta.get("programs") or []}
+    assert offered and "seido-yushi" not in offered and offered <= {"chusho-04", "chusho-07", "chusho-11"}
+    # … but one word of theirs is the named program's own ("the emergency portion" of its frame)
+    turn, = ask(dialogue, "What's the total lending frame of the SME 制度融資, and how much of it is the emergency portion?")
+    assert "【中小企業制度融資】" in turn.text and "900億円" in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
