@@ -458,7 +458,18 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact)
-            return self._of_needs(needs, found, text) or found if found.status == "several" else found
+            if found.status != "several":
+                return found
+            # of those found about equally, the one meeting most (two or more) of the needs
+            # the message names (a startup cutting CO2: the decarbonization ventures', not the growth-stage
+            # ones), if it holds what is asked (an amount asked: not a program without amounts)
+            met = {p.id: sum(p.id in {q.id for q in self.kb.programs_for_need(need)} for need in set(needs))
+                   for p in found.programs if useful is None or useful(p)}
+            most = max(met.values(), default=0)
+            meeting = [p for p in found.programs if most > 1 and met.get(p.id) == most]
+            if len(meeting) == 1:
+                return Resolution("one", meeting, "search", {meeting[0].id: found.evidence.get(meeting[0].id, [])}, True)
+            return self._of_needs(needs, found, text) or found
         return NONE
 
     def named_by_words(self, text: str, least: int | None = None) -> Program | None:
@@ -479,9 +490,18 @@ class Resolver:
                          for pid in candidates),
                         reverse=True) + [(0, "")] * 2
         (best, best_id), (second, _) = counts[0], counts[1]
-        if best >= least and best >= self.policy.name_words_lead * second:
-            return self.kb.program(best_id)
-        return None
+        if best < least or best < self.policy.name_words_lead * second:
+            return None
+        # (words a name holds scattered over a long message name it only when no other
+        # program's text holds them all and more of the telling others: "a startup developing
+        # a service that cuts CO2 … a demonstration project" is the decarbonization ventures',
+        # though "startup demonstration" and "new service development" name the growth-stage ones)
+        named = set(terms) & self.kb.name_terms(best_id, self.index)
+        own = len(self.telling(set(self.kb.matched_terms(best_id, terms, self.index))))
+        if any(p.id != best_id and named <= matched and len(self.telling(matched)) > own
+               for p, _score, matched in self.rank(terms, limit=self.policy.max_candidates)):
+            return None
+        return self.kb.program(best_id)
 
     def _from_japanese_words(self, text: str, contact: bool, listed: list[str] = ()) -> Resolution | None:
         """An English message naming a program by Japanese words that are not a whole name

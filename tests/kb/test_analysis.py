@@ -28,6 +28,9 @@ import pytest
     ("ホテルもセレクト神奈川ＮＥＸＴの対象業種に入る？", None, ["eligibility"]),
     # a cue starts where a word starts (「名前と予算」 holds no 前と); a change the user wants is no question
     ("支援する事業の名前と予算を教えてください。", None, ["budget"]),
+    # the business's own first time is no change; a program done for the first time is
+    ("留学生の採用は初めてなので何から始めればよいかわかりません。相談窓口はありますか", "find_by_need", ["discovery"]),
+    ("今年度初めて実施される事業は？", None, ["change"]),
     ("悪くなる前に経営を見直したいです。早めに相談できる支援はありますか。", None, ["discovery"]),
     # the user's own new business asks nothing of what is new; where staff are sent is a place
     ("去年補助金をもらって新しい事業を始めたんだけど、そのあとのサポートってあるの？", None, ["discovery"]),

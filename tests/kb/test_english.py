@@ -343,6 +343,20 @@ def test_a_program_named_with_the_words_of_the_programs_serving_its_users(dialog
     turn, = ask(dialogue, "What's the total lending frame of the SME 制度融資, and how much of it is the emergency portion?")
     assert "【中小企業制度融資】" in turn.text and "900億円" in turn.text
 
+
+@pytest.mark.parametrize("text", [
+    "Our startup is developing a service that tracks and cuts CO2 emissions for small factories. We want support "
+    "for a demonstration project. Which program is it, and which phone number should I call?",
+    "Our start-up is developing a service that helps factories cut CO2 emissions, and we want to run a demonstration. "
+    "Is there venture support for decarbonisation? Please tell me the contact number.",
+])
+def test_words_a_name_holds_give_way_to_a_text_holding_them_and_more_and_needs_decide_between_equals(dialogue, text):
+    # "startup demonstration" and "new service development" are aliases of the growth-stage
+    # ventures' program; the decarbonization ventures' text holds those words and CO2 too
+    turn, = ask(dialogue, text)
+    assert "【脱炭素推進ベンチャー支援事業費】" in turn.text and "【成長期ベンチャー支援事業費】" not in turn.text
+    assert "045-285-0213" in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
