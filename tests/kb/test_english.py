@@ -357,6 +357,19 @@ def test_words_a_name_holds_give_way_to_a_text_holding_them_and_more_and_needs_d
     assert "【脱炭素推進ベンチャー支援事業費】" in turn.text and "【成長期ベンチャー支援事業費】" not in turn.text
     assert "045-285-0213" in turn.text
 
+
+@pytest.mark.parametrize("text, need", [
+    ("experienced people in their 50s and 60s who want to work again", "シニア"),
+    ("We'd like to hire people over 60 for part-time roles.", "シニア"),
+    ("a centre that helps older job-seekers", "シニア"),
+    ("graduates in their 20s", "若者・求職者"),
+])
+def test_people_of_an_age_said_in_figures_are_its_age_group(dialogue, text, need):
+    analyser, _replies = dialogue.understanding("en")
+    assert need in analyser.analyse(text).facts["need"]
+    # (a head count is no age)
+    assert "シニア" not in (analyser.analyse("We have over 60 employees.").facts.get("need") or [])
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
