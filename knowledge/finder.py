@@ -228,11 +228,12 @@ class EnglishEntityFinder(EntityFinder):
         self._mentions = mentions
         # … and a size or a course written in Japanese inside English ("a small business
         # (小規模事業者)", "the 不妊治療 incentive"): a fact, not words naming the programs whose
-        # names hold it
+        # names hold it; and an area of the budget by its heading ("the total for 労働施策の推進")
         japanese = load_language("ja")
-        japanese_sizes = [(fold(surface), entity, value) for entity in ("company_size", "course")
+        japanese_sizes = [(fold(surface), entity, value) for entity, least in (("company_size", 3), ("course", 3),
+                                                                               ("topic", 6))
                           for value, surfaces in (japanese.get(entity) or {}).items()
-                          for surface in surfaces if len(surface) >= 3]
+                          for surface in surfaces if len(surface) >= least]
         self._surfaces = sorted([(surface.lower(), entity, value)
                                  for entity in VOCABULARY_ENTITIES
                                  for value, surfaces in vocabulary.get(entity, {}).items()

@@ -370,6 +370,22 @@ def test_people_of_an_age_said_in_figures_are_its_age_group(dialogue, text, need
     # (a head count is no age)
     assert "シニア" not in (analyser.analyse("We have over 60 employees.").facts.get("need") or [])
 
+
+@pytest.mark.parametrize("text, figure", [
+    ("What is the total FY2024 budget for the area 企業誘致などによる産業集積と海外との経済交流の促進?", "29億1,542万円"),
+    ("ok, last one: 労働施策の推進 total?", "21億8,947万円"),
+])
+def test_an_area_of_the_budget_named_by_its_japanese_heading_in_english(dialogue, text, figure):
+    turn, = ask(dialogue, text)
+    assert figure in turn.text
+
+
+def test_a_change_the_business_wants_to_make_asks_nothing_of_what_changed(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "change" not in analyser.analyse("We want change to digital - cashless register, online shop.").cued
+    assert "change" not in analyser.analyse("We plan to change our system.").cued
+    assert "change" in analyser.analyse("Did the cap change this year?").cued
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
