@@ -371,13 +371,10 @@ def test_people_of_an_age_said_in_figures_are_its_age_group(dialogue, text, need
     assert "シニア" not in (analyser.analyse("We have over 60 employees.").facts.get("need") or [])
 
 
-@pytest.mark.parametrize("text, figure", [
-    ("What is the total FY2024 budget for the area 企業誘致などによる産業集積と海外との経済交流の促進?", "29億1,542万円"),
-    ("ok, last one: 労働施策の推進 total?", "21億8,947万円"),
-])
-def test_an_area_of_the_budget_named_by_its_japanese_heading_in_english(dialogue, text, figure):
-    turn, = ask(dialogue, text)
-    assert figure in turn.text
+def test_an_area_of_the_budget_named_by_its_japanese_heading_in_english(dialogue):
+    first, second = ask(dialogue, "I'm preparing a client briefing. What is the total FY2024 budget for the area "
+                                  "企業誘致などによる産業集積と海外との経済交流の促進?", "ok, last one: 労働施策の推進 total?")
+    assert "29億1,542万円" in first.text and "21億8,947万円" in second.text
 
 
 def test_a_change_the_business_wants_to_make_asks_nothing_of_what_changed(dialogue):
