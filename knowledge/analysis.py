@@ -119,7 +119,8 @@ class Analyser:
                                  office_words=frozenset(english_terms(" ".join(
                                      self.language.get("office_words", [])))) if english else frozenset(),
                                  audience_words=self.language.get("audience_words"),
-                                 self_description=self.language.get("self_description"))
+                                 self_description=self.language.get("self_description"),
+                                 continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words
@@ -442,10 +443,7 @@ class Analyser:
     def continues(self, text: str) -> bool:
         """Whether a message starts as a follow-up going on with the last question
         (``continuations``: 「じゃあ」 "what about")."""
-        folded = self.fold(text).lstrip(" 、,.-")
-        # (an English word whole: "and" does not start "android")
-        return any(folded.startswith(word) and not (word[-1:].isascii() and folded[len(word):len(word) + 1].isalpha())
-                   for word in self.language.get("continuations", []))
+        return self.resolver.continues(text)
 
     def says_own_share(self, text: str) -> bool:
         """Whether a message speaks of what the business itself receives (「うちは」 "we get")."""

@@ -258,6 +258,7 @@ class EnglishEntityFinder(EntityFinder):
         self._tokku = [_english_word_pattern(w.lower()) for w in sorted(vocabulary.get("tokku", []), key=len, reverse=True)]
         self._negations = [_english_word_pattern(w.lower()) for w in vocabulary.get("tokku_negations", [])]
         self._size_patterns = value_patterns(vocabulary, "company_size_patterns")
+        self._no_measures = [re.compile(p) for p in vocabulary.get("no_measures", [])]
         self._size_negation = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(
             vocabulary.get("size_negations", []), key=len, reverse=True)) + r")[\s\-'\"‘’“”「『(（]*$") \
             if vocabulary.get("size_negations") else None
@@ -355,6 +356,12 @@ class EnglishEntityFinder(EntityFinder):
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
                     add("company_size", match.start(), match.end(), size)
+        if not any(e["entity"] == "measure" for e in entities):
+            for pattern in self._no_measures:
+                match = pattern.search(lowered)
+                if match and free(*match.span()):
+                    add("measure", match.start(), match.end(), NO_MEASURES)
+                    break
         # a need may share its words with a kind of business (「opening a factory」 is both)
         kinds_of_business = [(e["start"], e["end"]) for e in entities if e["entity"] == "business_type"]
         by_word = []

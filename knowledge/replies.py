@@ -747,11 +747,23 @@ class Replies:
         return self._overview_words[program.id]
 
     def quote(self, program: Program, passages: list[dict], kind: str, summary: str | None = None) -> Reply:
-        """The sentences of a program's part of the document, quoted with their pages."""
-        return Reply("statement.quote", {"program": program, "summary": summary, "passages": [
-            Reply("statement.line", {"text": Quote(p["text"]), "page": p["page"]}) for p in passages],
+        """The sentences of a program's part of the document, quoted with their pages; a
+        sentence that is the note (※) of one of its budget figures with that figure (「緊急の
+        融資枠」: うち緊急対応分 900億円)."""
+        lines = []
+        for passage in passages:
+            lines.append(Reply("statement.line", {"text": Quote(passage["text"]), "page": passage["page"]}))
+            lines.extend(self.figures_noted(program, passage["text"]))
+        return Reply("statement.quote", {"program": program, "summary": summary, "passages": lines,
             "contact": program.contact, "pages": self.pages(program)},
             kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
+
+    @staticmethod
+    def figures_noted(program: Program | None, text: str) -> list[Reply]:
+        """The budget figures of the program whose note (※) the sentence is."""
+        return [Reply("budget.item", {"label": b.label, "kind": b.kind, "yen": Yen(b.yen), "note": "",
+                                      "part": bool(b.part_of)})
+                for b in (program.budgets if program else []) if b.note and fold(b.note) in fold(text)]
 
     def overview(self, program: Program) -> Reply:
         if program.aggregate:
@@ -1616,10 +1628,13 @@ class Replies:
 
     def statements_reply(self, program: Program | None, kind: str, found: list[dict],
                          summary: str | None = None) -> Reply:
-        return Reply(f"statement.{kind}", {"program": program, "summary": summary, "items": [
-            Reply("statement.item", {"subject": s.get("subject") or "", "value": s.get("value") or "",
-                                     "text": Quote(s["text"]), "page": s["page"], "before": s.get("before"),
-                                     "after": s.get("after"), "term": s.get("term")}) for s in found],
+        items = []
+        for s in found:
+            items.append(Reply("statement.item", {"subject": s.get("subject") or "", "value": s.get("value") or "",
+                                                  "text": Quote(s["text"]), "page": s["page"], "before": s.get("before"),
+                                                  "after": s.get("after"), "term": s.get("term")}))
+            items.extend(self.figures_noted(program, s["text"]))
+        return Reply(f"statement.{kind}", {"program": program, "summary": summary, "items": items,
             "pages": Pages(tuple(dict.fromkeys(s["page"] for s in found))),
             # (sentences found for a question of no known kind may not hold what was asked)
             "contact": program.contact if program and kind == "other" else None},

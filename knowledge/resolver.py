@@ -159,8 +159,11 @@ class Resolver:
                  policy: ResolverPolicy = POLICY, category_words: dict[str, list[str]] | None = None,
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
-                 audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None):
+                 audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None,
+                 continuations: tuple[str, ...] = ()):
         self.kb = kb
+        # the words a follow-up going on with the last question starts with (「じゃあ」 "what about")
+        self.continuations = continuations
         # what a business says it is (「…を運営しています」, "we operate a …": language data)
         self._self_description = [re.compile(p) for p in self_description or []]
         # the kinds of body some programs are only for (介護施設, 商店街…) and the words that
@@ -433,12 +436,25 @@ class Resolver:
             # is a name and a summary, where such a word is distinctive, while the Japanese
             # holds whole pages, where many incidental words occur once: 前提)
             switched = self._search(text, terms, contact)
+            if switched.status == "one" and useful and not useful(switched.program) \
+                    and any(useful(p) for p in context.programs):
+                # (never to a program that cannot answer what is asked from one that can: "and if
+                # we choose the bigger model at 900万円?" after the productivity subsidy's amount)
+                return context
             if switched.status == "one":
                 # (in English, words many programs have count for neither: "people" of "people
                 # with disabilities" does not keep the vocational schools under discussion)
                 matched = self.telling(self.kb.matched_terms(switched.program.id, terms, self.index))
-                in_context = max(len(self.telling(self.kb.matched_terms(p.id, terms, self.index)))
-                                 for p in context.programs)
+                kept = [self.telling(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs]
+                in_context = max(len(k) for k in kept)
+                if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
+                        and len(matched - kept[0]) < self.policy.min_matched_terms \
+                        and not any(map(self.held_by_one, matched - kept[0])):
+                    # (in English, the words the program under discussion shares count for
+                    # neither: "how much can one shopping street association get?" after the
+                    # shopping streets' appeal subsidy does not switch for "association" alone;
+                    # "what about women returning to work?" speaks of something else)
+                    return context
                 # (the one word must be of the other program's names: "sign them up" or
                 # "communicate in English" are no name of the programs whose summaries hold them)
                 named = matched & self.kb.name_terms(switched.program.id, self.index)
@@ -539,6 +555,14 @@ class Resolver:
             return terms
         # (of those, the words some program's English has: the others would only dilute them)
         return [t for t in terms + offices if self.rank([t], limit=1)] or terms
+
+    def continues(self, text: str) -> bool:
+        """Whether a message starts as a follow-up going on with the last question, of
+        something else (``continuations``: 「じゃあ」 "what about")."""
+        folded = fold(text).lower().lstrip(" 、,.-")
+        # (an English word whole: "and" does not start "android")
+        return any(folded.startswith(word) and not (word[-1:].isascii() and folded[len(word):len(word) + 1].isalpha())
+                   for word in self.continuations)
 
     def telling(self, terms: set[str]) -> set[str]:
         """The words that say which program: in English, those few programs have, a

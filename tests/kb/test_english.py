@@ -383,6 +383,34 @@ def test_a_change_the_business_wants_to_make_asks_nothing_of_what_changed(dialog
     assert "change" not in analyser.analyse("We plan to change our system.").cued
     assert "change" in analyser.analyse("Did the cap change this year?").cued
 
+
+def test_a_sentence_noting_a_budget_figure_is_quoted_with_the_figure(dialogue):
+    _frame, turn = ask(dialogue, "What is the total lending frame of the 制度融資?", "Is some of that kept aside for disasters?")
+    assert "緊急の融資枠" in turn.text and "900億円" in turn.text
+
+
+def test_follow_ups_keep_the_program_that_can_answer_and_the_words_it_shares_switch_nothing(dialogue):
+    # "the bigger model" is in the follow-up program's text, which has no amounts
+    _first, turn = ask(dialogue, "Small bento factory, we are a 小規模事業者. An automatic cooking machine for 600万円 "
+                                 "with the productivity subsidy: how much?", "Ok and if we choose the bigger model at 900万円?")
+    assert "【中小企業生産性向上促進事業費補助】" in turn.text and "500万円" in turn.text
+    # "association" alone does not leave the shopping streets' appeal subsidy
+    _first, turn = ask(dialogue, "Our shopping street wants to be more attractive for inbound visitors. Any support?",
+                       "How much money can one shopping street association get maximum?")
+    assert "【商店街魅力アップ事業費補助】" in turn.text and "045-210-5600" in turn.text
+    # … but "what about …" speaks of something else
+    _first, turn = ask(dialogue, "Budget of the youth employment support center?",
+                       "What about women returning to work after a career break - anything for them?")
+    assert "【女性就業支援事業費】" in turn.text
+
+
+def test_the_size_of_a_program_asked_and_only_the_basic_requirements_done(dialogue):
+    _first, turn = ask(dialogue, "Tell me about the foreign company attraction promotion project.",
+                       "How much money is for this program?")
+    assert "841万円" in turn.text
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse("And if we only do the seminar and the translation?").facts["measure"] == ["なし"]
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
