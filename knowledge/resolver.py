@@ -474,6 +474,13 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact)
+            if found.status == "one" and needs and not set(self.kb.needs_of(found.program.id)) & set(needs) \
+                    and len(self.telling(set(self.kb.matched_terms(found.program.id, terms, self.index)))) \
+                    < self.policy.min_matched_terms:
+                # one telling word of a program meeting none of the needs the message names is
+                # no evidence against them ("my children live abroad and will not take over":
+                # not the overseas dispatch)
+                return self._of_needs(needs, NONE, text) or found
             if found.status != "several":
                 return found
             # of those found about equally, the one meeting most (two or more) of the needs
@@ -485,6 +492,16 @@ class Resolver:
             meeting = [p for p in found.programs if most > 1 and met.get(p.id) == most]
             if len(meeting) == 1:
                 return Resolution("one", meeting, "search", {meeting[0].id: found.evidence.get(meeting[0].id, [])}, True)
+            # … or, in English, when they all meet fewer, the one program meeting every need
+            # named (a restaurant short of kitchen workers wanting a cooking machine: the
+            # productivity subsidy, not the foreign workers' programs "enough workers" found;
+            # the English is names and summaries, where such words are incidental. Not in
+            # Japanese, whose whole pages say more: 「美容室…ネット予約とキャッシュレスのレジ」
+            # is the small businesses' digitalization subsidy its words find)
+            every = self._meeting_every(needs, useful) if self.index == "en" else None
+            if every and most < len(set(needs)):
+                return Resolution("one", [every], "need", {every.id: [Evidence("need", "、".join(dict.fromkeys(needs)))]},
+                                  True)
             return self._of_needs(needs, found, text) or found
         return NONE
 
@@ -934,6 +951,15 @@ class Resolver:
             return Resolution("several", programs, "context",
                               {p.id: [Evidence("context", p.name)] for p in programs})
         return None
+
+    def _meeting_every(self, needs: list[str], useful=None) -> Program | None:
+        """The one program meeting every one of two or more needs, if it holds what is asked."""
+        if len(set(needs)) < 2:
+            return None
+        ids = set.intersection(*({p.id for p in self.kb.programs_for_need(need) if not p.aggregate}
+                                 for need in set(needs)))
+        programs = [p for p in map(self.kb.program, sorted(ids)) if useful is None or useful(p)]
+        return programs[0] if len(programs) == 1 else None
 
     def _of_needs(self, needs: list[str] | None, found: Resolution, text: str) -> Resolution | None:
         """The programs meeting the needs a message names, when the programs its words found

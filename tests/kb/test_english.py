@@ -411,6 +411,19 @@ def test_the_size_of_a_program_asked_and_only_the_basic_requirements_done(dialog
     analyser, _replies = dialogue.understanding("en")
     assert analyser.analyse("And if we only do the seminar and the translation?").facts["measure"] == ["なし"]
 
+
+def test_needs_named_outweigh_one_incidental_word_and_fewer_needs_met(dialogue):
+    # "abroad" alone does not make a handover an overseas program
+    turn, = ask(dialogue, "I am 72 and own a small bakery. My children live abroad and will not take over. A competitor "
+                          "wants to buy the business and keep my staff. Is there a prefecture subsidy for this handover, "
+                          "and how much is it per company?")
+    assert "【事業承継事業費補助】" in turn.text and "海外" not in turn.text and "045-210-5550" in turn.text
+    # short of workers and wanting a machine ("I am considering …" is a want, not what the
+    # business is): the program meeting both needs, not the foreign workers' ones "enough workers" found
+    turn, = ask(dialogue, "I own a small ramen restaurant with four staff. We cannot find enough kitchen workers, so I am "
+                          "considering an automatic cooking machine. Would a prefectural subsidy cover it, and what share?")
+    assert "【中小企業生産性向上促進事業費補助】" in turn.text and "2/3" in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
