@@ -133,6 +133,7 @@ class Analyser:
         self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self._cue_index = _CueIndex(self.cues)
         # the size of a whole program asked, unless the business's own share is (asks_whole_program)
+        self.compared_with = [re.compile(p, re.IGNORECASE) for p in self.language.get("compared_with", [])]
         self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                                                for w in self.language.get(key, [])]
                                               for key in ("whole_program_words", "own_share_words"))
@@ -218,11 +219,19 @@ class Analyser:
                 entity["role"] = "audience"   # whom the program asked for serves
         facts: dict[str, list] = {}
         for entity in entities:
-            if entity["entity"] == "denied_size":
-                continue   # (a size the business is not: no fact, and its words name no program)
+            if entity["entity"] in ("denied_size", "compared"):
+                continue   # (a size the business is not, a program compared with: no fact, no search words)
             if not (entity["entity"] == "tokku" and entity["value"] in facts.get("tokku", [])):
                 facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
-        mentions = [m for m in self.resolver.mentions(respelled.text)]
+        # what the program asked about is compared with ("the same office as the subsidy"):
+        # a span whose names are not the program asked about (blanked for the search)
+        for pattern in self.compared_with:
+            for match in pattern.finditer(respelled.text):
+                entities.append({"entity": "compared", "start": match.start("other"), "end": match.end("other"),
+                                 "value": match.group("other"), "text": match.group("other")})
+        compared = [(e["start"], e["end"]) for e in entities if e["entity"] == "compared"]
+        mentions = [m for m in self.resolver.mentions(respelled.text)
+                    if not any(start <= m.start and m.end <= end for start, end in compared)]
         folded = self.fold(respelled.text)
         if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):
             # the classifier learned Japanese: in another language only whole small talk counts

@@ -47,7 +47,7 @@ ASKED_AGAIN = {"calculation": "amount", "discovery": "overview"}
 
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
-BLANKED_FACTS = ("company_size", "denied_size", "money", "people", "duration", "number", "tokku")
+BLANKED_FACTS = ("company_size", "denied_size", "compared", "money", "people", "duration", "number", "tokku")
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",

@@ -424,6 +424,17 @@ def test_needs_named_outweigh_one_incidental_word_and_fewer_needs_met(dialogue):
                           "considering an automatic cooking machine. Would a prefectural subsidy cover it, and what share?")
     assert "【中小企業生産性向上促進事業費補助】" in turn.text and "2/3" in turn.text
 
+
+@pytest.mark.parametrize("texts, language", [
+    (("How much can we borrow through the Select Kanagawa NEXT second-stage loan?", "What is the maximum loan period?",
+      "Is that handled by the same office as the subsidy? Give me the number."), None),
+    (("セレクト神奈川ＮＥＸＴ第２ステージ融資の融資期間は？", "それって補助金と同じ課？電話番号も"), None),
+])
+def test_a_program_compared_with_is_not_the_one_asked_about(dialogue, texts, language):
+    # the loan's division (金融課), not the subsidy's (企業誘致・国際ビジネス課)
+    turn = ask(dialogue, *texts, language=language)[-1]
+    assert "045-210-5670" in turn.text and "045-210-5570" not in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
