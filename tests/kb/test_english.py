@@ -435,6 +435,14 @@ def test_a_program_compared_with_is_not_the_one_asked_about(dialogue, texts, lan
     turn = ask(dialogue, *texts, language=language)[-1]
     assert "045-210-5670" in turn.text and "045-210-5570" not in turn.text
 
+
+@pytest.mark.parametrize("follow_up", ["ok thanks. we are 小規模事業者 I think. what % of cost they pay for small one like us?",
+                                       "ok thanks. and what part of the cost they pay? I think we are 小規模事業者."])
+def test_the_share_of_the_cost_asked_is_the_rate_not_a_calculation(dialogue, follow_up):
+    _first, turn = ask(dialogue, "small metal factory, 12 people, new CNC machine for productivity. Kanagawa subsidy "
+                                 "for this and what is maximum amount?", follow_up)
+    assert "2/3" in turn.text and "eligible expenses" not in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
