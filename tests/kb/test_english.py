@@ -443,6 +443,14 @@ def test_the_share_of_the_cost_asked_is_the_rate_not_a_calculation(dialogue, fol
                                  "for this and what is maximum amount?", follow_up)
     assert "2/3" in turn.text and "eligible expenses" not in turn.text
 
+
+@pytest.mark.parametrize("text", ["Is food manufacturing in our area included?",
+                                  "Is warehousing/logistics covered by the Select Kanagawa NEXT subsidy?",
+                                  "Are we in scope?"])
+def test_a_kind_of_business_asked_to_be_within_a_program_asks_eligibility(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    assert "eligibility" in analyser.analyse(text).cued
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
