@@ -35,7 +35,7 @@ from .evaluator import (
     inputs_read,
     parse_rate,
 )
-from .finder import least_days
+from .finder import NO_MEASURES, least_days
 from .kb import Contact, KnowledgeBase, Program
 from .money import find_amounts
 from .resolver import WEAK_MENTIONS, Evidence, Resolution, State
@@ -524,6 +524,18 @@ class Replies:
             if len(sized) == 1:
                 resolution = Resolution("one", sized, "search", {sized[0].id: resolution.evidence.get(sized[0].id, [])},
                                         True)
+        if state.program and resolution.status == "one" and resolution.how == "search" \
+                and resolution.program.id != state.program and not analysis.mentions:
+            # a fact only the rules of the program under discussion use is said of it ("and if
+            # the project qualifies for the special-zone treatment?" after Select NEXT's amount
+            # is not the fertility-treatment course for the word "treatment")
+            used = (["tokku"] if analysis.facts.get("tokku") else []) + [
+                v for name in ("course", "measure", "variant") for v in analysis.facts.get(name) or []
+                if isinstance(v, str) and v != NO_MEASURES]
+            users = [{p.id for p in self.kb.programs_using(value)} for value in used]
+            if users and all(state.program in ids and resolution.program.id not in ids for ids in users):
+                current = self.kb.program(state.program)
+                return Resolution("one", [current], "context", {current.id: [Evidence("context", current.name)]})
         if of_amounts and state.program and resolution.status == "one" and resolution.how == "search" \
                 and resolution.program.id != state.program:
             # figures given after a program's amount are for it: its words matched by another

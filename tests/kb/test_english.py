@@ -451,6 +451,18 @@ def test_a_kind_of_business_asked_to_be_within_a_program_asks_eligibility(dialog
     analyser, _replies = dialogue.understanding("en")
     assert "eligibility" in analyser.analyse(text).cued
 
+
+def test_a_fact_only_the_program_under_discussion_uses_keeps_it_and_a_large_company_is_one(dialogue):
+    first, turn = ask(dialogue, "We're a large Japanese electronics company (not an SME) planning a 300億円 new plant in "
+                                "Kanagawa. What subsidy amount could we expect under Select Kanagawa NEXT?",
+                      "And if the project qualifies for the special-zone treatment?")
+    assert "5億円" in first.text and "it depends on the company size" not in first.text
+    # "treatment" is no fertility treatment here: the special zone is a fact of Select NEXT's rules
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "10億円" in turn.text
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.analyse("We are a big chemical maker.").facts["company_size"] == ["大企業"]
+    assert "company_size" not in analyser.analyse("a large number of companies").facts
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
