@@ -415,8 +415,14 @@ class Analyser:
     def aspect(self, text: str) -> str | None:
         """Which part of an amount a message asks (cap, rate, floor, term), if it says."""
         folded = self.fold(text)
-        found = [(folded.find(self.fold(w)), aspect) for aspect, words in self.language["amount_aspects"].items()
-                 for w in words if self.fold(w) in folded]
+        found = []
+        for aspect, words in self.language["amount_aspects"].items():
+            for word in words:
+                # (a word, or a pattern: "re:…")
+                match = re.search(word[3:], folded) if word.startswith("re:") else None
+                position = match.start() if match else -1 if word.startswith("re:") else folded.find(self.fold(word))
+                if position >= 0:
+                    found.append((position, aspect))
         return min(found)[1] if found else None
 
     def counted(self, text: str) -> re.Pattern:

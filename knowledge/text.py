@@ -298,6 +298,23 @@ def english_normalized(text: str) -> tuple[str, list[int]]:
     return "".join(out), positions
 
 
+# a stage said with its ordinal in any form ("2nd stage", "stage 2", "second stage"): one
+# word, as the names write it (ordinals alone are question words: "the second one")
+_STAGE = re.compile(r"\b(?:(\d)(?:st|nd|rd|th)?|(first|second|third|fourth|fifth))[\s-]+(stage|phase|tier|round)\b"
+                    r"|\b(stage|phase|tier|round)[\s-]+(\d|one|two|three|four|five)\b")
+_ORDINAL_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "one": "first",
+                  "two": "second", "three": "third", "four": "fourth", "five": "fifth"}
+
+
+def _stages(text: str) -> list[str]:
+    found = []
+    for digit, word, noun, noun_first, number in _STAGE.findall(fold(text).lower()):
+        ordinal = word or _ORDINAL_WORDS.get(digit or number)
+        if ordinal:
+            found.append(ordinal + (noun or noun_first))
+    return found
+
+
 def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     """Distinct stems of a text's English words, for the English index and its queries
     (subsidies and subsidy → subsidi); ``stopwords`` (unstemmed) left out."""
@@ -305,7 +322,7 @@ def english_terms(text: str, stopwords: frozenset[str] = frozenset()) -> list[st
     seen: dict[str, None] = {}
     # a hyphenated word is one word (start-up) and its parts (childcare-leave: childcare, leave)
     parts = [w for joined in _HYPHENATED.findall(fold(text).lower()) for w in english_words(joined.replace("-", " "))]
-    for word in english_words(text) + parts:
+    for word in english_words(text) + parts + _stages(text):
         # (a contraction, we're or don't, is function words)
         if word not in stopwords and len(word) > 1 and not word.isdigit() and "'" not in word and "’" not in word:
             seen.setdefault(stem(word), None)

@@ -463,6 +463,23 @@ def test_a_fact_only_the_program_under_discussion_uses_keeps_it_and_a_large_comp
     assert analyser.analyse("We are a big chemical maker.").facts["company_size"] == ["大企業"]
     assert "company_size" not in analyser.analyse("a large number of companies").facts
 
+
+def test_a_stage_with_its_ordinal_in_any_form_is_one_word_of_the_name(dialogue):
+    from knowledge.text import english_terms
+
+    assert "secondstag" in english_terms("the NEXT 2nd stage") and "secondstag" in english_terms("Stage 2 Subsidy")
+    assert "secondstag" not in english_terms("We have 2 employees and a second shop")
+    turn, = ask(dialogue, "My client is a large chemicals company planning a new research laboratory in Kanagawa, "
+                          "investment 150億円, no special-zone scheme. Rough subsidy estimate under the NEXT 2nd stage?")
+    assert "【セレクト神奈川ＮＥＸＴ第２ステージ補助金】" in turn.text and "4億5,000万円" in turn.text
+
+
+def test_the_most_a_business_could_receive_is_the_cap_not_the_largest_budget(dialogue):
+    turn, = ask(dialogue, "They are a 中小企業 with about 120 employees, so they are NOT a small business (小規模事業者). They "
+                          "plan to buy a measuring machine for 1,400万円. Under the prefecture's productivity-improvement "
+                          "subsidy, what is the most they could receive?")
+    assert "500万円" in turn.text and "largest" not in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
