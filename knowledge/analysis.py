@@ -120,7 +120,8 @@ class Analyser:
                                      self.language.get("office_words", [])))) if english else frozenset(),
                                  audience_words=self.language.get("audience_words"),
                                  self_description=self.language.get("self_description"),
-                                 continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])))
+                                 continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])),
+                                 seeking=tuple(self.language.get("seeking", [])))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

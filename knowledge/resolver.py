@@ -160,8 +160,10 @@ class Resolver:
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
                  audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None,
-                 continuations: tuple[str, ...] = ()):
+                 continuations: tuple[str, ...] = (), seeking: tuple[str, ...] = ()):
         self.kb = kb
+        # how a message seeks a program rather than asks of one ("is there a …?")
+        self._seeking = [re.compile(p, re.IGNORECASE) for p in seeking]
         # the words a follow-up going on with the last question starts with (「じゃあ」 "what about")
         self.continuations = continuations
         # what a business says it is (「…を運営しています」, "we operate a …": language data)
@@ -448,12 +450,14 @@ class Resolver:
                 kept = [self.telling(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs]
                 in_context = max(len(k) for k in kept)
                 if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
+                        and not any(p.search(text) for p in self._seeking) \
                         and len(matched - kept[0]) < self.policy.min_matched_terms \
                         and not any(map(self.held_by_one, matched - kept[0])):
                     # (in English, the words the program under discussion shares count for
                     # neither: "how much can one shopping street association get?" after the
                     # shopping streets' appeal subsidy does not switch for "association" alone;
-                    # "what about women returning to work?" speaks of something else)
+                    # "what about women returning to work?" and "is there a training school for …?"
+                    # speak of something else)
                     return context
                 # (the one word must be of the other program's names: "sign them up" or
                 # "communicate in English" are no name of the programs whose summaries hold them)
@@ -655,7 +659,15 @@ class Resolver:
                        for p in self.kb.programs_for_need(need)}
             # (nor when, the phrase's words counted too, the program it names leads: "an app
             # for elderly people … an intensive program for early-stage startups")
-            whole = self.rank(self.describing_terms(text), limit=1) if phrases_only and self.index == "en" else []
+            whole = self.rank(self.describing_terms(text), limit=2) if phrases_only and self.index == "en" else []
+            if whole and whole[0][0].id not in named_ids and self.leads([score for _p, score, _m in whole]) \
+                    and set(english_terms(" ".join(m.text for m in mentions))) <= whole[0][2]:
+                # the phrase said with words that narrow it, the whole message counted, leads
+                # to another program holding the phrase's words ("the prefecture vocational
+                # school for disabled people": the disabled people's vocational school)
+                best = whole[0][0]
+                return Resolution("one", [best], "search", {best.id: [Evidence("search", " ".join(sorted(whole[0][2])))]},
+                                  True)
             if leads and ranked[0][0].id not in named_ids and len(ranked[0][2]) >= self.policy.min_matched_terms and (
                     not phrases_only or len(ranked[0][2] & self.kb.name_terms(ranked[0][0].id, self.index))
                     >= phrase_words) and (

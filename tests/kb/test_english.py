@@ -480,6 +480,19 @@ def test_the_most_a_business_could_receive_is_the_cap_not_the_largest_budget(dia
                           "subsidy, what is the most they could receive?")
     assert "500万円" in turn.text and "largest" not in turn.text
 
+
+def test_a_training_school_for_people_with_disabilities_is_theirs(dialogue):
+    # a program sought ("is there a …?") leaves the one under discussion for one word of its own
+    *_before, turn = ask(dialogue, "We hire people with disabilities. What support is there for employers?",
+                         "Some of our disabled applicants need vocational training first. Is there a prefectural training "
+                         "school for people with disabilities, and who handles that?")
+    assert "【障害者職業能力開発事業費】" in turn.text and "045-210-5700" in turn.text
+    # "vocational school" names the general schools; said with the words that narrow it, the whole
+    # message counted, it is the disabled people's school
+    turn, = ask(dialogue, "We help disabled people find jobs. Where is the prefecture vocational school for disabled "
+                          "people? And phone number for it?")
+    assert "【障害者職業能力開発事業費】" in turn.text and "045-210-5700" in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
