@@ -493,6 +493,18 @@ def test_a_training_school_for_people_with_disabilities_is_theirs(dialogue):
                           "people? And phone number for it?")
     assert "【障害者職業能力開発事業費】" in turn.text and "045-210-5700" in turn.text
 
+
+@pytest.mark.parametrize("text", ["What is the most the prefecture's location subsidy could give us?",
+                                  "What's the most we could borrow under the prefecture's low-interest scheme?"])
+def test_the_most_anything_could_give_is_a_cap_not_a_superlative(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.superlative(text) is None and "amount" in analyser.analyse(text).cued
+
+
+def test_the_prefecture_also_funding_a_body_asks_its_budget(dialogue):
+    turn, = ask(dialogue, "We'd like to hire people over 60. Does the prefecture also fund the シルバー人材センター? How much?")
+    assert "1,423万円" in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
