@@ -529,16 +529,20 @@ class Resolver:
         (best, best_id), (second, _) = counts[0], counts[1]
         if best < least or best < self.policy.name_words_lead * second:
             return None
-        # (words a name holds scattered over a long message name it only when no other
-        # program's text holds them all and more of the telling others: "a startup developing
-        # a service that cuts CO2 … a demonstration project" is the decarbonization ventures',
-        # though "startup demonstration" and "new service development" name the growth-stage ones)
-        named = set(terms) & self.kb.name_terms(best_id, self.index)
-        own = len(self.telling(set(self.kb.matched_terms(best_id, terms, self.index))))
-        if any(p.id != best_id and named <= matched and len(self.telling(matched)) > own
+        return self.named_unless_described_better(best_id, terms)
+
+    def named_unless_described_better(self, program_id: str, terms: list[str]) -> Program | None:
+        """The program whose name holds the words, unless another program's text holds them
+        all and more of the telling others: words a name holds scattered over a long message
+        ("a startup developing a service that cuts CO2 … a demonstration project") name the
+        growth-stage ventures' program ("startup demonstration", "new service development")
+        less than the decarbonization ventures' text describes it."""
+        named = set(terms) & self.kb.name_terms(program_id, self.index)
+        own = len(self.telling(set(self.kb.matched_terms(program_id, terms, self.index))))
+        if any(p.id != program_id and named <= matched and len(self.telling(matched)) > own
                for p, _score, matched in self.rank(terms, limit=self.policy.max_candidates)):
             return None
-        return self.kb.program(best_id)
+        return self.kb.program(program_id)
 
     def _from_japanese_words(self, text: str, contact: bool, listed: list[str] = ()) -> Resolution | None:
         """An English message naming a program by Japanese words that are not a whole name

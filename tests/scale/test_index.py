@@ -66,7 +66,11 @@ def linear_named_by_words(resolver, text, least):
     counts = sorted(((words_matched(set(terms) & resolver.kb.name_terms(pid, resolver.index), terms), pid)
                      for pid in pids), reverse=True) + [(0, "")] * 2
     (best, best_id), (second, _) = counts[0], counts[1]
-    return best_id if best >= least and best >= resolver.policy.name_words_lead * second else None
+    if best < least or best < resolver.policy.name_words_lead * second:
+        return None
+    # (then the same check that another program's text does not describe the message better)
+    found = resolver.named_unless_described_better(best_id, terms)
+    return found.id if found else None
 
 
 def linear_readings(respeller, text):
