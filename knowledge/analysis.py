@@ -211,6 +211,14 @@ class Analyser:
         entities = self.finder.find(respelled.text, denied=True) + [
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]
+        # what the program asked about is compared with ("the same office as the subsidy", "the
+        # same 雇用労政課 that handles childcare incentives"): a span whose names and facts are
+        # not the program asked about's (blanked for the search)
+        compared = [match.span("other") for pattern in self.compared_with for match in pattern.finditer(respelled.text)]
+        entities = [e for e in entities if not any(start <= e["start"] and e["end"] <= end and e["end"] > e["start"]
+                                                   for start, end in compared)]
+        entities += [{"entity": "compared", "start": start, "end": end, "value": respelled.text[start:end],
+                      "text": respelled.text[start:end]} for start, end in compared]
         suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
         prefixes = [self.fold(w) for w in self.language.get("audience_prefixes", [])]
         for entity in entities:
@@ -224,12 +232,6 @@ class Analyser:
                 continue   # (a size the business is not, a program compared with: no fact, no search words)
             if not (entity["entity"] == "tokku" and entity["value"] in facts.get("tokku", [])):
                 facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
-        # what the program asked about is compared with ("the same office as the subsidy"):
-        # a span whose names are not the program asked about (blanked for the search)
-        for pattern in self.compared_with:
-            for match in pattern.finditer(respelled.text):
-                entities.append({"entity": "compared", "start": match.start("other"), "end": match.end("other"),
-                                 "value": match.group("other"), "text": match.group("other")})
         compared = [(e["start"], e["end"]) for e in entities if e["entity"] == "compared"]
         mentions = [m for m in self.resolver.mentions(respelled.text)
                     if not any(start <= m.start and m.end <= end for start, end in compared)]

@@ -558,6 +558,11 @@ class Replies:
                 audience.append(str(entity.get("text") if self.resolver.index == "en" else entity["value"]))
             elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = blank(text, [(entity["start"], entity["end"])])
+        # (a division named, 「雇用労政課」, names the division, not a program by its words)
+        for division, _cid in self.analyser.divisions if analysis.divisions else ():
+            start = fold(text).find(division)
+            if start >= 0 and len(fold(text)) == len(text):
+                text = blank(text, [(start, start + len(division))])
         return " ".join([text] + audience)
 
     @staticmethod

@@ -505,6 +505,15 @@ def test_the_prefecture_also_funding_a_body_asks_its_budget(dialogue):
     turn, = ask(dialogue, "We'd like to hire people over 60. Does the prefecture also fund the シルバー人材センター? How much?")
     assert "1,423万円" in turn.text
 
+
+def test_a_division_compared_by_what_it_handles_names_no_program(dialogue):
+    # "that handles childcare incentives" is the other work of the division named; the division's
+    # name 雇用労政課 is no program's words: the program under discussion keeps its own division
+    _first, turn = ask(dialogue, "We want to hire people with disabilities to work remotely. Does the prefecture support "
+                                 "telework employment for them?",
+                       "Who do I call? Is it the same 雇用労政課 that handles childcare incentives?")
+    assert "045-210-5860" in turn.text and "外国人労働者" not in turn.text
+
 # ── the dictionary English of the document's Japanese (knowledge/glossary.py) ──
 def test_a_japanese_word_glosses_to_the_english_of_its_first_senses():
     from knowledge.glossary import Glossary
