@@ -133,8 +133,9 @@ class Analyser:
         self.cues["budget"] += [_cue_pattern(fold(label)) for label in kb.budget_item_labels()]
         self.cues["eligibility"] += [_cue_pattern(fold(item)) for item in kb.requirement_items()]
         self._cue_index = _CueIndex(self.cues)
-        # the size of a whole program asked, unless the business's own share is (asks_whole_program)
+        # what a program is compared with ("the same office as …": language data, see analyse)
         self.compared_with = [re.compile(p, re.IGNORECASE) for p in self.language.get("compared_with", [])]
+        # the size of a whole program asked, unless the business's own share is (asks_whole_program)
         self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                                                for w in self.language.get(key, [])]
                                               for key in ("whole_program_words", "own_share_words"))
@@ -232,7 +233,6 @@ class Analyser:
                 continue   # (a size the business is not, a program compared with: no fact, no search words)
             if not (entity["entity"] == "tokku" and entity["value"] in facts.get("tokku", [])):
                 facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
-        compared = [(e["start"], e["end"]) for e in entities if e["entity"] == "compared"]
         mentions = [m for m in self.resolver.mentions(respelled.text)
                     if not any(start <= m.start and m.end <= end for start, end in compared)]
         folded = self.fold(respelled.text)

@@ -559,10 +559,12 @@ class Replies:
             elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = blank(text, [(entity["start"], entity["end"])])
         # (a division named, 「雇用労政課」, names the division, not a program by its words)
-        for division, _cid in self.analyser.divisions if analysis.divisions else ():
-            start = fold(text).find(division)
-            if start >= 0 and len(fold(text)) == len(text):
-                text = blank(text, [(start, start + len(division))])
+        folded = fold(text)
+        if analysis.divisions and len(folded) == len(text):   # (blanking keeps the positions)
+            for division, _cid in self.analyser.divisions:
+                start = folded.find(division)
+                if start >= 0:
+                    text = blank(text, [(start, start + len(division))])
         return " ".join([text] + audience)
 
     @staticmethod

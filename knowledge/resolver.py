@@ -490,7 +490,7 @@ class Resolver:
             # of those found about equally, the one meeting most (two or more) of the needs
             # the message names (a startup cutting CO2: the decarbonization ventures', not the growth-stage
             # ones), if it holds what is asked (an amount asked: not a program without amounts)
-            met = {p.id: sum(p.id in {q.id for q in self.kb.programs_for_need(need)} for need in set(needs))
+            met = {p.id: len(set(self.kb.needs_of(p.id)) & set(needs))
                    for p in found.programs if useful is None or useful(p)}
             most = max(met.values(), default=0)
             meeting = [p for p in found.programs if most > 1 and met.get(p.id) == most]
@@ -752,7 +752,7 @@ class Resolver:
         own = self.kb.name_terms(group[0].id, self.index)
         # (two words at least: 「融資枠」 or "the emergency portion" of 制度融資 are its own)
         named = [p for p in dependants if len(set(terms) & (self.kb.name_terms(p.id, self.index) - own))
-                 >= (1 if p in self._parts_of(group[0]) else self.policy.min_matched_terms)]
+                 >= (1 if (p.part_of or {}).get("program") == group[0].name else self.policy.min_matched_terms)]
         if len(named) > 1:
             ids = {p.id for p in named}
             ranked = [(p, score) for p, score, _m in self.rank(terms, limit=len(self._program_ids)) if p.id in ids]
@@ -763,9 +763,6 @@ class Resolver:
         for program in named:
             evidence.setdefault(program.id, []).append(Evidence("part", group[0].name))
         return named or group
-
-    def _parts_of(self, program: Program) -> list[Program]:
-        return [p for p in self._dependants.get(program.id, []) if (p.part_of or {}).get("program") == program.name]
 
     def kind_follows(self, text: str, mention: Mention) -> bool:
         """A body named as the one the program gives to (「中小企業団体中央会への県の補助」): the
