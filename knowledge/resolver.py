@@ -477,7 +477,7 @@ class Resolver:
             needs = [v for v in _values(facts.get("need")) if isinstance(v, str)]
             if compares:
                 return self._search(text, terms, contact, needs=needs)
-            found = self._search_or_glosses(text, terms, contact)
+            found = self._search_or_glosses(text, terms, contact, needs)
             if found.status == "one" and needs and not set(self.kb.needs_of(found.program.id)) & set(needs) \
                     and len(self.telling(set(self.kb.matched_terms(found.program.id, terms, self.index)))) \
                     < self.policy.min_matched_terms:
@@ -989,11 +989,19 @@ class Resolver:
         evidence = {p.id: [Evidence("need", "、".join(needs))] for p in meeting}
         return Resolution("one" if len(meeting) == 1 else "several", meeting, "need", evidence, True)
 
-    def _search_or_glosses(self, text: str, terms: list[str], contact: bool) -> Resolution:
-        """The programs the message's words find; in English, when they find none or several,
+    def _search_or_glosses(self, text: str, terms: list[str], contact: bool, needs: list[str] = ()) -> Resolution:
+        """The programs the message's words find; of several found about equally, those
+        meeting a need the message names when some do (an HR manager "hiring international
+        students … advice": the foreign workers' programs, not JETRO's, which "Japanese
+        subsidiary … Yokohama" also find); in English, when they find none or several,
         those of them whose text holds the Japanese words it has (「translate our 就業規則」),
         else the one the dictionary English of the programs' Japanese clearly leads with."""
         found = self._search(text, terms, contact)
+        if found.status == "several" and needs:
+            meeting = [p for p in found.programs if set(self.kb.needs_of(p.id)) & set(needs)]
+            if meeting and len(meeting) < len(found.programs):
+                found = Resolution("one" if len(meeting) == 1 else "several", meeting, "search",
+                                   {p.id: found.evidence[p.id] for p in meeting}, True)
         if found.status == "one":
             return found
         among = self.holding_japanese_words(text)

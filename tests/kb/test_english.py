@@ -423,6 +423,15 @@ def test_needs_named_outweigh_one_incidental_word_and_fewer_needs_met(dialogue):
     assert "【中小企業生産性向上促進事業費補助】" in turn.text and "2/3" in turn.text
 
 
+def test_of_programs_found_equally_those_meeting_a_need_named_come_before_the_others(dialogue):
+    # "subsidiary … Yokohama" also find JETRO's Yokohama centre; hiring international students
+    # is the foreign workers' need, which JETRO's subsidy does not meet
+    turn, = ask(dialogue, "I'm in charge of HR at the Japanese subsidiary of a Korean appliance maker in Yokohama, "
+                          "about 60 staff. We're considering hiring international students who graduate next spring; "
+                          "we have never done this. Where can we get advice?")
+    assert "日本貿易振興機構" not in turn.text and "【外国人労働者の受入環境整備の促進】" in turn.text
+
+
 @pytest.mark.parametrize("texts, language", [
     (("How much can we borrow through the Select Kanagawa NEXT second-stage loan?", "What is the maximum loan period?",
       "Is that handled by the same office as the subsidy? Give me the number."), None),
