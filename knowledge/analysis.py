@@ -121,7 +121,8 @@ class Analyser:
                                  audience_words=self.language.get("audience_words"),
                                  self_description=self.language.get("self_description"),
                                  continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])),
-                                 seeking=tuple(self.language.get("seeking", [])))
+                                 seeking=tuple(self.language.get("seeking", [])),
+                                 back_references=tuple(self.language.get("back_references", [])))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

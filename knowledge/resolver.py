@@ -160,10 +160,13 @@ class Resolver:
                  index: str = "ja", stopwords: frozenset[str] = frozenset(), program_words: tuple[str, ...] = (),
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
                  audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None,
-                 continuations: tuple[str, ...] = (), seeking: tuple[str, ...] = ()):
+                 continuations: tuple[str, ...] = (), seeking: tuple[str, ...] = (),
+                 back_references: tuple[str, ...] = ()):
         self.kb = kb
         # how a message seeks a program rather than asks of one ("is there a …?")
         self._seeking = [re.compile(p, re.IGNORECASE) for p in seeking]
+        # how it speaks of the program under discussion ("through it")
+        self._back_references = [re.compile(p, re.IGNORECASE) for p in back_references]
         # the words a follow-up going on with the last question starts with (「じゃあ」 "what about")
         self.continuations = continuations
         # what a business says it is (「…を運営しています」, "we operate a …": language data)
@@ -449,15 +452,18 @@ class Resolver:
                 matched = self.telling(self.kb.matched_terms(switched.program.id, terms, self.index))
                 kept = [self.telling(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs]
                 in_context = max(len(k) for k in kept)
+                refers_back = any(p.search(text) for p in self._back_references)
                 if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
-                        and not any(p.search(text) for p in self._seeking) \
+                        and (refers_back or not any(p.search(text) for p in self._seeking)) \
                         and len(matched - kept[0]) < self.policy.min_matched_terms \
-                        and not any(map(self.held_by_one, matched - kept[0])):
+                        and (refers_back or not any(map(self.held_by_one, matched - kept[0]))):
                     # (in English, the words the program under discussion shares count for
                     # neither: "how much can one shopping street association get?" after the
                     # shopping streets' appeal subsidy does not switch for "association" alone;
                     # "what about women returning to work?" and "is there a training school for …?"
-                    # speak of something else)
+                    # speak of something else; but not when it is spoken of with a pronoun: "any
+                    # follow-up after we hire someone through it?" asks of it, whichever
+                    # program's name has "follow-up")
                     return context
                 # (the one word must be of the other program's names: "sign them up" or
                 # "communicate in English" are no name of the programs whose summaries hold them)

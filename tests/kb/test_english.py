@@ -1289,3 +1289,15 @@ def test_of_english_phrases_naming_different_programs_the_one_in_the_question_de
                       "Great, what's the phone number for that?")
     assert "【リスキリング人材育成事業費】" in first.text
     assert "045-210-5700" in call.text and "045-210-5550" not in call.text
+
+
+def test_a_word_of_another_programs_name_does_not_leave_the_program_spoken_of_with_a_pronoun(dialogue):
+    # "follow-up" is only the name of the management consultants' follow-up; "through it" is the
+    # interview events under discussion
+    _first, turn = ask(dialogue, "Does the prefecture hold interview events for industries that are short of workers?",
+                       "Is there some follow-up for the people who get a job through it?")
+    assert "【人手不足業種就業支援事業費】" in turn.text and "神奈川産業振興センター" not in turn.text
+    # … while a program sought without one still may leave it
+    _first, turn = ask(dialogue, "Does the prefecture hold interview events for industries that are short of workers?",
+                       "Is there any follow-up support by SME management consultants?")
+    assert "【神奈川産業振興センター事業費補助（フォローアップ）】" in turn.text
