@@ -484,6 +484,8 @@ class Resolver:
             if compares:
                 return self._search(text, terms, contact, needs=needs)
             found = self._search_or_glosses(text, terms, contact, needs)
+            if found.status == "one" and self.only_common_words(found.program, terms, needs):
+                return self._of_needs(needs, NONE, text) or NONE
             if found.status == "one" and needs and not set(self.kb.needs_of(found.program.id)) & set(needs) \
                     and len(self.telling(set(self.kb.matched_terms(found.program.id, terms, self.index)))) \
                     < self.policy.min_matched_terms:
@@ -980,16 +982,22 @@ class Resolver:
         programs = [p for p in map(self.kb.program, sorted(ids)) if useful is None or useful(p)]
         return programs[0] if len(programs) == 1 else None
 
+    def _meeting_needs(self, needs: list[str] | None, text: str) -> list[Program]:
+        """The programs meeting the needs a message names; their loans only when money lent
+        is asked (a loan spoken of, or a loan need: programs.yml's loan_needs)."""
+        meeting = list({p.id: p for need in needs or [] for p in self.kb.programs_for_need(need)
+                        if not p.aggregate}.values())
+        if self.category_spoken(text) not in self.loans and not self.loan_needs & set(needs or []):
+            meeting = [p for p in meeting if p.category not in self.loans] or meeting
+        return meeting
+
     def _of_needs(self, needs: list[str] | None, found: Resolution, text: str) -> Resolution | None:
         """The programs meeting the needs a message names, when the programs its words found
         are none of them (the words matched something incidental: 「従業員と揉めてる」 is no
         training question) and they are few enough to be meant. Their loans only when money
         lent is asked (a loan spoken of, or a loan need: programs.yml's loan_needs): a business
         handed on is the succession subsidy, not the loans for it."""
-        meeting = list({p.id: p for need in needs or [] for p in self.kb.programs_for_need(need)
-                        if not p.aggregate}.values())
-        if self.category_spoken(text) not in self.loans and not self.loan_needs & set(needs or []):
-            meeting = [p for p in meeting if p.category not in self.loans] or meeting
+        meeting = self._meeting_needs(needs, text)
         if not meeting or len(meeting) > self.policy.max_candidates or {p.id for p in meeting} & set(found.ids):
             return None
         evidence = {p.id: [Evidence("need", "、".join(needs))] for p in meeting}
@@ -1004,7 +1012,8 @@ class Resolver:
         else the one the dictionary English of the programs' Japanese clearly leads with."""
         found = self._search(text, terms, contact)
         if found.status == "several" and needs:
-            meeting = [p for p in found.programs if set(self.kb.needs_of(p.id)) & set(needs)]
+            ids = {p.id for p in self._meeting_needs(needs, text)}
+            meeting = [p for p in found.programs if p.id in ids]
             if meeting and len(meeting) < len(found.programs):
                 found = Resolution("one" if len(meeting) == 1 else "several", meeting, "search",
                                    {p.id: found.evidence[p.id] for p in meeting}, True)
@@ -1020,12 +1029,27 @@ class Resolver:
             found = self._search(text, fuller, contact)
             if found.status != "none":
                 return found
-        glossed = self.gloss_lead(text, terms, found.programs, contact)
+        glossed = self.gloss_lead(text, terms, found.programs, contact, needs)
         if glossed:
             return Resolution("one", [glossed], "search", {glossed.id: [Evidence("glosses", " ".join(terms))]}, True)
         return found
 
-    def gloss_lead(self, text: str, terms: list[str], found: list[Program], contact: bool = False) -> Program | None:
+    def only_common_words(self, program: Program, terms: list[str], needs: list[str] = (),
+                          glosses: bool = False) -> bool:
+        """In English, whether a program found for a longer message shares with it only the
+        fewest words a search accepts (min_matched_terms), each of which many programs have,
+        and meets no need it names: no evidence ("sales are ok … key staff tired … catching
+        problems early" is no overseas program for sharing "sales" and "staff" with its
+        summary; three such words together are: "hire foreign students … consultation")."""
+        if self.index != "en":
+            return False
+        matched = self.kb.matched_terms(program.id, terms, self.index, glosses)
+        return 0 < len(matched) <= self.policy.min_matched_terms and not self.telling(matched) \
+            and len(matched) < self.policy.min_matched_share * len(terms) \
+            and not set(self.kb.needs_of(program.id)) & set(needs)
+
+    def gloss_lead(self, text: str, terms: list[str], found: list[Program], contact: bool = False,
+                   needs: list[str] = ()) -> Program | None:
         """English words no program's English has ("appraisal", "fertility"): the program
         the dictionary English of the programs' Japanese (knowledge/glossary.py) gives them,
         when it clearly leads, among the programs ``found`` equally by their English (or
@@ -1033,7 +1057,7 @@ class Resolver:
         if self.index != "en" or not terms:
             return None
         glossed = self._search(text, terms, contact, glosses=True)
-        if glossed.status != "one":
+        if glossed.status != "one" or self.only_common_words(glossed.program, terms, needs, glosses=True):
             return None
         if found:
             return glossed.program if glossed.program.id in {p.id for p in found} else None

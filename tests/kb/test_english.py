@@ -1301,3 +1301,10 @@ def test_a_word_of_another_programs_name_does_not_leave_the_program_spoken_of_wi
     _first, turn = ask(dialogue, "Does the prefecture hold interview events for industries that are short of workers?",
                        "Is there any follow-up support by SME management consultants?")
     assert "【神奈川産業振興センター事業費補助（フォローアップ）】" in turn.text
+
+
+def test_a_few_words_many_programs_have_find_no_program_of_a_longer_message(dialogue):
+    # "sales" and "staff" are in the overseas bank-dispatch program's summary, as in many others'
+    turn, = ask(dialogue, "sales are ok but I have a bad feeling: margins slipping and key staff tired. anything for "
+                          "spotting problems early? who do I contact")
+    assert "民間金融機関海外拠点派遣費" not in turn.text and "045-210-5570" not in turn.text
