@@ -1308,3 +1308,12 @@ def test_a_few_words_many_programs_have_find_no_program_of_a_longer_message(dial
     turn, = ask(dialogue, "sales are ok but I have a bad feeling: margins slipping and key staff tired. anything for "
                           "spotting problems early? who do I contact")
     assert "民間金融機関海外拠点派遣費" not in turn.text and "045-210-5570" not in turn.text
+
+
+def test_abbreviations_of_lists_say_no_program(dialogue):
+    # a name's 等 is rendered "etc." ("… Guarantee Fund (Mini), etc."): "rules etc." is not that fund
+    analyser, _replies = dialogue.understanding("en")
+    assert "etc" not in analyser.resolver.describing_terms("we have no idea about the rules etc.")
+    turn, = ask(dialogue, "tiny web agency, we'd like proper remote work but know nothing of the rules etc. can an "
+                          "advisor from the prefecture help? contact?")
+    assert "【働き方改革推進事業費】" in turn.text and "045-210-5730" in turn.text
