@@ -452,7 +452,10 @@ class Resolver:
                 matched = self.telling(self.kb.matched_terms(switched.program.id, terms, self.index))
                 kept = [self.telling(self.kb.matched_terms(p.id, terms, self.index)) for p in context.programs]
                 in_context = max(len(k) for k in kept)
-                refers_back = any(p.search(text) for p in self._back_references)
+                # (… unless the one word is a name said, capitalised: "what is SHIN みなとみらい
+                # and how much budget has it?")
+                refers_back = any(p.search(text) for p in self._back_references) \
+                    and not (matched - kept[0]) & (proper_names(text) | acronyms(text))
                 if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
                         and (refers_back or not any(p.search(text) for p in self._seeking)) \
                         and len(matched - kept[0]) < self.policy.min_matched_terms \
@@ -1272,6 +1275,11 @@ def proper_names(text: str) -> set[str]:
     """The stems of the capitalised English words a text has inside its sentences (a
     sentence's first word is capitalised whatever it is)."""
     return set(english_terms(" ".join(re.findall(r"(?<![.?!:]\s)(?<!^)(?<=\s)[A-Z][a-z]+", text.strip()))))
+
+
+def acronyms(text: str) -> set[str]:
+    """The stems of the words a text writes in capitals ("SHIN", "JETRO")."""
+    return set(english_terms(" ".join(re.findall(r"\b[A-Z]{2,}\b", text))))
 
 
 def japanese_terms(text: str) -> list[str]:

@@ -1317,3 +1317,23 @@ def test_abbreviations_of_lists_say_no_program(dialogue):
     turn, = ask(dialogue, "tiny web agency, we'd like proper remote work but know nothing of the rules etc. can an "
                           "advisor from the prefecture help? contact?")
     assert "【働き方改革推進事業費】" in turn.text and "045-210-5730" in turn.text
+
+
+def test_superlatives_are_whole_words(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    for text in ("Our design team is mostly women. Is there a certification for products women developed?",
+                 "We almost gave up hiring. Any job fairs?", "We need at least one more driver. Any help?"):
+        assert analyser.superlative(text) is None, text
+    assert analyser.superlative("Which program has the largest budget?") == "most"
+    assert analyser.superlative("Which one gets the least money?") == "least"
+
+
+def test_the_program_under_discussion_spoken_of_as_it_is_kept_unless_a_name_is_said(dialogue):
+    # "banks" is a word of the overseas bank-dispatch program alone; "it" is the loans
+    _first, turn = ask(dialogue, "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?",
+                       "Which banks handle it, and what's the deadline?")
+    assert "【中小企業制度融資】" in turn.text and "民間金融機関海外拠点派遣費" not in turn.text
+    # … but a name said in capitals is another program
+    _first, turn = ask(dialogue, "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?",
+                       "And what is SHIN みなとみらい, and how big is its budget?")
+    assert "【成長期ベンチャー交流拠点事業費】" in turn.text
