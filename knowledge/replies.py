@@ -1536,8 +1536,11 @@ class Replies:
     # ── the document's other statements ─────────────────────────────────
     def kind_statement(self, kind, analysis, resolution, facts, outcome) -> None:
         if kind in ("change", "new") and resolution.status == "none" or \
-                kind == "change" and resolution.status == "one" and resolution.how == "search":
+                kind == "change" and resolution.status == "one" and resolution.how == "search" \
+                and (self.resolver.index == "ja" or "new" in analysis.cued):
             # 「ロボット関係で新しく始まる事業」: which are new, not one program found by a word
+            # (in English a program described is asked what changed: "the lending for machines
+            # by installment … was that budget increased?"; new ones asked are new ones)
             outcome.replies.append(self.new_programs(analysis))
             self._remember(outcome, [], kind)
             return

@@ -1337,3 +1337,16 @@ def test_the_program_under_discussion_spoken_of_as_it_is_kept_unless_a_name_is_s
     _first, turn = ask(dialogue, "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?",
                        "And what is SHIN みなとみらい, and how big is its budget?")
     assert "【成長期ベンチャー交流拠点事業費】" in turn.text
+
+
+def test_a_change_is_asked_of_the_program_not_said_by_a_businesss_own_plans(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    for text in ("We want shared equipment to make our deliveries more efficient before the overtime cap bites.",
+                 "I want advice about overseas expansion for my company."):
+        assert "change" not in analyser.analyse(text).kinds, text
+    assert "change" in analyser.analyse("Wasn't the requirement stricter before?").kinds
+    # what changed for a program the message describes: that program's change, not the list of new ones
+    turn, = ask(dialogue, "Small bakery, 5 people. We can't buy a new oven outright. Is there a scheme where the machine "
+                          "is bought for us and we pay it off in installments or lease it? Did its budget increase "
+                          "compared with last year?")
+    assert "【小規模企業者等設備貸与事業資金貸付金】" in turn.text and "marks as new" not in turn.text
