@@ -552,7 +552,13 @@ class Replies:
         「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
         text = analysis.text
         audience = []
+        # (in English, a kind of business said outside what the business says it is, is what
+        # it seeks: "can a public research institute help?" searches by those words)
+        itself = self.resolver.said_of_itself(text) if self.resolver.index == "en" else None
         for entity in analysis.entities:
+            if itself is not None and entity["entity"] == "business_type" and entity["entity"] not in BLANKED_FACTS \
+                    and str(entity.get("text", "")).lower() not in itself:
+                continue
             if entity.get("role") == "audience":
                 # 「小さい店向け」: programs for 小規模事業者; "for a small business": in its English words
                 audience.append(str(entity.get("text") if self.resolver.index == "en" else entity["value"]))

@@ -1350,3 +1350,11 @@ def test_a_change_is_asked_of_the_program_not_said_by_a_businesss_own_plans(dial
                           "is bought for us and we pay it off in installments or lease it? Did its budget increase "
                           "compared with last year?")
     assert "【小規模企業者等設備貸与事業資金貸付金】" in turn.text and "marks as new" not in turn.text
+
+
+def test_a_kind_of_business_sought_is_searched_by_its_words(dialogue):
+    # "research institute" is a kind of business (a Select NEXT requirement) only when the business
+    # says it is one; sought, it names the institute's grant
+    turn, = ask(dialogue, "Our welds keep cracking and we have no test equipment. Can a public research institute "
+                          "help SMEs solve technical problems like ours?")
+    assert "【産業技術総合研究所交付金】" in turn.text and "ドローン" not in turn.text
