@@ -47,6 +47,8 @@ ASKED_AGAIN = {"calculation": "amount", "discovery": "overview"}
 
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
+# a thing the message's writer says is theirs ("for our workshop")
+OWN = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 BLANKED_FACTS = ("company_size", "denied_size", "compared", "money", "people", "duration", "number", "tokku")
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
@@ -552,12 +554,17 @@ class Replies:
         「小規模事業者なんだけど」 is not taken for 小規模事業者デジタル化支援事業費補助."""
         text = analysis.text
         audience = []
-        # (in English, a kind of business said outside what the business says it is, is what
-        # it seeks: "can a public research institute help?" searches by those words)
+        # (in English, a kind of business said neither as what the business says it is nor as
+        # its own, "our workshop", is what it seeks: "can a public research institute help?"
+        # searches by those words)
         itself = self.resolver.said_of_itself(text) if self.resolver.index == "en" else None
         for entity in analysis.entities:
-            if itself is not None and entity["entity"] == "business_type" and entity["entity"] not in BLANKED_FACTS \
-                    and str(entity.get("text", "")).lower() not in itself:
+            if itself is not None and entity["entity"] == "business_type" \
+                    and str(entity.get("text", "")).lower() not in itself \
+                    and not OWN.search(text[:entity["start"]]) and not any(
+                        other["entity"] == "need" and other["start"] == entity["start"] for other in analysis.entities):
+                # (… and not a need's word too: "robots + software" are things bought, which
+                # their need stands for)
                 continue
             if entity.get("role") == "audience":
                 # 「小さい店向け」: programs for 小規模事業者; "for a small business": in its English words
