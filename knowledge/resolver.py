@@ -739,6 +739,11 @@ class Resolver:
         return Resolution("several", programs, "ambiguous" if len(mentions) == 1 else how,
                           {p.id: evidence.get(p.id, []) for p in programs}, True)
 
+    def official_name_terms(self, program: Program) -> set[str]:
+        """The words of a program's own name (in English, its English name's), not its aliases'."""
+        return set(english_terms(program.english.get("name") or "", self.stopwords)) if self.index == "en" \
+            else set(search_terms(program.name))
+
     @staticmethod
     def _in_question(text: str, mention: Mention) -> bool:
         """Whether a mention is in a sentence of the message that ends with a question mark."""
@@ -762,8 +767,12 @@ class Resolver:
         terms = self.describing_terms(outside)
         own = self.kb.name_terms(group[0].id, self.index)
         # (two words at least: 「融資枠」 or "the emergency portion" of 制度融資 are its own)
-        named = [p for p in dependants if len(set(terms) & (self.kb.name_terms(p.id, self.index) - own))
-                 >= (1 if (p.part_of or {}).get("program") == group[0].name else self.policy.min_matched_terms)]
+        # (a part by one word of its own name, not of its aliases: "a parts manufacturer … a
+        # public research institute" is not the generative-AI part for its alias "AI in manufacturing")
+        named = [p for p in dependants if (
+            len(set(terms) & (self.official_name_terms(p) - own)) >= 1
+            if (p.part_of or {}).get("program") == group[0].name else
+            len(set(terms) & (self.kb.name_terms(p.id, self.index) - own)) >= self.policy.min_matched_terms)]
         if len(named) > 1:
             ids = {p.id for p in named}
             ranked = [(p, score) for p, score, _m in self.rank(terms, limit=len(self._program_ids)) if p.id in ids]

@@ -1358,3 +1358,13 @@ def test_a_kind_of_business_sought_is_searched_by_its_words(dialogue):
     turn, = ask(dialogue, "Our welds keep cracking and we have no test equipment. Can a public research institute "
                           "help SMEs solve technical problems like ours?")
     assert "【産業技術総合研究所交付金】" in turn.text and "ドローン" not in turn.text
+
+
+def test_a_part_is_named_by_a_word_of_its_own_name_not_of_its_aliases(dialogue):
+    # "manufacturer" is in the generative-AI part's alias "AI in manufacturing", not in its name
+    turn, = ask(dialogue, "We're a 40-person parts manufacturer with a plating defect we can't solve ourselves. Is there "
+                          "a public research institute in Kanagawa that helps with technical problems like this?")
+    assert turn.text.startswith("【産業技術総合研究所交付金】")
+    # … while a word of the part's own name names it
+    turn, = ask(dialogue, "How big is the KISTEC grant for generative AI utilization?")
+    assert "【産業技術総合研究所交付金（生成ＡＩ活用促進事業）】" in turn.text
