@@ -347,7 +347,9 @@ class Analyser:
         kept = []
         for clause, position, kind in found:
             same_clause = {k for c, _p, k in found if c == clause and k != kind}
-            if any(kind in self.subsumes.get(other, ()) for other in same_clause):
+            # (two kinds subsuming each other, one cue of both, "new this year": neither drops the other)
+            if any(kind in self.subsumes.get(other, ()) and other not in self.subsumes.get(kind, ())
+                   for other in same_clause):
                 continue
             start = clause_ends[clause - 1] if clause else 0
             words = folded[start:clause_ends[clause]]

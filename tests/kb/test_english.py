@@ -1368,3 +1368,10 @@ def test_a_part_is_named_by_a_word_of_its_own_name_not_of_its_aliases(dialogue):
     # … while a word of the part's own name names it
     turn, = ask(dialogue, "How big is the KISTEC grant for generative AI utilization?")
     assert "【産業技術総合研究所交付金（生成ＡＩ活用促進事業）】" in turn.text
+
+
+def test_a_cue_of_two_kinds_subsuming_each_other_drops_neither(dialogue):
+    # "new this year" is a cue of both what changed and what is new; "and what's the budget" is a clause of its own
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.cue_kinds(analyser.fold("Is it new this year, and what's the budget?")) == ["change", "new", "budget"]
+    assert analyser.cue_kinds(analyser.fold("Is it new this year?")) == ["change", "new"]
