@@ -1375,3 +1375,9 @@ def test_a_cue_of_two_kinds_subsuming_each_other_drops_neither(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert analyser.cue_kinds(analyser.fold("Is it new this year, and what's the budget?")) == ["change", "new", "budget"]
     assert analyser.cue_kinds(analyser.fold("Is it new this year?")) == ["change", "new"]
+
+
+def test_what_money_can_be_received_asks_an_amount(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.cue_kinds(analyser.fold("If we do all that, what incentive could we get?")) == ["amount"]
+    assert analyser.cue_kinds(analyser.fold("Can we receive it as a foreign company?")) == ["eligibility"]
