@@ -1399,8 +1399,11 @@ class Replies:
     # ── programs for a need ─────────────────────────────────────────────
     def kind_discovery(self, kind, analysis, resolution, facts, outcome) -> None:
         if resolution.status == "one" and resolution.how in ("name", "alias", "ambiguous", "list", "fact"):
-            # a program named outright: what it is
+            # a program named outright: what it is, and, money asked for ("any help with the
+            # guarantee fee on it?"), what it gives, as for a program found by the words below
             self.kind_overview("overview", analysis, resolution, facts, outcome)
+            if resolution.program.rule_ids and self.resolver.category_spoken(analysis.text):
+                outcome.replies.extend(self.amount(resolution.program, analysis))
             return
         programs, leads, leading = self.discover(analysis, outcome.before.program if outcome.before else None)
         if not programs:

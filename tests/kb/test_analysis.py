@@ -134,3 +134,11 @@ def test_staff_of_a_nationality_are_foreign_employment_and_our_factory_a_descrip
 
 def test_mid_career_staff_are_no_company_size(analyser):
     assert "company_size" not in analyser.analyse("ベテランの技を中堅に継がせたい。県の訓練で使えるのある？").facts
+
+
+def test_money_asked_of_a_program_named_in_a_need_gives_what_it_pays(dialogue):
+    # a program named by its description (動産の資産評価) with a subsidy asked for: its rate, not only what it is
+    from knowledge.dialogue import Conversation
+    turn = dialogue.ask(Conversation(), "脱炭素の設備を入れる会社です。"
+                                        "融資を受けるときの動産の資産評価の費用に補助はありますか？")
+    assert "脱炭素促進資産評価事業費補助" in turn.text and "1/2" in turn.text
