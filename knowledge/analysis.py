@@ -170,7 +170,8 @@ class Analyser:
                 self.divisions += [(f"{short} {unit}", c.id) for short in shorts
                                    for unit in self.language.get("office_words", [])]
         japanese = japanese_respeller or Respeller(self._known_words(), names=[row["alias"] for row in kb.aliases()])
-        self.respeller = EnglishRespeller(self._english_words(), japanese, self.language.get("spelling_variants")) \
+        self.respeller = EnglishRespeller(self._english_words(), japanese, self.language.get("spelling_variants"),
+                                          self.language.get("capitals")) \
             if english else japanese
 
     def _known_words(self) -> list[str]:

@@ -205,18 +205,21 @@ class EnglishRespeller:
     bot's own English knows is written as the bot's word one edit away, the commonest if
     several. A word the dictionary knows (export, bakery) or no bot's word is near stays."""
 
-    _WORD = __import__("re").compile(r"[A-Za-z]{4,}|[\u3040-\u30ff\u3400-\u9fff\u30fc々]+")
+    _WORD = __import__("re").compile(r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b|[\u3040-\u30ff\u3400-\u9fff\u30fc々]+")
 
     def __init__(self, known: Iterable[str], japanese: "Respeller | None" = None,
-                 variants: dict[str, str] | None = None):
+                 variants: dict[str, str] | None = None, capitals: dict[str, str] | None = None):
         """``japanese``: the Japanese respeller, for Japanese words inside an English
         message (「リスキング」 in "What is the リスキング program?"); ``variants``: words spelt
-        the British way, as the bot's English spells them (licence: license)."""
+        the British way, as the bot's English spells them (licence: license); ``capitals``:
+        short words that mean something else written in capitals ("US" is the country, "us" a
+        pronoun), as the rest of the analysis, lower-cased, reads them."""
         from spellchecker import SpellChecker
         self._checker = SpellChecker(distance=1)
         self._known = {word.lower() for word in known}
         self._japanese = japanese
         self._variants = {k.lower(): v for k, v in (variants or {}).items()}
+        self._capitals = dict(capitals or {})
 
     def _respelled(self, written: str) -> str | None:
         if not written.isascii():
@@ -224,6 +227,8 @@ class EnglishRespeller:
                 return None
             respelled = self._japanese.respell(written).text
             return respelled if respelled != written else None
+        if len(written) < 4:
+            return self._capitals.get(written)
         word = written.lower()
         if word in self._variants:
             return self._variants[word]

@@ -1381,3 +1381,10 @@ def test_what_money_can_be_received_asks_an_amount(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert analyser.cue_kinds(analyser.fold("If we do all that, what incentive could we get?")) == ["amount"]
     assert analyser.cue_kinds(analyser.fold("Can we receive it as a foreign company?")) == ["eligibility"]
+
+
+def test_us_in_capitals_is_the_country_and_mothers_are_women(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "海外企業誘致" in analyser.analyse("We are a US company planning an office in Kanagawa.").facts["need"]
+    assert not analyser.analyse("Can you help us?").facts.get("need")
+    assert "女性活躍" in analyser.analyse("Some of our staff are mothers returning to work.").facts["need"]
