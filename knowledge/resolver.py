@@ -649,7 +649,11 @@ class Resolver:
         implied = self._from_facts(facts, in_context=False)
         # (two different weak mentions of one program agree: 「商工会」 and "management advice")
         agreeing = any(len({m.text for m in mentions if pid in m.program_ids}) > 1 for pid in named_ids)
-        if all(m.kind in WEAK_MENTIONS for m in mentions) and not agreeing and not (
+        # (a Japanese name quoted inside English is the document's own word for what is asked
+        # about: "retirees … through the シルバー人材センター" is its subsidy, whatever the rest finds)
+        # (not a place many programs share, さがみロボット産業特区)
+        quoted = self.index == "en" and all(JAPANESE_RUN.fullmatch(m.text) and m.kind != "shared" for m in mentions)
+        if all(m.kind in WEAK_MENTIONS for m in mentions) and not agreeing and not quoted and not (
                 implied and implied[2] == "strong" and implied[0].id in named_ids) and not any(
                 self.kind_follows(text, m) for m in mentions):
             # 「商工会からは小規模事業者と言われています。旋盤を入れたい…」: a body the user names

@@ -1388,3 +1388,11 @@ def test_us_in_capitals_is_the_country_and_mothers_are_women(dialogue):
     assert "海外企業誘致" in analyser.analyse("We are a US company planning an office in Kanagawa.").facts["need"]
     assert not analyser.analyse("Can you help us?").facts.get("need")
     assert "女性活躍" in analyser.analyse("Some of our staff are mothers returning to work.").facts["need"]
+
+
+def test_a_body_named_in_japanese_inside_english_names_its_program(dialogue):
+    # 「シルバー人材センター」 quoted from the document is its subsidy's body, not a body the writer
+    # is: the other words ("part-time", "stocking") do not take it elsewhere
+    turn, = ask(dialogue, "We want retirees for part-time shelf stocking through the シルバー人材センター. "
+                          "Is that supported, and who should I call?")
+    assert "【高年齢者労働能力活用事業費】" in turn.text and "045-210-5730" in turn.text
