@@ -47,9 +47,10 @@ ASKED_AGAIN = {"calculation": "amount", "discovery": "overview"}
 
 # Facts about the business that say nothing of which program (「小規模事業者なんだけど」 is
 # not 小規模事業者デジタル化支援): left out of the words a program is searched by.
-# a thing the message's writer says is theirs ("for our workshop")
-OWN = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 BLANKED_FACTS = ("company_size", "denied_size", "compared", "money", "people", "duration", "number", "tokku")
+# A thing the message's writer says is theirs ("for our workshop"): a kind of business said so
+# is the business's own, a fact (text_without_facts)
+OWN = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # Facts about one project or situation: they belong to the program they were given for.
 PER_PROGRAM_FACTS = ("money", "days", "measures", "course", "tokku")
 SMALL_TALK = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "identity": "identity",
@@ -1402,8 +1403,7 @@ class Replies:
             # a program named outright: what it is, and, money asked for ("any help with the
             # guarantee fee on it?"), what it gives, as for a program found by the words below
             self.kind_overview("overview", analysis, resolution, facts, outcome)
-            if resolution.program.rule_ids and self.resolver.category_spoken(analysis.text):
-                outcome.replies.extend(self.amount(resolution.program, analysis))
+            outcome.replies.extend(self.amount_if_money_asked(resolution.program, analysis))
             return
         programs, leads, leading = self.discover(analysis, outcome.before.program if outcome.before else None)
         if not programs:
@@ -1443,10 +1443,15 @@ class Replies:
             self._remember(outcome, shown, kind)
             self.kind_calculation("calculation", analysis, Resolution("one", [best], "search", {}), facts, outcome)
             return
-        if best and best.rule_ids and self.resolver.category_spoken(analysis.text):
-            # money asked for (「奨励金ある？」 "is there any incentive?", a loan): what the program found gives
-            outcome.replies.extend(self.amount(best, analysis))
+        if best:
+            outcome.replies.extend(self.amount_if_money_asked(best, analysis))
         self._remember(outcome, shown, kind)
+
+    def amount_if_money_asked(self, program: Program, analysis: Analysis) -> list[Reply]:
+        """Money asked for (「奨励金ある？」 "is there any incentive?", a loan, help with a fee):
+        what the program gives, if it gives amounts."""
+        return self.amount(program, analysis) if program.rule_ids and self.resolver.category_spoken(analysis.text) \
+            else []
 
     def discover(self, analysis: Analysis, current: str | None = None) -> tuple[list[Program], bool, int]:
         """Programs for what a message describes, best first: those its words match about

@@ -745,7 +745,7 @@ class Resolver:
 
     def official_name_terms(self, program: Program) -> set[str]:
         """The words of a program's own name (in English, its English name's), not its aliases'."""
-        return set(english_terms(program.english.get("name") or "", self.stopwords)) if self.index == "en" \
+        return set(english_terms(program.english.get("name") or "")) if self.index == "en" \
             else set(search_terms(program.name))
 
     @staticmethod
@@ -1139,8 +1139,7 @@ class Resolver:
         message does not say is not meant: 「NEXT stage 2 subsidy」 is セレクト神奈川ＮＥＸＴ
         第２ステージ補助金, not its …融資事業費補助 (who means that says loan)."""
         said = set(terms)
-        names = {p.id: set(english_terms(p.english.get("name") or "") if self.index == "en" else search_terms(p.name))
-                 for p in candidates}
+        names = {p.id: self.official_name_terms(p) for p in candidates}
         # … and, in English, of programs sharing a name (one scheme's), one whose name holds
         # fewer of the words said than its sibling's ("Select NEXT 2nd stage subsidy": the
         # Select Kanagawa NEXT Subsidy lacks the stage said). Not in Japanese: the parts of its

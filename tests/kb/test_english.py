@@ -1291,16 +1291,27 @@ def test_of_english_phrases_naming_different_programs_the_one_in_the_question_de
     assert "045-210-5700" in call.text and "045-210-5550" not in call.text
 
 
-def test_a_word_of_another_programs_name_does_not_leave_the_program_spoken_of_with_a_pronoun(dialogue):
+EVENTS = "Does the prefecture hold interview events for industries that are short of workers?"
+LOAN_FRAME = "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?"
+
+
+@pytest.mark.parametrize("first, second, meant, not_meant", [
     # "follow-up" is only the name of the management consultants' follow-up; "through it" is the
     # interview events under discussion
-    _first, turn = ask(dialogue, "Does the prefecture hold interview events for industries that are short of workers?",
-                       "Is there some follow-up for the people who get a job through it?")
-    assert "【人手不足業種就業支援事業費】" in turn.text and "神奈川産業振興センター" not in turn.text
+    (EVENTS, "Is there some follow-up for the people who get a job through it?",
+     "【人手不足業種就業支援事業費】", "神奈川産業振興センター"),
     # … while a program sought without one still may leave it
-    _first, turn = ask(dialogue, "Does the prefecture hold interview events for industries that are short of workers?",
-                       "Is there any follow-up support by SME management consultants?")
-    assert "【神奈川産業振興センター事業費補助（フォローアップ）】" in turn.text
+    (EVENTS, "Is there any follow-up support by SME management consultants?",
+     "【神奈川産業振興センター事業費補助（フォローアップ）】", None),
+    # "banks" is a word of the overseas bank-dispatch program alone; "it" is the loans
+    (LOAN_FRAME, "Which banks handle it, and what's the deadline?", "【中小企業制度融資】", "民間金融機関海外拠点派遣費"),
+    # … but a name said in capitals is another program
+    (LOAN_FRAME, "And what is SHIN みなとみらい, and how big is its budget?", "【成長期ベンチャー交流拠点事業費】", None)])
+def test_the_program_under_discussion_spoken_of_with_a_pronoun_is_kept_unless_a_name_is_said(
+        dialogue, first, second, meant, not_meant):
+    _first, turn = ask(dialogue, first, second)
+    assert meant in turn.text
+    assert not_meant is None or not_meant not in turn.text
 
 
 def test_a_few_words_many_programs_have_find_no_program_of_a_longer_message(dialogue):
@@ -1326,17 +1337,6 @@ def test_superlatives_are_whole_words(dialogue):
         assert analyser.superlative(text) is None, text
     assert analyser.superlative("Which program has the largest budget?") == "most"
     assert analyser.superlative("Which one gets the least money?") == "least"
-
-
-def test_the_program_under_discussion_spoken_of_as_it_is_kept_unless_a_name_is_said(dialogue):
-    # "banks" is a word of the overseas bank-dispatch program alone; "it" is the loans
-    _first, turn = ask(dialogue, "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?",
-                       "Which banks handle it, and what's the deadline?")
-    assert "【中小企業制度融資】" in turn.text and "民間金融機関海外拠点派遣費" not in turn.text
-    # … but a name said in capitals is another program
-    _first, turn = ask(dialogue, "How big is the loan frame (融資枠) of the 中小企業制度融資 this year?",
-                       "And what is SHIN みなとみらい, and how big is its budget?")
-    assert "【成長期ベンチャー交流拠点事業費】" in turn.text
 
 
 def test_a_change_is_asked_of_the_program_not_said_by_a_businesss_own_plans(dialogue):
