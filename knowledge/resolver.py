@@ -517,6 +517,15 @@ class Resolver:
             if every and most < len(set(needs)):
                 return Resolution("one", [every], "need", {every.id: [Evidence("need", "、".join(dict.fromkeys(needs)))]},
                                   True)
+            # (not when the needs' programs share no telling word with the message while the
+            # words tell of one found: "transfer-assist robot … test it at care sites …
+            # demonstrations" found the care-robot trials by four words; "sites" there names no
+            # plant location)
+            if any(len(self.telling(set(self.kb.matched_terms(p.id, terms, self.index))))
+                   >= self.policy.min_matched_terms for p in found.programs) \
+                    and not any(self.telling(set(self.kb.matched_terms(p.id, terms, self.index)))
+                                for p in self._meeting_needs(needs, text)):
+                return found
             return self._of_needs(needs, found, text) or found
         return NONE
 

@@ -1396,3 +1396,17 @@ def test_a_body_named_in_japanese_inside_english_names_its_program(dialogue):
     turn, = ask(dialogue, "We want retirees for part-time shelf stocking through the シルバー人材センター. "
                           "Is that supported, and who should I call?")
     assert "【高年齢者労働能力活用事業費】" in turn.text and "045-210-5730" in turn.text
+
+
+
+def test_a_need_word_alone_does_not_outweigh_words_telling_of_programs(dialogue):
+    # "sites" is a need word of plant locations; the programs meeting it share no other word with
+    # the message, while the robot trials' programs share several: those stay the candidates
+    resolver = dialogue.understanding("en")[0].resolver
+    found = resolver.resolve("We develop a lifting robot for caregivers and need care sites to test and validate it. "
+                             "Any demonstrations?", {"need": ["企業立地"]})
+    assert "seicho-05" in found.ids and not any(i.startswith("yuchi") for i in found.ids)
+    # … while a need whose programs share a telling word with the message still counts
+    found = resolver.resolve("None of my children will take over, and a competitor's manager may buy the company. "
+                             "Who helps with such a handover?", {"need": ["事業承継"]})
+    assert found.ids == ["chusho-10"]
