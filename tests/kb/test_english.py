@@ -1325,6 +1325,9 @@ def test_abbreviations_of_lists_say_no_program(dialogue):
     # a name's 等 is rendered "etc." ("… Guarantee Fund (Mini), etc."): "rules etc." is not that fund
     analyser, _replies = dialogue.understanding("en")
     assert "etc" not in analyser.resolver.describing_terms("we have no idea about the rules etc.")
+    # … nor do counts and what a list includes ("three people including me" is no hub summary's
+    # "three hubs, including …")
+    assert analyser.resolver.describing_terms("a tiny shop, three people including me") == ["tini", "shop", "peopl"]
     turn, = ask(dialogue, "tiny web agency, we'd like proper remote work but know nothing of the rules etc. can an "
                           "advisor from the prefecture help? contact?")
     assert "【働き方改革推進事業費】" in turn.text and "045-210-5730" in turn.text
