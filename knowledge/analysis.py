@@ -18,6 +18,7 @@ turn; the actions call it again for the whole analysis. Nothing else decides wha
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -159,11 +160,17 @@ class Analyser:
                                if c.division and c.english]
             # … and as people shorten it: "the Business Attraction division" (Business Attraction
             # and International Business Division), "the venture support office"
+            owns = [re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
+                    for c in kb.contacts() if c.english]
             for c in kb.contacts():
                 if not c.english:
                     continue
                 own = re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
                 shorts = {own} | ({own.split(" and ")[0]} if len(own.split(" and ")[0].split()) >= 2 else set())
+                # (and by two or more of its words in order, when no other division's name has
+                # them: "the employment policy division" is the Employment and Labor Policy Division)
+                shorts |= {short for short in self._shortened(own) if not any(
+                    short in self._shortened(other) for other in owns if other != own)}
                 # (and by the Japanese name's first part, "the 企業誘致 office" for 企業誘致・国際ビジネス課)
                 if c.division and "・" in c.division:
                     shorts.add(fold(c.division.split("・")[0]))
@@ -220,6 +227,12 @@ class Analyser:
         compared = [match.span("other") for pattern in self.compared_with for match in pattern.finditer(respelled.text)]
         entities = [e for e in entities if not any(start <= e["start"] and e["end"] <= end and e["end"] > e["start"]
                                                    for start, end in compared)]
+        # (a division's name, 「企業誘致・国際ビジネス課」, is a name: no need or topic of its words)
+        folded = self.fold(respelled.text)
+        named = [(start, start + len(division)) for division, _cid in self.divisions
+                 for start in [folded.find(division)] if start >= 0] if len(folded) == len(respelled.text) else []
+        entities = [e for e in entities if not any(start <= e["start"] and e["end"] <= end and e["end"] > e["start"]
+                                                   for start, end in named)]
         entities += [{"entity": "compared", "start": start, "end": end, "value": respelled.text[start:end],
                       "text": respelled.text[start:end]} for start, end in compared]
         suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
@@ -237,7 +250,6 @@ class Analyser:
                 facts.setdefault(entity["entity"], []).append(entity["value"])   # (the zone said twice is one fact)
         mentions = [m for m in self.resolver.mentions(respelled.text)
                     if not any(start <= m.start and m.end <= end for start, end in compared)]
-        folded = self.fold(respelled.text)
         if (intent in (None, "nlu_fallback") or self.code != "ja") and not (text or "").startswith("/"):
             # the classifier learned Japanese: in another language only whole small talk counts
             intent = self.small_talk_intent(folded) or (intent if self.code == "ja" else None)
@@ -289,16 +301,31 @@ class Analyser:
         own = set().union(*(self.kb.name_terms(pid, index) for m in mentions for pid in m.program_ids))
         return all(term in own or unknown(term) for term in self.resolver.describing_terms(outside))
 
+    def division_name(self, contact) -> str:
+        """A division's own name as this language says it (雇用労政課; Employment and Labor
+        Policy Division), without its bureau or phone."""
+        if self.code == "en" and contact.english:
+            return contact.english.split(",")[-1].strip()
+        return contact.division or contact.head_title
+
+    @staticmethod
+    def _shortened(name: str) -> set[str]:
+        """A division's English name said with fewer of its words, in order (two or more)."""
+        words = [w for w in name.split() if w != "and"]
+        return {" ".join(kept) for n in range(2, len(words)) for kept in itertools.combinations(words, n)}
+
     def handler_checked(self, text: str) -> bool:
         """A division named after a word asking whom to call (「担当は金融課？」 "is it handled by
-        the Finance Division?"): whether it handles the program under discussion is asked, not
-        its own phone (「金融課の電話番号は？」)."""
+        the Finance Division?") or asking whether it is the one ("is that the employment policy
+        division?", language data handler_checks): whether it handles the program under
+        discussion is asked, not its own phone (「金融課の電話番号は？」)."""
         folded = self.fold(text)
         named = [folded.find(division) for division, _cid in self.divisions if division in folded]
         if not named:
             return False
         before = folded[:min(named)]
-        return "contact" in self.cue_kinds(before)
+        return "contact" in self.cue_kinds(before) or any(
+            re.search(pattern, before) for pattern in self.language.get("handler_checks") or ())
 
     def small_talk_intent(self, folded: str) -> str | None:
         """The intent of a whole message of small talk in this language's words (hello, thanks)."""

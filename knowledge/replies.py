@@ -222,8 +222,11 @@ class Replies:
                 return Outcome([Reply("ask.rephrase", kind="unknown",
                                       buttons=[Button("button.find", "どんな支援がありますか"),
                                                Button("button.human", "/request_human")])], state)
-        if analysis.divisions and not analysis.mentions and not (
-                state.program and self.analyser.handler_checked(analysis.text)) and (
+        checked = bool(analysis.divisions and (state.program or state.candidates or analysis.mentions)
+                       and self.analyser.handler_checked(analysis.text))
+        if checked and "contact" not in kinds:
+            kinds = ["contact"]   # "is that the employment policy division?" of the program under discussion
+        if analysis.divisions and not analysis.mentions and not checked and (
                 set(kinds) & DIVISION_KINDS or self.analyser.asks_programs_of(analysis.text)):
             # 「金融課の窓口の住所は？」: a division named, not a program: its phone (but 「担当は
             # 金融課？」 of the program under discussion checks its division: answered with its own)
@@ -1337,7 +1340,11 @@ class Replies:
                 programs = resolution.programs
         if resolution.status == "one":
             program = resolution.program
-            outcome.replies.append(self.procedure(program) if kind == "procedure" else self.contact(program, kind))
+            # (a division named to check it, "is that the employment policy division?": whether it is)
+            checked = self.kb.contact(analysis.divisions[0]) \
+                if analysis.divisions and self.analyser.handler_checked(analysis.text) else None
+            outcome.replies.append(self.procedure(program) if kind == "procedure" else
+                                   self.contact(program, kind, checked))
             self._remember(outcome, [program], kind)
             return
         likely = programs or self.likely_programs(analysis)
@@ -1367,11 +1374,16 @@ class Replies:
     kind_human = kind_contact
     kind_procedure = kind_contact
 
-    def contact(self, program: Program, kind: str = "contact") -> Reply:
+    def contact(self, program: Program, kind: str = "contact", checked: Contact | None = None) -> Reply:
+        """Whom to call for ``program``; ``checked``: a division the user named to check it is
+        the one (the answer says whether it is, naming it without its phone)."""
         if program.contact is None:
             return Reply("contact.not_stated", {"program": program, "pages": self.pages(program)},
                          kind="contact", programs=[program.id])
-        return Reply("contact.one", {"program": program, "contact": program.contact, "pages": self.pages(program)},
+        same = bool(checked) and checked.id == program.contact.id
+        return Reply("contact.one", {"program": program, "contact": program.contact, "pages": self.pages(program),
+                                     "same": same, "other": bool(checked) and not same,
+                                     "asked": self.analyser.division_name(checked) if checked else ""},
                      kind="contact", programs=[program.id], phone=program.contact.phone)
 
     def contact_line(self, program: Program) -> Reply:

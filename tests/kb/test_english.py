@@ -1413,3 +1413,13 @@ def test_a_need_word_alone_does_not_outweigh_words_telling_of_programs(dialogue)
     found = resolver.resolve("None of my children will take over, and a competitor's manager may buy the company. "
                              "Who helps with such a handover?", {"need": ["事業承継"]})
     assert found.ids == ["chusho-10"]
+
+
+@pytest.mark.parametrize("check, answer", [
+    ("Just to confirm, is that the labor policy division?", "It is not the Employment and Labor Policy Division."),
+    ("Is it the human resources division or another one?", "Yes, it is the Industrial Human Resources Division.")])
+def test_a_division_named_loosely_is_checked_as_the_handler_of_the_program_under_discussion(dialogue, check, answer):
+    # two or more words of a division's name, in order, that no other division's name has, name it
+    _first, checked = ask(dialogue, "We run a trucking firm. Is there an incentive when our drivers get large "
+                                    "vehicle licences?", check)
+    assert checked.text.startswith(answer) and "045-210-5700" in checked.text and checked.text.count("045-") == 1

@@ -538,9 +538,20 @@ def test_a_division_checked_as_the_handler_of_the_program_under_discussion(dialo
     dialogue.ask(conversation, "県の職員が銀行の海外拠点に派遣されてるって聞いたけど、その事業の予算は？")
     checked = dialogue.ask(conversation, "担当は金融課？")
     assert "企業誘致・国際ビジネス課" in checked.text and "045-210-5570" in checked.text and "045-210-5670" not in checked.text
+    assert checked.text.startswith("金融課ではありません。")
     # the division's own phone asked is that division's
     asked = dialogue.ask(conversation, "金融課の電話番号は？")
     assert "045-210-5670" in asked.text
+
+
+def test_a_division_checked_of_one_of_the_programs_just_compared(dialogue):
+    # the division's name is a name: its 国際ビジネス is no overseas need, and the program checked
+    # is the one of those compared that the message's word names
+    conversation = Conversation()
+    dialogue.ask(conversation, "インベスト神奈川融資とセレクト神奈川融資の事業費補助、予算はどっちが多い？")
+    checked = dialogue.ask(conversation, "セレクトのほうの担当って企業誘致・国際ビジネス課？")
+    assert "【セレクト神奈川融資事業費補助】" in checked.text and "045-210-5670" in checked.text
+    assert checked.text.startswith("企業誘致・国際ビジネス課ではありません。") and "045-210-5570" not in checked.text
 
 
 def test_the_largest_of_a_subsection_then_its_division(dialogue):
