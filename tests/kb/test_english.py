@@ -1423,3 +1423,18 @@ def test_a_division_named_loosely_is_checked_as_the_handler_of_the_program_under
     _first, checked = ask(dialogue, "We run a trucking firm. Is there an incentive when our drivers get large "
                                     "vehicle licences?", check)
     assert checked.text.startswith(answer) and "045-210-5700" in checked.text and checked.text.count("045-") == 1
+
+
+@pytest.mark.parametrize("text, program", [
+    # the document's cities are where they are: New York is in the United States
+    ("Does the prefecture have representatives in the United States who could advise us? Who do I contact?",
+     "【海外駐在員派遣費】"),
+    ("Is there a Kanagawa office in the USA?", "【海外駐在員派遣費】")])
+def test_a_country_finds_the_program_posted_in_its_city(dialogue, text, program):
+    turn, = ask(dialogue, text)
+    assert program in turn.text and turn.text.count("【") == turn.text.count(program)
+
+
+def test_understaffed_is_a_labour_shortage(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "人手不足" in analyser.analyse("We run care homes and we are always understaffed.").facts["need"]
