@@ -155,6 +155,11 @@ class Analyser:
         self.small_talk_words = {self.fold(w).strip(" .!?"): kind
                                  for kind, words in (self.language.get("small_talk_words") or {}).items() for w in words}
         self.divisions = [(fold(c.division), c.id) for c in kb.contacts() if c.division]
+        # the bureaus' and departments' own names (産業労働局, "Industry and Labor Bureau"): names
+        # of the prefecture's offices, no words describing a program
+        self.organisation = sorted({fold(name) for c in kb.contacts() for name in (c.bureau, c.department) if name} | (
+            {self.fold(part.strip()) for c in kb.contacts() if c.english
+             for part in c.english.split(",")[1:-1]} if english else set()), key=len, reverse=True)
         if english:   # the division's own name in English: the last part of its rendering (Finance Division)
             self.divisions += [(self.fold(c.english.split(",")[-1]), c.id) for c in kb.contacts()
                                if c.division and c.english]

@@ -575,13 +575,15 @@ class Replies:
                 audience.append(str(entity.get("text") if self.resolver.index == "en" else entity["value"]))
             elif (entity["entity"] in BLANKED_FACTS or entity["entity"] in also) and entity["end"] > entity["start"]:
                 text = blank(text, [(entity["start"], entity["end"])])
-        # (a division named, 「雇用労政課」, names the division, not a program by its words)
+        # (a division named, 「雇用労政課」, names the division, not a program by its words; so
+        # does the bureau or department: 「産業労働局の予算で、漁業向けのもの」 is no labour program)
         folded = fold(text)
-        if analysis.divisions and len(folded) == len(text):   # (blanking keeps the positions)
-            for division, _cid in self.analyser.divisions:
-                start = folded.find(division)
+        if len(folded) == len(text):   # (blanking keeps the positions)
+            names = [division for division, _cid in self.analyser.divisions] if analysis.divisions else []
+            for name in names + self.analyser.organisation:
+                start = folded.find(name)
                 if start >= 0:
-                    text = blank(text, [(start, start + len(division))])
+                    text = blank(text, [(start, start + len(name))])
         return " ".join([text] + audience)
 
     @staticmethod

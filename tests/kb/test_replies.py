@@ -661,3 +661,9 @@ def test_whom_to_call_for_a_need_the_program_under_discussion_does_not_meet(dial
     turn = dialogue.ask(conversation, "障がい者雇用の担当課の電話番号も教えてください。")
     # not the foreign-worker incentive's division (雇用労政課 045-210-5730)
     assert "045-210-5730" not in turn.text
+
+
+def test_the_bureaus_name_describes_no_program(dialogue):
+    # 産業労働局 is the office whose budget this is; its 労働 is no labour program's word
+    turn = dialogue.ask(Conversation(), "葉山で漁業をしています。産業労働局の予算に、漁業のための事業はありますか？")
+    assert "【漁業活性化促進事業費など13事業】" in turn.text and "外国人労働者" not in turn.text
