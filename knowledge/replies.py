@@ -290,8 +290,12 @@ class Replies:
         given = set(self.message_facts(analysis)) & {"size", "tokku", "money", "employees", "days", "course",
                                                       "measures", "variant"}
         program = self.kb.program(state.program) if state.program else None
+        # (and "does that change the number?" with a figure or scheme of the business, after its
+        # own sum was computed; a size with a change asks how the program's rules changed:
+        # "wasn't the requirement for large companies stricter before?")
         if not (given and program and program.rule_ids and not analysis.mentions
-                and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"}):
+                and set(kinds) <= {"amount", "overview", "discovery", "unknown", "calculation", "eligibility"}
+                | ({"change"} if known.get("money") and given - {"size"} else set())):
             return False
         # the figure the program's rules are of, given after its rules were shown (「45日」 after
         # the leave incentive's tiers), or any fact after the user's figures were given

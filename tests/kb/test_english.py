@@ -1438,3 +1438,13 @@ def test_a_country_finds_the_program_posted_in_its_city(dialogue, text, program)
 def test_understaffed_is_a_labour_shortage(dialogue):
     analyser, _replies = dialogue.understanding("en")
     assert "人手不足" in analyser.analyse("We run care homes and we are always understaffed.").facts["need"]
+
+
+def test_whether_a_new_fact_changes_the_users_sum_is_the_calculation_again(dialogue):
+    first = "We're an SME building a new plant in Kanagawa, investing 2億円 in land, building and equipment. " \
+            "How much would the Select Kanagawa NEXT stage 2 subsidy give us?"
+    _sum, again = ask(dialogue, first, "We'd be inside a special zone using the zone scheme. Does that change the result?")
+    assert "24 million yen (2,400万円)" in again.text   # 2億円 × 12%
+    # … while a size with a change asks how the rules changed, not a sum
+    _sum, changed = ask(dialogue, first, "Was the employment requirement for large companies stricter before?")
+    assert "× " not in changed.text
