@@ -1448,3 +1448,16 @@ def test_whether_a_new_fact_changes_the_users_sum_is_the_calculation_again(dialo
     # … while a size with a change asks how the rules changed, not a sum
     _sum, changed = ask(dialogue, first, "Was the employment requirement for large companies stricter before?")
     assert "× " not in changed.text
+
+
+@pytest.mark.parametrize("text", ["What does the drone development project do, and how much is it?",
+                                  "The drone development project: how much is put into that?"])
+def test_how_much_a_program_is_asks_its_budget(dialogue, text):
+    # of a program with no per-business amount, "how much is it?" asks what the document gives: its budget
+    turn, = ask(dialogue, text)
+    assert "(5,014万円)" in turn.text
+
+
+def test_how_much_one_business_gets_is_no_budget_question(dialogue):
+    turn, = ask(dialogue, "The drone development project: how much can one company get?")
+    assert "5,014万円" not in turn.text and "045-210-5630" in turn.text
