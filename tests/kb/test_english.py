@@ -1461,3 +1461,14 @@ def test_how_much_a_program_is_asks_its_budget(dialogue, text):
 def test_how_much_one_business_gets_is_no_budget_question(dialogue):
     turn, = ask(dialogue, "The drone development project: how much can one company get?")
     assert "5,014万円" not in turn.text and "045-210-5630" in turn.text
+
+
+def test_english_words_of_budget_and_requirement_questions(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    # the document's 債務負担行為 in English, and the whole sum given a body, ask the budget
+    assert "budget" in analyser.analyse("Is there a multi-year commitment behind the stage 2 subsidy?").kinds
+    assert "budget" in analyser.analyse("What is the prefecture's total grant to the institute?").kinds
+    # permanent staff (the document's 常用雇用者) counted asks a requirement
+    assert "eligibility" in analyser.analyse("And how many permanent employees would we need?").kinds
+    turn, = ask(dialogue, "The Select NEXT 2nd-stage subsidy only has 1,000万円. Is there a multi-year commitment?")
+    assert "206億円" in turn.text
