@@ -412,6 +412,11 @@ class Replies:
             kinds = ["eligibility"] + [k for k in kinds if k not in ("amount", "overview", "discovery")]
         if "discovery" in kinds and set(kinds) & {"calculation", "amount"} and analysis.mentions:
             kinds = [k for k in kinds if k != "discovery"] + ["discovery"]
+        sizes = {e["value"] for e in analysis.entities if e["entity"] in ("company_size", "denied_size")}
+        if "comparison" in kinds and len(sizes) > 1 and not analysis.mentions and self.aspect(analysis):
+            # sizes compared, not programs ("the rates for a normal SME versus a small-scale
+            # one?"): the part of the amount asked, which gives each size's
+            kinds = list(dict.fromkeys("amount" if k == "comparison" else k for k in kinds))
         return kinds
 
     def subsections_named(self, analysis: Analysis) -> list[dict]:

@@ -1472,3 +1472,10 @@ def test_english_words_of_budget_and_requirement_questions(dialogue):
     assert "eligibility" in analyser.analyse("And how many permanent employees would we need?").kinds
     turn, = ask(dialogue, "The Select NEXT 2nd-stage subsidy only has 1,000万円. Is there a multi-year commitment?")
     assert "206億円" in turn.text
+
+
+def test_sizes_compared_ask_the_part_of_the_amount_of_the_program_under_discussion(dialogue):
+    # "small-scale" here is a size, not the small businesses' digitalization subsidy's name
+    _budget, rates = ask(dialogue, "What is the budget of the productivity subsidy?",
+                         "What are the subsidy rates for a regular SME versus a small-scale business?")
+    assert rates.text.startswith("For 【中小企業生産性向上促進事業費補助】") and "1/2" in rates.text and "2/3" in rates.text
