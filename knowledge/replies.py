@@ -846,6 +846,14 @@ class Replies:
                 outcome.state = State(program=program.id, last_list=outcome.state.last_list)
                 self._remember(outcome, [program], kind)
                 return
+            giving = [p for p in resolution.programs if p.rule_ids]
+            if resolution.how == "ambiguous" and len(giving) == 2 and self.shared_contact(giving):
+                # two programs of one name giving amounts, one division (the credit-guarantee-fee
+                # subsidies of the system loans): each one's, named, rather than a question back
+                for p in giving:
+                    outcome.replies.extend(self.amount(p, analysis))
+                self._remember(outcome, giving, kind)
+                return
             if not any(p.rule_ids or self.related_for_amounts(p) for p in resolution.programs):
                 if len({p.contact.id if p.contact else None for p in resolution.programs}) == 1:
                     outcome.replies.extend(self.not_stated(p, "amount") for p in resolution.programs[:1])

@@ -1479,3 +1479,10 @@ def test_sizes_compared_ask_the_part_of_the_amount_of_the_program_under_discussi
     _budget, rates = ask(dialogue, "What is the budget of the productivity subsidy?",
                          "What are the subsidy rates for a regular SME versus a small-scale business?")
     assert rates.text.startswith("For 【中小企業生産性向上促進事業費補助】") and "1/2" in rates.text and "2/3" in rates.text
+
+
+def test_two_programs_of_one_name_giving_amounts_for_one_division_are_both_answered(dialogue):
+    # the credit-guarantee-fee subsidies of the system loans: the mini frame's and the crude-oil one's
+    turn, = ask(dialogue, "My shop uses the 制度融資 with 信用保証. Does Kanagawa help with the guarantee fee? How much?")
+    assert "1/5" in turn.text and "2/5" in turn.text and "1/2" in turn.text
+    assert "Which program" not in turn.text and turn.text.count("045-210-5670") >= 1
