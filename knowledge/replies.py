@@ -632,6 +632,11 @@ class Replies:
             if resolution.status == "one" and not holding:
                 return resolution.program
             candidates = holding or candidates
+        if len(candidates) > 1:
+            # (those the business's figures rule out are not meant: a 900万円 lathe is no
+            # location subsidy's investment)
+            kept = [p for p in candidates if not self.ruled_out(p, self.message_facts(analysis))]
+            candidates = kept if len(kept) == 1 else candidates
         if len(candidates) == 1:
             return candidates[0]
         checking = self.checking_the_head_count(kind, analysis, candidates)

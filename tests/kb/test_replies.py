@@ -667,3 +667,13 @@ def test_the_bureaus_name_describes_no_program(dialogue):
     # 産業労働局 is the office whose budget this is; its 労働 is no labour program's word
     turn = dialogue.ask(Conversation(), "葉山で漁業をしています。産業労働局の予算に、漁業のための事業はありますか？")
     assert "【漁業活性化促進事業費など13事業】" in turn.text and "外国人労働者" not in turn.text
+
+
+def test_of_programs_asked_between_those_the_figures_rule_out_are_not_meant(dialogue):
+    # after a list of equipment and location programs, a 800万円 machine is no location
+    # subsidy's investment (its least is far more): the productivity subsidy's sum
+    conversation = Conversation()
+    dialogue.ask(conversation, "横浜で小さな工場をやっていて、古いプレス機を入れ替えたい。"
+                               "県で設備入れるのに使える補助金ってある？")
+    turn = dialogue.ask(conversation, "従業員3人の小規模事業者です。プレス機が800万円なんだけど、いくら補助出る？")
+    assert turn.text.startswith("【中小企業生産性向上促進事業費補助】の補助金額の目安は500万円です。")
