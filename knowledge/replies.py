@@ -852,7 +852,8 @@ class Replies:
                 self._remember(outcome, [program], kind)
                 return
             giving = [p for p in resolution.programs if p.rule_ids]
-            if resolution.how == "ambiguous" and len(giving) == 2 and self.shared_contact(giving):
+            if len(giving) == 2 and self.shared_contact(giving) and (
+                    resolution.how == "ambiguous" or self.resolver.siblings(*giving)):
                 # two programs of one name giving amounts, one division (the credit-guarantee-fee
                 # subsidies of the system loans): each one's, named, rather than a question back
                 for p in giving:

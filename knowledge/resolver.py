@@ -233,6 +233,10 @@ class Resolver:
             for pid in ids:
                 self._siblings.setdefault(pid, set()).update(ids - {pid})
 
+    def siblings(self, first: Program, second: Program) -> bool:
+        """Whether two programs share a name (セレクト神奈川ＮＥＸＴ's subsidies and its loan)."""
+        return second.id in self._siblings.get(first.id, ())
+
     # ── names and aliases ───────────────────────────────────────────────
     def mentions(self, text: str) -> list[Mention]:
         """Program names and aliases in a message: the Japanese ones (below), and in an

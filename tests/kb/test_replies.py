@@ -677,3 +677,11 @@ def test_of_programs_asked_between_those_the_figures_rule_out_are_not_meant(dial
                                "県で設備入れるのに使える補助金ってある？")
     turn = dialogue.ask(conversation, "従業員3人の小規模事業者です。プレス機が800万円なんだけど、いくら補助出る？")
     assert turn.text.startswith("【中小企業生産性向上促進事業費補助】の補助金額の目安は500万円です。")
+
+
+def test_the_rate_asked_after_a_list_of_programs_sharing_a_name_gives_each_ones(dialogue):
+    # the credit-guarantee-fee subsidies listed; two of them give rates, one division answers both
+    conversation = Conversation()
+    dialogue.ask(conversation, "個人で塗装業をやってる。運転資金を少し借りたいけど保証料が高い。県でなんかある？")
+    turn = dialogue.ask(conversation, "保証料の補助率は？")
+    assert "1/5" in turn.text and "2/5" in turn.text and "1/2" in turn.text and "どの事業" not in turn.text
