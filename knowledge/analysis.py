@@ -165,17 +165,18 @@ class Analyser:
                                if c.division and c.english]
             # … and as people shorten it: "the Business Attraction division" (Business Attraction
             # and International Business Division), "the venture support office"
-            owns = [re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
-                    for c in kb.contacts() if c.english]
+            owns = {c.id: re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
+                    for c in kb.contacts() if c.english}
+            shortened = {cid: self._shortened(own) for cid, own in owns.items()}
             for c in kb.contacts():
                 if not c.english:
                     continue
-                own = re.sub(r"^director for |\s*division$", "", self.fold(c.english.split(",")[-1]).strip())
+                own = owns[c.id]
                 shorts = {own} | ({own.split(" and ")[0]} if len(own.split(" and ")[0].split()) >= 2 else set())
                 # (and by two or more of its words in order, when no other division's name has
                 # them: "the employment policy division" is the Employment and Labor Policy Division)
-                shorts |= {short for short in self._shortened(own) if not any(
-                    short in self._shortened(other) for other in owns if other != own)}
+                shorts |= {short for short in shortened[c.id] if not any(
+                    short in others for cid, others in shortened.items() if owns[cid] != own)}
                 # (and by the Japanese name's first part, "the 企業誘致 office" for 企業誘致・国際ビジネス課)
                 if c.division and "・" in c.division:
                     shorts.add(fold(c.division.split("・")[0]))
@@ -230,14 +231,11 @@ class Analyser:
         # same 雇用労政課 that handles childcare incentives"): a span whose names and facts are
         # not the program asked about's (blanked for the search)
         compared = [match.span("other") for pattern in self.compared_with for match in pattern.finditer(respelled.text)]
-        entities = [e for e in entities if not any(start <= e["start"] and e["end"] <= end and e["end"] > e["start"]
-                                                   for start, end in compared)]
-        # (a division's name, 「企業誘致・国際ビジネス課」, is a name: no need or topic of its words)
+        # (… and a division's name, 「企業誘致・国際ビジネス課」, is a name: no need or topic of its words)
         folded = self.fold(respelled.text)
-        named = [(start, start + len(division)) for division, _cid in self.divisions
-                 for start in [folded.find(division)] if start >= 0] if len(folded) == len(respelled.text) else []
+        named = self.office_spans(respelled.text, [division for division, _cid in self.divisions])
         entities = [e for e in entities if not any(start <= e["start"] and e["end"] <= end and e["end"] > e["start"]
-                                                   for start, end in named)]
+                                                   for start, end in compared + named)]
         entities += [{"entity": "compared", "start": start, "end": end, "value": respelled.text[start:end],
                       "text": respelled.text[start:end]} for start, end in compared]
         suffixes = [self.fold(w) for w in self.language.get("audience_suffixes", [])]
@@ -312,6 +310,15 @@ class Analyser:
         if self.code == "en" and contact.english:
             return contact.english.split(",")[-1].strip()
         return contact.division or contact.head_title
+
+    def office_spans(self, text: str, names: list[str], folding=None) -> list[tuple[int, int]]:
+        """Where in ``text``, folded by ``folding`` (this language's fold unless given), each
+        office name (as ``divisions`` and ``organisation`` hold them) first occurs; none when
+        folding moves the positions."""
+        folded = (folding or self.fold)(text)
+        if len(folded) != len(text):
+            return []
+        return [(start, start + len(name)) for name in names for start in [folded.find(name)] if start >= 0]
 
     @staticmethod
     def _shortened(name: str) -> set[str]:

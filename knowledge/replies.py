@@ -586,13 +586,8 @@ class Replies:
                 text = blank(text, [(entity["start"], entity["end"])])
         # (a division named, 「雇用労政課」, names the division, not a program by its words; so
         # does the bureau or department: 「産業労働局の予算で、漁業向けのもの」 is no labour program)
-        folded = fold(text)
-        if len(folded) == len(text):   # (blanking keeps the positions)
-            names = [division for division, _cid in self.analyser.divisions] if analysis.divisions else []
-            for name in names + self.analyser.organisation:
-                start = folded.find(name)
-                if start >= 0:
-                    text = blank(text, [(start, start + len(name))])
+        names = [division for division, _cid in self.analyser.divisions] if analysis.divisions else []
+        text = blank(text, self.analyser.office_spans(text, names + self.analyser.organisation, fold))
         return " ".join([text] + audience)
 
     @staticmethod
@@ -635,7 +630,8 @@ class Replies:
         if len(candidates) > 1:
             # (those the business's figures rule out are not meant: a 900万円 lathe is no
             # location subsidy's investment)
-            kept = [p for p in candidates if not self.ruled_out(p, self.message_facts(analysis))]
+            facts = self.message_facts(analysis)
+            kept = [p for p in candidates if not self.ruled_out(p, facts)]
             candidates = kept if len(kept) == 1 else candidates
         if len(candidates) == 1:
             return candidates[0]
