@@ -490,7 +490,13 @@ def evaluate_cases(rule: dict, facts: dict, requirement_set: dict | None = None)
             evaluation.missing = [f for f in missing if f in CASE_FACTS]
             evaluation.outcome = CASES
         return evaluation
-    evaluation.cases = _cases(rule, facts, requirement_set, missing)
+    cases = _cases(rule, facts, requirement_set, missing)
+    if len(cases) == 1:
+        # one case left by the sizes the business says it is not ("not a small business"):
+        # that case's amount, its size stated among the facts used
+        case, _evaluation = cases[0]
+        return evaluate(rule, dict(facts, **case), requirement_set)
+    evaluation.cases = cases
     evaluation.outcome = CASES
     return evaluation
 

@@ -355,7 +355,9 @@ class EnglishEntityFinder(EntityFinder):
         for size, pattern in self._size_patterns:
             for match in pattern.finditer(lowered):
                 if free(*match.span()):
-                    add("company_size", match.start(), match.end(), size)
+                    # (denied as the words are: "so not a tiny business")
+                    add("denied_size" if self._denied(lowered, match.start(), entities) else "company_size",
+                        match.start(), match.end(), size)
         if not any(e["entity"] == "measure" for e in entities):
             for pattern in self._no_measures:
                 match = pattern.search(lowered)

@@ -1486,3 +1486,32 @@ def test_two_programs_of_one_name_giving_amounts_for_one_division_are_both_answe
     turn, = ask(dialogue, "My shop uses the 制度融資 with 信用保証. Does Kanagawa help with the guarantee fee? How much?")
     assert "1/5" in turn.text and "2/5" in turn.text and "1/2" in turn.text
     assert "Which program" not in turn.text and turn.text.count("045-210-5670") >= 1
+
+
+@pytest.mark.parametrize("text, kind, not_kind", [
+    # "better" said of the business's own aims compares nothing; asked of two, it does
+    ("We buy a measuring instrument for 700万円 to sell at a better price. With the productivity subsidy, "
+     "what would the grant be?", "calculation", "comparison"),
+    ("Which fits us better, セレクト神奈川100 or the NEXT subsidy?", "comparison", None),
+    # what is received, the money unnamed, asks the amount (with a cost given, the sum)
+    ("We buy a cooking machine for 300万円 to save labour. Is there a subsidy and roughly what would we get?",
+     "calculation", None),
+    # the number asked for with no verb; a head count is no phone number
+    ("Is there support for hiring people who came out of prison? Number please.", "contact", None),
+    ("How many regular employees do we need for Select Kanagawa NEXT?", "eligibility", "contact")])
+def test_english_ways_of_asking_an_amount_a_comparison_and_a_number(dialogue, text, kind, not_kind):
+    analyser, _replies = dialogue.understanding("en")
+    kinds = analyser.analyse(text).kinds
+    assert kind in kinds and not_kind not in kinds
+
+
+@pytest.mark.parametrize("text", [
+    "We run a ramen chain, about 60 staff so not a tiny business. We buy a cooking machine for 300万円. "
+    "With the productivity subsidy, what would we get?",
+    "従業員60人のラーメンチェーンで、小規模事業者ではありません。300万円の調理機械を買う場合、生産性向上の補助金はいくらもらえますか？"])
+def test_a_size_denied_leaves_one_case_which_is_the_answer(dialogue, text):
+    # "not a tiny business" denies the small-business size as "not a small business" does;
+    # the one size left (SME, 1/2) is the figure, not a list of one case asking the size
+    turn, = ask(dialogue, text)
+    assert "150万円" in turn.text and "200万円" not in turn.text
+    assert "2/3" not in turn.text and "Tell me" not in turn.text and "教えていただければ" not in turn.text
