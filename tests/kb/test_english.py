@@ -1327,7 +1327,7 @@ def test_abbreviations_of_lists_say_no_program(dialogue):
     assert "etc" not in analyser.resolver.describing_terms("we have no idea about the rules etc.")
     # … nor do counts and what a list includes ("three people including me" is no hub summary's
     # "three hubs, including …")
-    assert analyser.resolver.describing_terms("a tiny shop, three people including me") == ["tini", "shop", "peopl"]
+    assert analyser.resolver.describing_terms("a tiny shop, three people including me") == ["tini", "shop"]
     turn, = ask(dialogue, "tiny web agency, we'd like proper remote work but know nothing of the rules etc. can an "
                           "advisor from the prefecture help? contact?")
     assert "【働き方改革推進事業費】" in turn.text and "045-210-5730" in turn.text
@@ -1515,3 +1515,14 @@ def test_a_size_denied_leaves_one_case_which_is_the_answer(dialogue, text):
     turn, = ask(dialogue, text)
     assert "150万円" in turn.text and "200万円" not in turn.text
     assert "2/3" not in turn.text and "Tell me" not in turn.text and "教えていただければ" not in turn.text
+
+
+def test_person_and_people_say_no_program(dialogue):
+    # "person" is no word of which program, as "company" is not: "a person who came out of
+    # prison" is the ex-offenders' program, not the vocational school for persons with
+    # disabilities, whose English name has "persons" (e35-060, a wrong phone number)
+    turn, = ask(dialogue, "Our company is willing to give job to person who came out of prison. But we worry how to "
+                          "support them to stay. Prefecture have some support or training for company? Number please.")
+    assert "045-210-5730" in turn.text and "障害者職業能力開発事業費" not in turn.text
+    turn, = ask(dialogue, "Is there vocational training for persons with disabilities? Who handles it?")
+    assert "障害者職業能力開発事業費" in turn.text and "045-210-5700" in turn.text
