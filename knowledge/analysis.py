@@ -47,6 +47,8 @@ FIGURES = ("money", "people", "duration")
 CALCULATION_FACTS = FIGURES + ("measure", "tokku", "variant")
 # Facts naming a part of a program's amount rule: a course paid a fixed sum, an add-on measure.
 PART_FACTS = ("course", "measure")
+# Where one sentence of a message ends.
+SENTENCE_BREAK = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")
 
 
 @dataclass
@@ -405,8 +407,12 @@ class Analyser:
         cued = self.cue_kinds(folded)
         if base in self.small_talk:
             # a word asking a question makes it one, except in the short replies whose words
-            # happen to be cues (「違います」 is a no, not a comparison)
-            if not (describes if about_programs is None else about_programs) and (
+            # happen to be cues (「違います」 is a no, not a comparison); a greeting or thanks
+            # followed by sentences saying what the business wants is that said, not small talk
+            # (「こんにちは。…オフィスの家賃のほじょ、ありますか？」)
+            opened = base in ("greet", "thank") and describes and len(
+                [s for s in SENTENCE_BREAK.split(folded) if s.strip()]) > 1
+            if not opened and not (describes if about_programs is None else about_programs) and (
                     not cued or base in ("affirm", "deny", "stop")):
                 return [base]
             base = None   # a question about the programs, whatever the classifier thought

@@ -866,9 +866,11 @@ class Replies:
         if program is None:
             return
         gives_none = not (program.rule_ids or self.related_for_amounts(program))   # no per-business amount
-        if gives_none and self.aspect(analysis) is None and self.analyser.asks_whole_program(analysis.text):
+        if gives_none and self.aspect(analysis) is None and (self.analyser.asks_whole_program(analysis.text)
+                                                             or self.names_budget_line(program, analysis)):
             # "how big is the total loan framework?", "can it help, and how much funding does
-            # it get in total?": the whole program's budget
+            # it get in total?": the whole program's budget; 「災害時の緊急用の枠はどれくらい？」
+            # names a line of it (うち緊急対応分, for natural disasters)
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
@@ -1282,6 +1284,14 @@ class Replies:
         best = max(counts, key=counts.get, default=None)
         return subsections[best] if best and counts[best] * 2 > len(programs) else None
 
+    def names_budget_line(self, program: Program, analysis: Analysis) -> bool:
+        """Whether the message's words are of a line of the program's budget other than its
+        sums (a lending frame's part kept for emergencies: its label or its note)."""
+        terms = self.resolver.describing_terms(analysis.text)
+        lines = " ".join(f"{b.label or ''} {b.note or ''}" for b in program.budgets
+                         if b.kind not in ("initial", "supplementary"))
+        return bool(terms and lines.strip()) and any(term in lines for term in terms)
+
     def budget(self, program: Program) -> Reply:
         lines = []
         seen = set()
@@ -1549,8 +1559,15 @@ class Replies:
             outcome.replies.append(self.what_is_new(resolution.program))
             self._remember(outcome, [resolution.program], kind)
             return
-        outcome.replies.append(self.new_programs(analysis))
-        outcome.state = State(last_list=outcome.replies[-1].programs)
+        self._list_new_programs(kind, analysis, outcome)
+
+    def _list_new_programs(self, kind, analysis, outcome) -> None:
+        """The new programs listed; the next question may be of any of them, as after any list
+        (「補助率は？」: those of them with a rate), or of the one listed."""
+        reply = self.new_programs(analysis)
+        outcome.replies.append(reply)
+        outcome.state = State(program=reply.programs[0] if len(reply.programs) == 1 else None,
+                              candidates=reply.programs if len(reply.programs) > 1 else [], last_list=reply.programs)
         self._remember(outcome, [], kind)
 
     def new_programs(self, analysis: Analysis) -> Reply:
@@ -1559,8 +1576,13 @@ class Replies:
         programs = self.kb.new_programs()
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
         topics = analysis.facts.get("topic") or []
+        matched = {p.id: len(self.kb.matched_terms(p.id, terms, self.resolver.index)) if terms else 0
+                   for p in programs}
+        # (of those the words fit, those they fit most: 「保証料の補助で新しくできたの」 is the
+        # guarantee-fee subsidy's new tier, not every new program sharing 補助)
+        most = max(matched.values(), default=0)
         fitting = [p for p in programs if (topics and any(l["topic_id"] in topics for l in p.listings))
-                   or (terms and self.kb.matched_terms(p.id, terms))]
+                   or (most and matched[p.id] == most)]
         shown = fitting or programs
         return Reply("new.list", {
             "items": [Reply("new.item", {"program": p, "mark": p.new_mark,
@@ -1595,8 +1617,7 @@ class Replies:
             # 「ロボット関係で新しく始まる事業」: which are new, not one program found by a word
             # (in English a program described is asked what changed: "the lending for machines
             # by installment … was that budget increased?"; new ones asked are new ones)
-            outcome.replies.append(self.new_programs(analysis))
-            self._remember(outcome, [], kind)
+            self._list_new_programs(kind, analysis, outcome)
             return
         if kind == "change" and resolution.status == "one":
             outcome.replies.append(self.what_is_new(resolution.program))

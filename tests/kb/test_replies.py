@@ -689,3 +689,34 @@ def test_the_rate_asked_after_a_list_of_programs_sharing_a_name_gives_each_ones(
     dialogue.ask(conversation, "個人で塗装業をやってる。運転資金を少し借りたいけど保証料が高い。県でなんかある？")
     turn = dialogue.ask(conversation, "保証料の補助率は？")
     assert "1/5" in turn.text and "2/5" in turn.text and "1/2" in turn.text and "どの事業" not in turn.text
+
+
+def test_a_greeting_followed_by_what_the_business_wants_is_that_question(dialogue):
+    # the classifier's greeting of 「こんにちは。」 does not swallow the sentences after it
+    greeting, contact = chat(dialogue, ("こんにちは。わたしはドイツの会社のマネージャーです。"
+                                        "横浜に小さいオフィスをひらきたいです。オフィスの家賃のほじょ、ありますか？", "greet"),
+                             ("英語で相談できますか？電話はどこですか？", "ask_contact"))
+    assert "企業誘致促進賃料補助金" in greeting.text
+    assert phones(contact) == {"045-210-5570"}
+    # a greeting alone stays one
+    alone, = chat(dialogue, ("こんにちは。", "greet"))
+    assert "チャットボット" in alone.text
+
+
+def test_a_line_of_a_budget_named_asks_the_budget_of_a_program_with_no_amount_per_business(dialogue):
+    # 「どれくらい」 asks how much, as いくら does; 緊急 and 災害 are the lending frame's
+    # emergency part (うち緊急対応分), not a per-business amount the document does not state
+    _frame, part = chat(dialogue, ("県の中小企業制度融資の融資枠は全体でいくらですか。", "ask_budget"),
+                        ("災害時の緊急用の枠はそのうちどれくらいですか？", "nlu_fallback"))
+    assert "900億円" in part.text and "記載がありません" not in part.text
+    analyser, _replies = dialogue.understanding("ja")
+    assert "amount" not in analyser.analyse("審査にはどのくらいの期間がかかりますか？").kinds
+
+
+def test_a_question_after_the_new_programs_listed_is_of_those_listed(dialogue):
+    listed, rate = chat(dialogue, ("制度融資で少額の借入をしようと思ってるんだけど、"
+                                   "保証料の補助で今年から新しくできたのってある？", "ask_program_info"),
+                        ("補助率は？", "ask_amount"))
+    assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in listed.text
+    # asked which of them, not which program at all
+    assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in rate.text and "1つ目" in rate.text
