@@ -34,6 +34,7 @@ from .evaluator import (
     evaluate,
     inputs_read,
     parse_rate,
+    size_matches,
 )
 from .finder import NO_MEASURES, least_days
 from .kb import Contact, KnowledgeBase, Program
@@ -156,6 +157,16 @@ def kind_buttons(program: Program) -> list[Button]:
     return buttons
 
 
+def listed_state(ids: list[str]) -> State:
+    """The state after a list of programs answered (the new ones, a budget table's lines): a
+    follow-up may speak of any of them (「その中で一番予算が大きいのは？」); when they are few,
+    one asked of them is of them, as after any list (「補助率は？」: those with a rate; "how
+    much is that subsidy, and who do I talk to?"), and of the one listed alone, of it."""
+    if len(ids) == 1:
+        return State(program=ids[0], last_list=ids)
+    return State(candidates=ids if len(ids) <= LIST_SIZE else [], last_list=ids)
+
+
 class Replies:
     """Builds the replies of one turn (see the module docstring)."""
 
@@ -189,7 +200,11 @@ class Replies:
                            facts_for=facts_for, given=set().union(*(o.given for o in outcomes)),
                            calculate=last.calculate, answered=[k for o in outcomes for k in o.answered])
         known = dict(facts or {})
-        facts = {**known, **self.message_facts(analysis)}
+        said = self.message_facts(analysis)
+        facts = {**known, **said}
+        if "size" not in said and any(
+                size_matches(denied, facts.get("size")) for denied in facts.get("not_sizes", [])):
+            del facts["size"]   # "and if we are no longer counted as small?": the size said before, denied
 
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):
@@ -287,8 +302,8 @@ class Replies:
     def continues_calculation(self, kinds: list[str], analysis: Analysis, state: State, known: dict) -> bool:
         """「特区制度を活用した場合は？」 after a calculation: a new fact for the program whose
         figures were given is the same calculation again, with it."""
-        given = set(self.message_facts(analysis)) & {"size", "tokku", "money", "employees", "days", "course",
-                                                      "measures", "variant"}
+        given = set(self.message_facts(analysis)) & {"size", "not_sizes", "tokku", "money", "employees", "days",
+                                                      "course", "measures", "variant"}
         program = self.kb.program(state.program) if state.program else None
         # (and "does that change the number?" with a figure or scheme of the business, after its
         # own sum was computed; a size with a change asks how the program's rules changed:
@@ -857,6 +872,13 @@ class Replies:
                 self._remember(outcome, giving, kind)
                 return
             if not any(p.rule_ids or self.related_for_amounts(p) for p in resolution.programs):
+                if len(resolution.programs) <= ANSWER_EACH_UP_TO and all(
+                        self.asks_budget_instead(p, analysis) for p in resolution.programs):
+                    # "how much is the AI part of the KISTEC grant, and how much is the whole
+                    # grant?": each one's budget
+                    outcome.replies.extend(self.budget(p) for p in resolution.programs)
+                    self._remember(outcome, resolution.programs, "budget")
+                    return
                 if len({p.contact.id if p.contact else None for p in resolution.programs}) == 1:
                     outcome.replies.extend(self.not_stated(p, "amount") for p in resolution.programs[:1])
                     self._remember(outcome, resolution.programs, kind)
@@ -866,11 +888,7 @@ class Replies:
         if program is None:
             return
         gives_none = not (program.rule_ids or self.related_for_amounts(program))   # no per-business amount
-        if gives_none and self.aspect(analysis) is None and (self.analyser.asks_whole_program(analysis.text)
-                                                             or self.names_budget_line(program, analysis)):
-            # "how big is the total loan framework?", "can it help, and how much funding does
-            # it get in total?": the whole program's budget; 「災害時の緊急用の枠はどれくらい？」
-            # names a line of it (うち緊急対応分, for natural disasters)
+        if gives_none and self.asks_budget_instead(program, analysis):
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
@@ -1264,9 +1282,9 @@ class Replies:
     def listed_in(self, subsections: list[dict]) -> State:
         """The programs the subsections' budget lines list, as the list a follow-up speaks of
         (「その中で一番予算が大きいのは？」)."""
-        return State(last_list=list(dict.fromkeys(row["program_id"] for sub in subsections
-                                                  for row in self.kb.subsection_listings(sub["id"])
-                                                  if row["program_id"] and not row["aggregate"])))
+        return listed_state(list(dict.fromkeys(row["program_id"] for sub in subsections
+                                               for row in self.kb.subsection_listings(sub["id"])
+                                               if row["program_id"] and not row["aggregate"])))
 
     def subsection_of_needs(self, needs: list[str]) -> dict | None:
         """The subsection of the budget tables that lists most of the programs meeting the
@@ -1283,6 +1301,14 @@ class Replies:
                 counts[sub["id"]] = len(programs & listed)
         best = max(counts, key=counts.get, default=None)
         return subsections[best] if best and counts[best] * 2 > len(programs) else None
+
+    def asks_budget_instead(self, program: Program, analysis: Analysis) -> bool:
+        """Whether an amount asked of a program with no per-business amount asks its budget:
+        the whole program's size ("how big is the total loan framework?", "how much is the
+        whole grant?") or a line of its budget named (「災害時の緊急用の枠はどれくらい？」:
+        うち緊急対応分, for natural disasters), no part of an amount (a rate, a cap) asked."""
+        return self.aspect(analysis) is None and (self.analyser.asks_whole_program(analysis.text)
+                                                  or self.names_budget_line(program, analysis))
 
     def names_budget_line(self, program: Program, analysis: Analysis) -> bool:
         """Whether the message's words are of a line of the program's budget other than its
@@ -1562,12 +1588,10 @@ class Replies:
         self._list_new_programs(kind, analysis, outcome)
 
     def _list_new_programs(self, kind, analysis, outcome) -> None:
-        """The new programs listed; the next question may be of any of them, as after any list
-        (「補助率は？」: those of them with a rate), or of the one listed."""
+        """The new programs listed, as the list a follow-up speaks of (:func:`listed_state`)."""
         reply = self.new_programs(analysis)
         outcome.replies.append(reply)
-        outcome.state = State(program=reply.programs[0] if len(reply.programs) == 1 else None,
-                              candidates=reply.programs if len(reply.programs) > 1 else [], last_list=reply.programs)
+        outcome.state = listed_state(reply.programs)
         self._remember(outcome, [], kind)
 
     def new_programs(self, analysis: Analysis) -> Reply:

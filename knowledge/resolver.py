@@ -479,6 +479,11 @@ class Resolver:
                 # programs under discussion; "staff in Singapore? how can I reach them?" does not)
                 if contact:
                     named &= proper_names(text)
+                elif len(context.programs) > 1:
+                    # (after a list, a word of one other program's name said in passing is no
+                    # switch unless a name: "is there support after they join?" after the
+                    # recruiting programs listed is of them, not the robot industry's "join")
+                    named &= proper_names(text) | acronyms(text)
                 if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms
                                                   or self.index == "en" and any(map(self.held_by_one, named))):
                     return switched

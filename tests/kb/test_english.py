@@ -1526,3 +1526,43 @@ def test_person_and_people_say_no_program(dialogue):
     assert "045-210-5730" in turn.text and "障害者職業能力開発事業費" not in turn.text
     turn, = ask(dialogue, "Is there vocational training for persons with disabilities? Who handles it?")
     assert "障害者職業能力開発事業費" in turn.text and "045-210-5700" in turn.text
+
+
+def test_a_question_after_a_list_stays_with_the_list(dialogue):
+    # after the recruiting programs listed, "after they join" is no switch to the program
+    # whose name alone has "join" (the robot industry's entry)
+    _listed, budget = ask(dialogue, "I run a construction company in Chigasaki. Young people don't apply anymore; they "
+                                    "think the work is too hard. We'd like to learn how to make our job ads more attractive "
+                                    "and meet candidates who already understand what the work is like. Does the prefecture "
+                                    "organise anything like that?",
+                          "If we hire someone there, is there any support after they join? And what's the programme's budget?")
+    assert "ロボット産業参入促進事業費" not in budget.text
+    # after a budget table's part (two programs of one division), "that subsidy … who do I
+    # talk to" is of those two: their division's phone, not the general one
+    _part, contact = ask(dialogue, "We're considering a special subsidiary (特例子会社) in Kanagawa for the disability "
+                                   "employment quota. Is there any prefectural help with setting one up?",
+                         "How much is that subsidy per company, and who do I talk to?")
+    assert "045-210-5860" in contact.text and "045-210-5550" not in contact.text
+
+
+def test_the_whole_of_two_programs_with_no_amount_per_business_is_each_ones_budget(dialogue):
+    turn, = ask(dialogue, "How much is the 生成ＡＩ活用促進事業 part of the KISTEC grant, and how much is the whole "
+                          "産業技術総合研究所交付金?")
+    assert "2,600万円" in turn.text and "29億8,126万円" in turn.text and "no per-business amount" not in turn.text
+
+
+def test_a_size_denied_after_a_calculation_calculates_again_without_it(dialogue):
+    _small, grown = ask(dialogue, "We're a solar installer, 15 staff, definitely a 小規模企業者. The bank wants an asset "
+                                  "valuation for エコアセットかながわ and the valuer quotes 90万円. How much would we get?",
+                        "And if we grow and are no longer counted as small?")
+    assert "45万円" in grown.text and "60万円" not in grown.text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Also we use the Silver Human Resources Center. How much prefecture gives to support Silver centers?", "budget"),
+    ("Sake isn't robotics — would a beverage maker even be a target industry for Select Kanagawa NEXT?", "eligibility")])
+def test_non_native_budget_and_target_questions(dialogue, text, kind):
+    analyser, _replies = dialogue.understanding("en")
+    assert kind in analyser.analyse(text).kinds
+    # "how much can the prefecture pay us" stays the business's amount
+    assert "budget" not in analyser.analyse("How much prefecture can pay us for the machine?").kinds
