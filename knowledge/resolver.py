@@ -1034,6 +1034,11 @@ class Resolver:
         meeting = self._meeting_needs(needs, text)
         if not meeting or len(meeting) > self.policy.max_candidates or {p.id for p in meeting} & set(found.ids):
             return None
+        # (in English, the document's own Japanese words quoted outweigh a need the English
+        # words make: "an app for 未病 … for elderly people" is no older workers' program)
+        holding = self.holding_japanese_words(text)
+        if holding and not {p.id for p, _score in holding} & {p.id for p in meeting}:
+            return None
         evidence = {p.id: [Evidence("need", "、".join(needs))] for p in meeting}
         return Resolution("one" if len(meeting) == 1 else "several", meeting, "need", evidence, True)
 

@@ -1566,3 +1566,11 @@ def test_non_native_budget_and_target_questions(dialogue, text, kind):
     assert kind in analyser.analyse(text).kinds
     # "how much can the prefecture pay us" stays the business's amount
     assert "budget" not in analyser.analyse("How much prefecture can pay us for the machine?").kinds
+
+
+def test_japanese_words_quoted_outweigh_a_need_the_english_makes(dialogue):
+    # "for elderly people" makes the older people's need; the document's own 未病, with
+    # development and demonstration, is the growth-stage ventures' program (e36-039, a wrong phone)
+    turn, = ask(dialogue, "We are venture company making app for 未病 (pre-symptomatic health) for elderly people. We want "
+                          "to do development and demonstration with prefecture. How much money one company can receive?")
+    assert "成長期ベンチャー支援事業費" in turn.text and "045-210-5730" not in turn.text
