@@ -1602,8 +1602,9 @@ class Replies:
         topics = analysis.facts.get("topic") or []
         matched = {p.id: len(self.kb.matched_terms(p.id, terms, self.resolver.index)) if terms else 0
                    for p in programs}
-        # (of those the words fit, those they fit most: 「保証料の補助で新しくできたの」 is the
-        # guarantee-fee subsidy's new tier, not every new program sharing 補助)
+        # (of those the words fit, those they fit most: one word another new program happens to
+        # share does not list it beside the one the message's words describe; in the message's
+        # language's index, so English words fit too)
         most = max(matched.values(), default=0)
         fitting = [p for p in programs if (topics and any(l["topic_id"] in topics for l in p.listings))
                    or (most and matched[p.id] == most)]
