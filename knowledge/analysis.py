@@ -381,11 +381,12 @@ class Analyser:
         matches = [(start, end, kind) for start, end, kind in matches
                    if not any(o_kind != kind and o_start <= start and end <= o_end and o_end - o_start > end - start
                               for o_start, o_end, o_kind in matches)]
-        first: dict[str, int] = {}
+        # (each kind first in each clause: a kind one clause turns into another is still asked by
+        # its words in the next, 「相談できるとこある？でんわ番号も」)
+        first: dict[tuple[int, str], int] = {}
         for start, _end, kind in sorted(matches):
-            first.setdefault(kind, start)
-        found = [(next(i for i, end in enumerate(clause_ends) if position <= end), position, kind)
-                 for kind, position in first.items()]
+            first.setdefault((next(i for i, end in enumerate(clause_ends) if start <= end), kind), start)
+        found = [(clause, position, kind) for (clause, kind), position in first.items()]
         kept = []
         for clause, position, kind in found:
             same_clause = {k for c, _p, k in found if c == clause and k != kind}
@@ -394,7 +395,7 @@ class Analyser:
                    for other in same_clause):
                 continue
             start = clause_ends[clause - 1] if clause else 0
-            words = folded[start:clause_ends[clause]]
+            words = folded[start:clause_ends[clause] + 1]   # (with the mark ending it: 「人っている？」)
             for from_kind, with_words, becomes, unless in self.becomes:
                 if kind == from_kind and any(w in words for w in with_words) and not any(w in words for w in unless):
                     kind = becomes

@@ -720,3 +720,23 @@ def test_a_question_after_the_new_programs_listed_is_of_those_listed(dialogue):
     assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in listed.text
     # asked which of them, not which program at all
     assert "信用保証事業費補助（小口零細企業保証資金（ミニ）等）" in rate.text and "1つ目" in rate.text
+
+
+def test_a_person_asked_to_exist_is_the_program_that_offers_one(dialogue):
+    # 「県の人っている？」 asks whether such help exists (the mark ending the clause counts):
+    # the program that offers it, Singapore said, not only its phone
+    turn, = chat(dialogue, ("シンガポールに進出検討中。現地で相談できる県の人っている？", "ask_contact"))
+    assert "シンガポール" in turn.text and "045-210-5570" in turn.text
+    # a kind one clause turns into another is still asked by its words in the next
+    analyser, _replies = dialogue.understanding("ja")
+    kinds = analyser.analyse("悪くなるまえに相談できるとこ県にある？でんわ番号も").kinds
+    assert "discovery" in kinds and "contact" in kinds
+
+
+def test_people_with_disabilities_said_with_any_noun_are_the_disability_need(dialogue):
+    analyser, _replies = dialogue.understanding("ja")
+    for text in ("障がいのある方の職業訓練を行っている県の学校はどこ？", "障害のある社員を雇いたい"):
+        assert "障がい者雇用" in analyser.analyse(text).facts.get("need", [])
+    turn, = chat(dialogue, ("障がいのある方の職業訓練を行っている県の学校はどこにありますか。"
+                            "就労支援機関の職員として利用者に案内したいです。", "ask_program_info"))
+    assert "相模原市南区桜台" in turn.text
