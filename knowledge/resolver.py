@@ -445,6 +445,13 @@ class Resolver:
             # is a name and a summary, where such a word is distinctive, while the Japanese
             # holds whole pages, where many incidental words occur once: 前提)
             switched = self._search(text, terms, contact)
+            if switched.status == "several" and self.continues(text) and len(context.programs) == 1 \
+                    and context.programs[0].id in switched.ids:
+                # "and for women returning to work?" after the youth program: the same question of
+                # something else, so not of the program under discussion, found about equally
+                others = [p for p in switched.programs if p.id != context.programs[0].id]
+                if len(others) == 1:
+                    switched = Resolution("one", others, "search", {others[0].id: switched.evidence[others[0].id]}, True)
             if switched.status == "one" and useful and not useful(switched.program) \
                     and any(useful(p) for p in context.programs):
                 # (never to a program that cannot answer what is asked from one that can: "and if

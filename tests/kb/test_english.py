@@ -1574,3 +1574,11 @@ def test_japanese_words_quoted_outweigh_a_need_the_english_makes(dialogue):
     turn, = ask(dialogue, "We are venture company making app for 未病 (pre-symptomatic health) for elderly people. We want "
                           "to do development and demonstration with prefecture. How much money one company can receive?")
     assert "成長期ベンチャー支援事業費" in turn.text and "045-210-5730" not in turn.text
+
+
+def test_and_for_something_else_is_not_the_program_under_discussion(dialogue):
+    # "and for women …" after the youth program asks the same of something else: of the two
+    # career-counselling programs the words find about equally, the women's
+    _youth, women = ask(dialogue, "Can young jobseekers do work experience at SMEs through some prefectural centre?",
+                        "And for women who want to return to work - any career counselling centre? budget?")
+    assert "女性就業支援事業費" in women.text and "1,814万円" in women.text and "5,488万円" not in women.text
