@@ -47,8 +47,6 @@ FIGURES = ("money", "people", "duration")
 CALCULATION_FACTS = FIGURES + ("measure", "tokku", "variant")
 # Facts naming a part of a program's amount rule: a course paid a fixed sum, an add-on measure.
 PART_FACTS = ("course", "measure")
-# Where one sentence of a message ends.
-SENTENCE_BREAK = re.compile(r"[。！？!?\n]+|\.(?:\s+|$)")
 
 
 @dataclass
@@ -412,7 +410,7 @@ class Analyser:
             # followed by sentences saying what the business wants is that said, not small talk
             # (「こんにちは。…オフィスの家賃のほじょ、ありますか？」)
             opened = base in ("greet", "thank") and describes and len(
-                [s for s in SENTENCE_BREAK.split(folded) if s.strip()]) > 1
+                [clause for clause in self.clause_breaks.split(folded) if clause.strip(" .,、")]) > 1
             if not opened and not (describes if about_programs is None else about_programs) and (
                     not cued or base in ("affirm", "deny", "stop")):
                 return [base]
