@@ -872,8 +872,8 @@ class Replies:
                 self._remember(outcome, giving, kind)
                 return
             if not any(p.rule_ids or self.related_for_amounts(p) for p in resolution.programs):
-                if len(resolution.programs) <= ANSWER_EACH_UP_TO and all(
-                        self.asks_budget_instead(p, analysis) for p in resolution.programs):
+                if len(resolution.programs) <= ANSWER_EACH_UP_TO and \
+                        self.asks_budget_instead(resolution.programs, analysis):
                     # "how much is the AI part of the KISTEC grant, and how much is the whole
                     # grant?": each one's budget
                     outcome.replies.extend(self.budget(p) for p in resolution.programs)
@@ -888,7 +888,7 @@ class Replies:
         if program is None:
             return
         gives_none = not (program.rule_ids or self.related_for_amounts(program))   # no per-business amount
-        if gives_none and self.asks_budget_instead(program, analysis):
+        if gives_none and self.asks_budget_instead([program], analysis):
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
@@ -1302,21 +1302,25 @@ class Replies:
         best = max(counts, key=counts.get, default=None)
         return subsections[best] if best and counts[best] * 2 > len(programs) else None
 
-    def asks_budget_instead(self, program: Program, analysis: Analysis) -> bool:
-        """Whether an amount asked of a program with no per-business amount asks its budget:
+    def asks_budget_instead(self, programs: list[Program], analysis: Analysis) -> bool:
+        """Whether an amount asked of programs with no per-business amount asks their budgets:
         the whole program's size ("how big is the total loan framework?", "how much is the
-        whole grant?") or a line of its budget named (「災害時の緊急用の枠はどれくらい？」:
+        whole grant?") or, of each, a line of its budget named (「災害時の緊急用の枠はどれくらい？」:
         うち緊急対応分, for natural disasters), no part of an amount (a rate, a cap) asked."""
-        return self.aspect(analysis) is None and (self.analyser.asks_whole_program(analysis.text)
-                                                  or self.names_budget_line(program, analysis))
-
-    def names_budget_line(self, program: Program, analysis: Analysis) -> bool:
-        """Whether the message's words are of a line of the program's budget other than its
-        sums (a lending frame's part kept for emergencies: its label or its note)."""
+        if self.aspect(analysis) is not None:
+            return False
+        if self.analyser.asks_whole_program(analysis.text):
+            return True
         terms = self.resolver.describing_terms(analysis.text)
+        return bool(terms) and all(self.names_budget_line(p, terms) for p in programs)
+
+    @staticmethod
+    def names_budget_line(program: Program, terms: list[str]) -> bool:
+        """Whether the message's describing ``terms`` are of a line of the program's budget
+        other than its sums (a lending frame's part kept for emergencies: its label or note)."""
         lines = " ".join(f"{b.label or ''} {b.note or ''}" for b in program.budgets
                          if b.kind not in ("initial", "supplementary"))
-        return bool(terms and lines.strip()) and any(term in lines for term in terms)
+        return bool(lines.strip()) and any(term in lines for term in terms)
 
     def budget(self, program: Program) -> Reply:
         lines = []
