@@ -395,6 +395,12 @@ class Resolver:
         in_japanese = self._from_japanese_words(text, contact, state.last_list + state.candidates)
         if in_japanese:
             return in_japanese
+        by_capitals = self.named_by_capitals(text) if not (state.program or state.candidates) else None
+        if by_capitals:
+            # ("I heard NEXT requires 50 employees for large companies": of the programs named
+            # NEXT, not the large vehicles' licences the other words find)
+            return self._search(text, self.describing_terms(text), contact,
+                                among=[(self.kb.program(pid), 1.0) for pid in by_capitals])
         if reference is not None and state.last_list:
             try:
                 program = self.kb.program(state.last_list[reference])
@@ -597,6 +603,23 @@ class Resolver:
             return None
         best, _score, matched = ranked[0]
         return Resolution("one", [best], "search", {best.id: [Evidence("search", "、".join(sorted(matched)))]}, True)
+
+    def named_by_capitals(self, text: str) -> list[str] | None:
+        """In English, the programs whose names or aliases hold every word the message writes
+        in capitals that few programs' names hold ("NEXT", "JETRO", the "AI" of 「生成AI」),
+        as the catalogue lists them: a name said, which outweighs the message's other words;
+        None when it writes none (words many names hold, "SME", say nothing of which)."""
+        if self.index != "en":
+            return None
+        # (two letters only in an official name: "AI" of the generative AI grant's, not "IT"
+        # of some alias, which is as often the business's industry)
+        held = [{pid for pid in self._named_by[t]
+                 if len(t) > 2 or t in self.official_name_terms(self.kb.program(pid))} for t in acronyms(text)
+                if 0 < len(self._named_by.get(t, ())) <= self.policy.max_candidates]
+        held = [ids for ids in held if ids]
+        if not held:
+            return None
+        return [pid for pid in self._program_ids if all(pid in ids for ids in held)] or None
 
     def leads(self, scores: list[float], contact: bool = False) -> bool:
         """Whether the first of ranked scores (best first) clearly leads the second, or is the
@@ -1321,7 +1344,7 @@ def proper_names(text: str) -> set[str]:
 
 def acronyms(text: str) -> set[str]:
     """The stems of the words a text writes in capitals ("SHIN", "JETRO")."""
-    return set(english_terms(" ".join(re.findall(r"\b[A-Z]{2,}\b", text))))
+    return set(english_terms(" ".join(re.findall(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])", text))))
 
 
 def japanese_terms(text: str) -> list[str]:

@@ -740,3 +740,17 @@ def test_people_with_disabilities_said_with_any_noun_are_the_disability_need(dia
     turn, = chat(dialogue, ("障がいのある方の職業訓練を行っている県の学校はどこにありますか。"
                             "就労支援機関の職員として利用者に案内したいです。", "ask_program_info"))
     assert "相模原市南区桜台" in turn.text
+
+
+@pytest.mark.parametrize("text", [
+    "採用をサポートしてくれる県の機関はありますか。連絡先もお願いします。",
+    "近くで起業に向けた相談や実践的なプログラムを受けられる拠点はありますか。担当部署の電話番号もお願いします。"])
+def test_whether_a_body_or_a_place_exists_is_asked_beside_its_phone(dialogue, text):
+    # 「…機関はありますか」「…拠点はありますか」 ask what exists, not only whom to call
+    kinds = dialogue.analyser.analyse(text).kinds
+    assert "discovery" in kinds and "contact" in kinds
+
+
+def test_what_a_program_with_none_of_its_own_changed_is_its_successors(dialogue):
+    turn = dialogue.ask(Conversation(), "セレクト神奈川NEXT補助金は変更点ある？")
+    assert "50人から30人" in turn.text and "第２ステージ補助金" in turn.text
