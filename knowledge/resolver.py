@@ -387,6 +387,13 @@ class Resolver:
         facts = facts or {}
         state = state or State()
         mentions = self.mentions(text) if mentions is None else mentions
+        if mentions and all(m.kind in WEAK_MENTIONS for m in mentions):
+            # (a phrase some program's English uses, "driver shortage", is outweighed by the
+            # document's own words the message writes, which only others hold: 「事業協同組合」)
+            holding = {p.id for p, _score in self.holding_japanese_words(text) or []}
+            if holding and not any(set(m.program_ids) & holding for m in mentions):
+                mentions = []
+        in_passing = self.named_in_passing(text) if not (state.program or state.candidates) else None
         if mentions:
             return self._from_names(text, mentions, useful, facts, compares)
         by_words = self.named_by_words(text)
@@ -395,12 +402,13 @@ class Resolver:
         in_japanese = self._from_japanese_words(text, contact, state.last_list + state.candidates)
         if in_japanese:
             return in_japanese
-        by_capitals = self.named_by_capitals(text) if not (state.program or state.candidates) else None
-        if by_capitals:
+        if in_passing:
             # ("I heard NEXT requires 50 employees for large companies": of the programs named
-            # NEXT, not the large vehicles' licences the other words find)
+            # NEXT, not the large vehicles' licences the other words find; "secretary of a
+            # 事業協同組合 … deliveries … before the driver shortage gets worse": the
+            # cooperatives' logistics subsidy, not the drivers' licences)
             return self._search(text, self.describing_terms(text), contact,
-                                among=[(self.kb.program(pid), 1.0) for pid in by_capitals])
+                                among=[(self.kb.program(pid), 1.0) for pid in in_passing])
         if reference is not None and state.last_list:
             try:
                 program = self.kb.program(state.last_list[reference])
@@ -431,6 +439,11 @@ class Resolver:
             sibling = self._sibling_of_kind_spoken(context, text)
             if sibling:
                 return sibling
+            holding = self.holding_japanese_words(text) if self.continues(text) and len(context.programs) == 1 else None
+            if holding and context.programs[0].id not in {p.id for p, _score in holding}:
+                # "and the one for 生活支援ロボット …?" after the productivity subsidy: the same
+                # question of the programs whose text holds the document's words it writes
+                return self._search(text, terms, contact, among=holding)
             if not terms:
                 return context
             if context.status == "several":
@@ -604,22 +617,25 @@ class Resolver:
         best, _score, matched = ranked[0]
         return Resolution("one", [best], "search", {best.id: [Evidence("search", "、".join(sorted(matched)))]}, True)
 
-    def named_by_capitals(self, text: str) -> list[str] | None:
-        """In English, the programs whose names or aliases hold every word the message writes
-        in capitals that few programs' names hold ("NEXT", "JETRO", the "AI" of 「生成AI」),
-        as the catalogue lists them: a name said, which outweighs the message's other words;
-        None when it writes none (words many names hold, "SME", say nothing of which)."""
+    def named_in_passing(self, text: str) -> list[str] | None:
+        """In English, the programs whose own names (English or Japanese) hold every word the
+        message writes in capitals ("NEXT", "JETRO", the "AI" of 「生成AI」) that few
+        programs' names hold, as the catalogue lists them: a name said, which outweighs the
+        message's other words; None when it writes none (words many names hold, "SME", say
+        nothing of which; nor do the words of aliases, "ICT" of some program's, which are as
+        often the business's own)."""
         if self.index != "en":
             return None
-        # (two letters only in an official name: "AI" of the generative AI grant's, not "IT"
-        # of some alias, which is as often the business's industry)
-        held = [{pid for pid in self._named_by[t]
-                 if len(t) > 2 or t in self.official_name_terms(self.kb.program(pid))} for t in acronyms(text)
-                if 0 < len(self._named_by.get(t, ())) <= self.policy.max_candidates]
+        held = [{pid for pid in self._named_by.get(t, ()) if t in self._own_name_words(self.kb.program(pid))}
+                for t in acronyms(text) if len(self._named_by.get(t, ())) <= self.policy.max_candidates]
         held = [ids for ids in held if ids]
         if not held:
             return None
         return [pid for pid in self._program_ids if all(pid in ids for ids in held)] or None
+
+    def _own_name_words(self, program: Program) -> set[str]:
+        """The English words of a program's English name and of its Japanese name's Latin letters (ＮＥＸＴ)."""
+        return set(english_terms(program.english.get("name") or "")) | set(english_terms(fold(program.name)))
 
     def leads(self, scores: list[float], contact: bool = False) -> bool:
         """Whether the first of ranked scores (best first) clearly leads the second, or is the

@@ -665,7 +665,7 @@ def test_japanese_words_in_english_say_which_programs_when_the_english_is_unsure
     # foreign-worker programs' text. Money asked for: what the program found pays
     reply = ask(dialogue, "We employ 6 technical interns from Indonesia. If we translate our 就業規則 into "
                           "Indonesian, is there any incentive from the prefecture?")[0]
-    assert reply.text.startswith("This program seems to fit: 【外国人労働者職場環境整備促進事業費】")
+    assert reply.text.startswith("For 【外国人労働者職場環境整備促進事業費】")
     assert "200,000 yen (20万円)" in reply.text and "045-210-5730" in reply.text
     # … but Japanese words of a place or zone do not outweigh English that names a program
     zone = ask(dialogue, "SME here. We will invest 500 million yen in a new robot plant inside the "
@@ -1649,3 +1649,41 @@ def test_is_there_also_seeks_another_program(dialogue):
 def test_statements_quoted_in_japanese_come_with_the_english_summary(dialogue):
     turn, = ask(dialogue, "Besides New York, where does Kanagawa have overseas staff?")
     assert "シンガポール" in turn.text and "Singapore" in turn.text
+
+
+def test_a_phrase_of_one_program_gives_way_to_the_documents_words_only_others_hold(dialogue):
+    # "driver shortage" is a phrase of the drivers' licences program; 「事業協同組合」, which
+    # the cooperatives' programs hold, and the deliveries say which (e28-021, a wrong phone)
+    turn, = ask(dialogue, "I'm the secretary of a 事業協同組合 of small wholesalers in Sagamihara. We want to buy shared "
+                          "equipment to make our deliveries more efficient before the driver shortage gets worse. How "
+                          "big is the prefecture's budget for this and who do we call?")
+    assert "5,500万円" in turn.text and "045-210-5600" in turn.text and "045-210-5700" not in turn.text
+
+
+def test_capitals_of_an_alias_only_name_nothing(dialogue):
+    # "ICT" is in the nursing-care productivity program's aliases, not its name: telework with
+    # ICT tools is the work-style advisers' (e27-064 and four more, wrong phones when it named)
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.resolver.named_in_passing("We want to introduce telework and ICT tools.") is None
+    assert analyser.resolver.named_in_passing("Does NEXT still need 50 employees?") == ["yuchi-01", "yuchi-02", "yuchi-04"]
+
+
+@pytest.mark.parametrize("text", ["Is there any incentive from the prefecture for this?",
+                                  "If we get it translated, is there any money from the prefecture?",
+                                  "is there any subsidy for buying them?"])
+def test_any_money_asked_to_exist_asks_the_amount(dialogue, text):
+    analyser, _replies = dialogue.understanding("en")
+    assert "amount" in analyser.analyse(text).kinds
+    # … while "a subsidy" seeks a program
+    assert "amount" not in analyser.analyse("Is there a subsidy for private facilities buying such robots?").kinds
+
+
+def test_and_the_one_for_japanese_words_only_others_hold_leaves_the_program(dialogue):
+    # "is there any subsidy …?" asks the amount: the productivity subsidy's; "and the one for
+    # 生活支援ロボット …, who do I call?" is of the programs whose text holds those words
+    found, contact = ask(dialogue, "we want to buy robots for our warehouse because we cant find enough workers. is "
+                                   "there any subsidy for that? we are an SME",
+                         "and the one for 生活支援ロボット from the special zone, who do I call for that?")
+    assert "500万円" in found.text
+    assert "【ロボット導入支援事業費補助】" in contact.text and "045-210-5630" in contact.text
+    assert "045-210-5550" not in contact.text
