@@ -136,7 +136,6 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
                 })
     for b in catalogue.budget_items:
         budget_rows.append({**{k: v for k, v in b.items() if k != "where"}, "listing_id": None})
-    db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
 
     names = {p["name"]: p["id"] for p in catalogue.programs}
     # programs whose audience is a body (商工会, ジェトロ…: programs.yml body_words)
@@ -194,6 +193,17 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     # the dictionary English of the document's words (knowledge/glossary.py), for English
     # questions: beside each sentence's and statement's Japanese words, and in the English index
     glossary = Glossary(frozenset(load_language(LANGUAGE_DIR / "en.yml").get("function_words") or ()))
+    # (and beside each part of a budget's line, 「うち…分」, its label's, so that "the emergency
+    # part" names うち緊急対応分; not beside the items' names, whose words are any program's,
+    # nor the words of its program's name: "loan" of 中小企業制度融資 names no part of it)
+    program_names = {p["id"]: p["name"] for p in program_rows}
+
+    def glossed(text: str) -> list[str]:
+        return [stem for word in search_terms(text) for stem in glossary.stems(word)]
+    budget_rows = [{**row, "words_en": " ".join(dict.fromkeys(
+        stem for stem in glossed(row["label"]) if stem not in glossed(program_names.get(row["program_id"], ""))))
+        if row["label"].startswith("うち") else ""} for row in budget_rows]
+    db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
     passages = _with_english_words(_passages(catalogue, document, {p["id"]: p for p in program_rows}), glossary)
     db["passages"].insert_all(passages, foreign_keys=[("program_id", "programs", "id")])
     if passages:

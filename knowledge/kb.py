@@ -77,6 +77,8 @@ class Budget:
     part_of: str | None = None
     note: str | None = None
     topic: str | None = None
+    # the dictionary English stems of its label's words (knowledge/glossary.py)
+    words_en: str = ""
 
     @property
     def amount(self) -> str:
@@ -240,7 +242,8 @@ class KnowledgeBase:
                           contact=self.contact(row["contact_id"]), **decode_program(row))
         program.budgets = [
             Budget(kind=b["kind"], label=b["label"], yen=b["yen"], printed=b["printed"], pages=b["pages"],
-                   section=b["section"], part_of=b["part_of"], note=b["note"], topic=b["topic_name"])
+                   section=b["section"], part_of=b["part_of"], note=b["note"], topic=b["topic_name"],
+                   words_en=b.get("words_en") or "")
             for b in self._query(
                 "select b.*, t.name as topic_name from budget_items b left join listings l on l.id = b.listing_id "
                 "left join topics t on t.id = l.topic_id where b.program_id = ? order by b.rowid", (program_id,))

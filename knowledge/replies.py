@@ -899,13 +899,21 @@ class Replies:
             outcome.replies.append(self.overview(program))
             self._remember(outcome, [program], "overview")
             return
-        if gives_none and program.sole_recipient:
+        if gives_none and (program.sole_recipient or self.names_a_body_funded(program, analysis)):
             # 「ジェトロ横浜に県はいくら出してる？」: what its one recipient receives is its budget
             outcome.replies.append(self.budget(program))
             self._remember(outcome, [program], "budget")
             return
         outcome.replies.extend(self.amount(program, analysis))
         self._remember(outcome, [program], kind)
+
+    def names_a_body_funded(self, program: Program, analysis: Analysis) -> bool:
+        """Whether the message names the program by a body it funds (「商工会議所」, "my local
+        chamber of commerce … does the prefecture fund that? how much?": what the bodies
+        receive, its budget)."""
+        words = set(self.analyser.language.get("body_words") or [])
+        return any(program.id in m.program_ids and (m.kind == "body" or words & set(m.text.lower().split()))
+                   for m in analysis.mentions)
 
     def amount(self, program: Program, analysis: Analysis | None = None) -> list[Reply]:
         replies = []
@@ -1318,9 +1326,10 @@ class Replies:
     def names_budget_line(program: Program, terms: list[str]) -> bool:
         """Whether the message's describing ``terms`` are of a line of the program's budget
         other than its sums (a lending frame's part kept for emergencies: its label or note)."""
-        lines = " ".join(f"{b.label or ''} {b.note or ''}" for b in program.budgets
-                         if b.kind not in ("initial", "supplementary"))
-        return bool(lines.strip()) and any(term in lines for term in terms)
+        lines = [b for b in program.budgets if b.kind not in ("initial", "supplementary")]
+        words = " ".join(f"{b.label or ''} {b.note or ''}" for b in lines)
+        english = {stem for b in lines for stem in b.words_en.split()}   # (their dictionary English)
+        return bool(words.strip()) and any(term in words or term in english for term in terms)
 
     def budget(self, program: Program) -> Reply:
         lines = []

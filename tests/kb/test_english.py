@@ -1687,3 +1687,18 @@ def test_and_the_one_for_japanese_words_only_others_hold_leaves_the_program(dial
     assert "500万円" in found.text
     assert "【ロボット導入支援事業費補助】" in contact.text and "045-210-5630" in contact.text
     assert "045-210-5550" not in contact.text
+
+
+def test_a_part_of_a_budget_named_in_english_is_that_part(dialogue):
+    # "the emergency part" is うち緊急対応分 by its label's dictionary English (e42-013)
+    _frame, part = ask(dialogue, "What's the total loan frame (融資枠) of the prefecture's 中小企業制度融資 this year?",
+                       "how much of it is the emergency part?")
+    assert "900億円" in part.text and "no per-business amount" not in part.text
+
+
+def test_how_much_the_prefecture_gives_a_body_it_funds_is_the_budget(dialogue):
+    _follow_up, funded = ask(dialogue, "We received a business model conversion subsidy (ビジネスモデル転換事業) last year. "
+                                       "Can the prefecture send someone to help us keep on track?",
+                             "And separately - my local chamber of commerce gives management advice. Does the "
+                             "prefecture fund that? How much?")
+    assert "23億7,152万円" in funded.text

@@ -754,3 +754,10 @@ def test_whether_a_body_or_a_place_exists_is_asked_beside_its_phone(dialogue, te
 def test_what_a_program_with_none_of_its_own_changed_is_its_successors(dialogue):
     turn = dialogue.ask(Conversation(), "セレクト神奈川NEXT補助金は変更点ある？")
     assert "50人から30人" in turn.text and "第２ステージ補助金" in turn.text
+
+
+def test_how_much_to_the_bodies_a_program_funds_is_its_budget(dialogue):
+    conversation = Conversation()
+    dialogue.ask(conversation, "中小企業支援パッケージのうち「支援機関を通じた伴走支援」の予算はいくらですか。")
+    turn = dialogue.ask(conversation, "その中で、商工会・商工会議所の経営支援事業への補助はどの事業で、いくらですか。")
+    assert "経営支援事業費補助" in turn.text and "23億7,152万円" in turn.text
