@@ -761,3 +761,10 @@ def test_how_much_to_the_bodies_a_program_funds_is_its_budget(dialogue):
     dialogue.ask(conversation, "中小企業支援パッケージのうち「支援機関を通じた伴走支援」の予算はいくらですか。")
     turn = dialogue.ask(conversation, "その中で、商工会・商工会議所の経営支援事業への補助はどの事業で、いくらですか。")
     assert "経営支援事業費補助" in turn.text and "23億7,152万円" in turn.text
+
+
+def test_which_program_is_asked_with_their_names_in_the_text(dialogue):
+    # (the buttons are not every channel's: a text client and a screen reader read the names)
+    turn = dialogue.ask(Conversation(), "社員3人の小さい会社。運転資金を借りたいけど信用保証料が地味に重い…。"
+                                        "県の融資で保証料を補助してくれるやつってある？")
+    assert "小口零細企業保証資金" in turn.text and "原油高騰対応小口分" in turn.text
