@@ -1319,7 +1319,8 @@ def test_a_few_words_many_programs_have_find_no_program_of_a_longer_message(dial
     turn, = ask(dialogue, "sales are ok but I have a bad feeling: margins slipping and key staff tired. anything for "
                           "spotting problems early? who do I contact")
     # (it may be offered among others to choose from, never answered for)
-    assert not turn.text.startswith(("For 【民間金融機関海外拠点派遣費】", "This program seems to fit: 【民間金融機関海外拠点派遣費】"))
+    assert not turn.text.startswith(("For 【民間金融機関海外拠点派遣費】",
+                                     "This program seems to fit: 【民間金融機関海外拠点派遣費】"))
     assert "045-210-5570" not in turn.text
 
 
