@@ -1598,6 +1598,9 @@ def test_and_for_something_else_is_not_the_program_under_discussion(dialogue):
     ("And when does the application window open?", "procedure"),
     ("When will the subsidy end?", "period"),
     ("Where does the prefecture run its rehabilitation robot program?", "place"),
+    # how long a thing lasts, not a loan's term (e41-025)
+    ("What is target for practical use, how many years?", "period"),
+    ("how many years does the program run?", "period"),
     # whether it is still so (e42-051)
     ("I remember NEXT needed 50 people for big firms - is that still the rule?", "change")])
 def test_ways_of_asking_without_the_usual_words(dialogue, text, kind):
@@ -1611,7 +1614,8 @@ def test_ways_of_asking_without_the_usual_words(dialogue, text, kind):
     ("We will rent floor space in Yokohama.", "amount"),
     # a condition, not a question when: "when we hire …"; where the asker sends a thing is a contact
     ("When we hire a foreigner, is there support?", "period"),
-    ("Where do we send the documents?", "place")])
+    ("Where do we send the documents?", "place"),
+    ("How many years is the loan term?", "period")])
 def test_words_in_another_sense_ask_nothing_of_that_kind(dialogue, text, kind):
     analyser, _replies = dialogue.understanding("en")
     assert kind not in analyser.analyse(text).kinds
