@@ -393,7 +393,6 @@ class Resolver:
             holding = {p.id for p, _score in self.holding_japanese_words(text) or []}
             if holding and not any(set(m.program_ids) & holding for m in mentions):
                 mentions = []
-        in_passing = self.named_in_passing(text) if not (state.program or state.candidates) else None
         if mentions:
             return self._from_names(text, mentions, useful, facts, compares)
         by_words = self.named_by_words(text)
@@ -402,11 +401,10 @@ class Resolver:
         in_japanese = self._from_japanese_words(text, contact, state.last_list + state.candidates)
         if in_japanese:
             return in_japanese
+        in_passing = self.named_in_passing(text) if not (state.program or state.candidates) else None
         if in_passing:
             # ("I heard NEXT requires 50 employees for large companies": of the programs named
-            # NEXT, not the large vehicles' licences the other words find; "secretary of a
-            # 事業協同組合 … deliveries … before the driver shortage gets worse": the
-            # cooperatives' logistics subsidy, not the drivers' licences)
+            # NEXT, not the large vehicles' licences the other words find)
             return self._search(text, self.describing_terms(text), contact,
                                 among=[(self.kb.program(pid), 1.0) for pid in in_passing])
         if reference is not None and state.last_list:
