@@ -1598,6 +1598,9 @@ def test_and_for_something_else_is_not_the_program_under_discussion(dialogue):
     ("And when does the application window open?", "procedure"),
     ("When will the subsidy end?", "period"),
     ("Where does the prefecture run its rehabilitation robot program?", "place"),
+    # a condition just said ("… inside the robot special zone. Does that change the amount?", e44-045)
+    ("The site would be inside the robot special zone and use the zone scheme. Does that change the amount?",
+     "amount"),
     # how long a thing lasts, not a loan's term (e41-025)
     ("What is target for practical use, how many years?", "period"),
     ("how many years does the program run?", "period"),
@@ -1709,3 +1712,15 @@ def test_how_much_the_prefecture_gives_a_body_it_funds_is_the_budget(dialogue):
                              "And separately - my local chamber of commerce gives management advice. Does the "
                              "prefecture fund that? How much?")
     assert "23億7,152万円" in funded.text
+
+
+def test_does_that_change_the_amount_keeps_the_program_and_its_division(dialogue):
+    # the special zone said as the site's condition is no question of the zone's publicity
+    # program (e44-045, its division's phone was a wrong phone number)
+    _calculated, _zone, contact = ask(
+        dialogue, "Our Japanese subsidiary is an SME with 25 regular employees and we plan to build a new production "
+                  "site in Kanagawa, investing 3億円 in land, building and equipment. Under the new Select Kanagawa NEXT "
+                  "second stage, how much subsidy could we expect?",
+        "The site would be inside the robot special zone and use the zone scheme. Does that change the amount?",
+        "Who handles this subsidy?")
+    assert "045-210-5570" in contact.text and "045-210-5630" not in contact.text
