@@ -196,12 +196,11 @@ def _write(db: sqlite_utils.Database, catalogue: Catalogue, digest: str, documen
     # (and beside each part of a budget's line, 「うち…分」, its label's, so that "the emergency
     # part" names うち緊急対応分; not beside the items' names, whose words are any program's,
     # nor the words of its program's name: "loan" of 中小企業制度融資 names no part of it)
-    program_names = {p["id"]: p["name"] for p in program_rows}
-
     def glossed(text: str) -> list[str]:
         return [stem for word in search_terms(text) for stem in glossary.stems(word)]
+    name_glosses = {p["id"]: set(glossed(p["name"])) for p in program_rows}
     budget_rows = [{**row, "words_en": " ".join(dict.fromkeys(
-        stem for stem in glossed(row["label"]) if stem not in glossed(program_names.get(row["program_id"], ""))))
+        stem for stem in glossed(row["label"]) if stem not in name_glosses.get(row["program_id"], set())))
         if row["label"].startswith("うち") else ""} for row in budget_rows]
     db["budget_items"].insert_all(budget_rows, foreign_keys=[("program_id", "programs", "id")])
     passages = _with_english_words(_passages(catalogue, document, {p["id"]: p for p in program_rows}), glossary)

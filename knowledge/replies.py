@@ -1658,8 +1658,9 @@ class Replies:
             self._list_new_programs(kind, analysis, outcome)
             return
         if kind == "change" and resolution.status == "one":
+            new = self.what_is_new(resolution.program)
             related = self.related_for_amounts(resolution.program)
-            if related and self.what_is_new(resolution.program).key == "new.none":
+            if related and new.key == "new.none":
                 # nothing new of its own, its amounts and requirements those of a program the
                 # document states what changed for ("NEXT needed 50 employees: still so?"): that
                 outcome.replies.append(Reply("new.using_related", {"program": resolution.program, "related": related,
@@ -1667,7 +1668,7 @@ class Replies:
                 outcome.replies.append(self.what_is_new(related))
                 self._remember(outcome, [related], kind)
                 return
-            outcome.replies.append(self.what_is_new(resolution.program))
+            outcome.replies.append(new)
             if any(s.get("change") in SUM_CHANGES for s in self.kb.statements(resolution.program.id, "change")) \
                     and "budget" not in analysis.kinds:
                 outcome.replies.append(self.budget(resolution.program))
