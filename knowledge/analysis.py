@@ -27,7 +27,7 @@ from .finder import finder_for, load_language
 from .kb import KnowledgeBase
 from .resolver import Mention, Resolver, list_reference
 from .spelling import EnglishRespeller, Respeller, Respelling
-from .text import blank, english_terms, english_words, fold, morphemes, search_terms
+from .text import blank, closed_up, english_terms, english_words, fold, morphemes, search_terms
 
 try:   # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
     from re import _parser as _re_parser
@@ -223,7 +223,7 @@ class Analyser:
     def analyse(self, text: str, intent: str | None = None, entities: list[dict] | None = None) -> Analysis:
         """What ``text`` asks; ``intent`` is the classifier's (None: from the words alone);
         ``entities``: facts given without words (a button's payload, ``/inform{"company_size":…}``)."""
-        respelled = self.respell(text or "")
+        respelled = self.respell(closed_up(text or ""))
         entities = self.finder.find(respelled.text, denied=True) + [
             {"entity": e["entity"], "value": e["value"], "start": 0, "end": 0} for e in entities or []
             if e.get("entity") and e.get("value") is not None]

@@ -46,7 +46,8 @@ NO_MEASURES = "なし"   # the add-on measures: none (a value of the form, not o
 VOCABULARY_ENTITIES = ("company_size", "course", "measure", "industry", "business_type", "region",
                        "manufacturing_field", "facility", "variant", "topic")
 
-_NUMBER = r"(\d+|[一二三四五六七八九十百千]+)"
+# (digits grouped by commas, 「従業員2,000名」, are one number)
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?!\d)|\d+|[一二三四五六七八九十百千]+)"
 PEOPLE_PATTERN = re.compile(_NUMBER + r"\s*(?:人|名)")
 # 特区 (制度) … は使いません / 使わず / ではない / 外 → False; any other mention of 特区 → True
 TOKKU_PATTERN = re.compile(
@@ -75,6 +76,7 @@ def load_language(path: Path | str = LANGUAGE_FILE) -> dict:
 
 
 def _number(text: str) -> int:
+    text = text.replace(",", "")
     return int(text) if text.isdigit() else int(kanji2number(text))
 
 

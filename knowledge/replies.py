@@ -263,6 +263,12 @@ class Replies:
         resolution = self.resolve(analysis, state, kinds, contact_like)
         if self.asks_about_words(kinds, analysis, resolution):
             kinds = ["overview"]   # answered with what the document says in those words
+        elif resolution.status == "none" and analysis.facts.get("need") and not analysis.has_figures \
+                and all(self.guessed(k, analysis) for k in kinds):
+            # no word asks what the classifier guessed, no program is found, and the business
+            # describes a need (「会社の登記とかコンサルタントとか、お金かかります。県のたすけありますか？」):
+            # it seeks programs
+            kinds = ["discovery"]
         if "discovery" in kinds and resolution.status != "one" and resolution.how != "context":
             # no program settled yet: the list of programs first, the other questions about it
             kinds = ["discovery"] + [k for k in kinds if k != "discovery"]

@@ -393,6 +393,12 @@ class Resolver:
             holding = {p.id for p, _score in self.holding_japanese_words(text) or []}
             if holding and not any(set(m.program_ids) & holding for m in mentions):
                 mentions = []
+            # ("is there also a low-interest loan?" after セレクト神奈川ＮＥＸＴ's subsidy: its own
+            # loan, not every program a low-interest loan describes)
+            context = self._context(state)
+            sibling = self._sibling_of_kind_spoken(context, text) if context else None
+            if sibling:
+                return sibling
         if mentions:
             return self._from_names(text, mentions, useful, facts, compares)
         by_words = self.named_by_words(text)

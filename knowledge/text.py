@@ -51,6 +51,18 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+# a Japanese character: kana, kanji, the long-vowel mark, Japanese punctuation, full-width forms
+_JAPANESE = "\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uffef"
+_SPACE_BETWEEN_JAPANESE = re.compile(f"(?<=[{_JAPANESE}])[ \\t\u3000]+(?=[{_JAPANESE}])")
+
+
+def closed_up(text: str) -> str:
+    """Japanese written with spaces between its words, as a learner or a phone's voice input
+    writes it (「県の たすけ ありますか」「いくら もらえますか」), closed up: Japanese is
+    written without them, and every phrase the bot knows is spaceless."""
+    return _SPACE_BETWEEN_JAPANESE.sub("", text)
+
+
 def fold_in_place(text: str) -> str:
     """Like :func:`fold`, but keeping every character's position (and so the length).
 

@@ -671,7 +671,14 @@ def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue)
     # any money asked to exist asks the amount
     ("Is there any incentive from the prefecture for this?", "amount"),
     ("If we get it translated, is there any money from the prefecture?", "amount"),
-    ("is there any subsidy for buying them?", "amount")])
+    ("is there any subsidy for buying them?", "amount"),
+    # (English 45 and 46, first run on fbffefc: e46-007, e46-071, e45-004, e43-016, e46-006)
+    ("how big is that scheme this year, did it go up?", "change"),
+    ("Total lending framework of Kanagawa's 中小企業制度融資 in FY2024?", "budget"),
+    ("how big is the prefecture's total pot for that new subsidy?", "budget"),
+    ("And if we also create a 一時帰国休暇 system, what would the total be?", "amount"),
+    ("Which bank do I go to and is there a form I need to fill out?", "procedure"),
+    ("Where do we apply?", "procedure")])
 def test_english_ways_of_asking_each_kind(dialogue, text, kind):
     analyser, _replies = dialogue.understanding("en")
     assert kind in analyser.analyse(text).kinds
@@ -1709,3 +1716,22 @@ def test_does_that_change_the_amount_keeps_the_program_and_its_division(dialogue
         "The site would be inside the robot special zone and use the zone scheme. Does that change the amount?",
         "Who handles this subsidy?")
     assert "045-210-5570" in contact.text and "045-210-5630" not in contact.text
+
+
+def test_another_kind_asked_after_a_program_is_its_own_sibling_not_every_program_a_phrase_describes(dialogue):
+    # e46-045: "a low-interest loan" describes the SME system loans too; after セレクト神奈川ＮＥＸＴ
+    # 第２ステージ's subsidy it is that program's own loan
+    turns = ask(dialogue, "We're a Yokohama SME (25 staff) building a second factory in Kanagawa, total investment "
+                          "about 3億円. How much could the Select Kanagawa NEXT subsidy be?",
+                "Is there also a low-interest loan? With a 3億円 project, what's the most we could borrow?")
+    assert "セレクト神奈川ＮＥＸＴ第２ステージ融資事業費補助" in turns[1].text
+    assert "2億4,000万円" in turns[1].text and "中小企業制度融資" not in turns[1].text
+
+
+def test_where_to_apply_and_which_form_are_handed_to_the_division_of_the_program_under_discussion(dialogue):
+    # e46-006: "which bank" found the program posting staff to banks abroad (a wrong phone)
+    turns = ask(dialogue, "I need a modest loan through the prefecture's loan system, but the credit guarantee fee is "
+                          "a burden. I heard there is a new 'mini' frame this year. How much of the guarantee fee "
+                          "does the prefecture subsidise?",
+                "Which bank do I go to and is there a form I need to fill out?")
+    assert "045-210-5670" in turns[1].text and "民間金融機関海外拠点派遣費" not in turns[1].text

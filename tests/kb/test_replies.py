@@ -768,3 +768,35 @@ def test_which_program_is_asked_with_their_names_in_the_text(dialogue):
     turn = dialogue.ask(Conversation(), "社員3人の小さい会社。運転資金を借りたいけど信用保証料が地味に重い…。"
                                         "県の融資で保証料を補助してくれるやつってある？")
     assert "小口零細企業保証資金" in turn.text and "原油高騰対応小口分" in turn.text
+
+
+def test_japanese_written_with_spaces_between_words_is_read_as_written_without(dialogue):
+    # c20-020: a learner's 「いくら もらえますか？」 asked nothing; 「県の たすけ ありますか」 nothing found
+    analyser = dialogue.analyser
+    assert "amount" in analyser.analyse("いくら もらえますか？").kinds
+    turn = dialogue.ask(Conversation(), "わたしは ベトナムの 会社の マネージャー です。かながわに 日本の 会社を "
+                                        "つくりたい です。会社の 登記とか コンサルタント とか、お金 かかります。"
+                                        "県の たすけ ありますか？", "calculate_amount")
+    assert "外国企業立上げ支援補助" in turn.text
+
+
+@pytest.mark.parametrize("text, people", [("従業員約2,000名の会社です", 2000), ("社員は1,200人", 1200),
+                                          ("従業員12人", 12)])
+def test_a_head_count_written_with_commas_is_the_whole_number(dialogue, text, people):
+    assert dialogue.analyser.analyse(text).facts["people"] == [people]
+
+
+def test_a_large_companys_location_subsidy_with_its_investment_total_is_calculated(dialogue):
+    # c20-023: 「投資総額は250億円」 is the business's total, not the program's budget, and
+    # 「約2,000名」 is 2,000 employees, not 0
+    turn = dialogue.ask(Conversation(), "大手電機メーカーの経営企画部の者です（従業員約2,000名）。神奈川県内に量産工場の新設を"
+                                        "計画しており、投資総額は250億円を予定しております。特区制度は利用しない前提で、"
+                                        "県の立地補助金の額の目安をご教示ください。", "calculate_amount")
+    assert "5億円" in turn.text and "満たしません" not in turn.text and "予算額" not in turn.text
+
+
+def test_whether_a_requirement_remembered_has_changed_is_answered_with_the_change(dialogue):
+    # c20-025: 「変わりましたか」 asks what changed (NEXT's large-company head count 50 → 30)
+    turn = dialogue.ask(Conversation(), "大企業ですが、新しい工場で常用雇用が35人程度の計画です。以前は雇用要件が50人以上だった"
+                                        "と記憶しているのですが、今年度から変わりましたか？")
+    assert "change" in turn.analysis.kinds and "30人" in turn.text
