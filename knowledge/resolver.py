@@ -393,6 +393,13 @@ class Resolver:
             holding = {p.id for p, _score in self.holding_japanese_words(text) or []}
             if holding and not any(set(m.program_ids) & holding for m in mentions):
                 mentions = []
+            # (nor do words the names of the program under discussion have as well: "how much
+            # can one shotengai get from it?" after the shopping streets' appeal subsidy is of it)
+            context = self._context(state)
+            if self.index == "en" and context and context.status == "one" and all(
+                    context.program.id not in m.program_ids and self.holds_words(context.program, m.text)
+                    for m in mentions):
+                mentions = []
             # ("is there also a low-interest loan?" after セレクト神奈川ＮＥＸＴ's subsidy: its own
             # loan, not every program a low-interest loan describes)
             context = self._context(state)
@@ -620,6 +627,16 @@ class Resolver:
             return None
         best, _score, matched = ranked[0]
         return Resolution("one", [best], "search", {best.id: [Evidence("search", "、".join(sorted(matched)))]}, True)
+
+    def holds_words(self, program: Program, text: str) -> bool:
+        """Whether one of a program's English names or aliases says ``text``'s words in a row
+        ("shotengai" of "shotengai appeal subsidy"; not "system loans" of a guarantee fee
+        subsidy of "startup loans", whose words are only scattered over its names)."""
+        said = english_terms(text)
+        names = [program.english.get("name") or ""] + list(program.english.get("aliases") or [])
+        return bool(said) and any(
+            said == terms[i:i + len(said)]
+            for terms in map(english_terms, names) for i in range(len(terms) - len(said) + 1))
 
     def named_in_passing(self, text: str) -> list[str] | None:
         """In English, the programs whose own names (English or Japanese) hold every word the

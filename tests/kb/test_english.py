@@ -1735,3 +1735,28 @@ def test_where_to_apply_and_which_form_are_handed_to_the_division_of_the_program
                           "does the prefecture subsidise?",
                 "Which bank do I go to and is there a form I need to fill out?")
     assert "045-210-5670" in turns[1].text and "民間金融機関海外拠点派遣費" not in turns[1].text
+
+
+@pytest.mark.parametrize("first, follow_up, program", [
+    # e43-058: "monthly" is when a sum is counted, as "year" is, not the startup program's "six months"
+    ("We're a US company opening a sales office and will rent space in Shin-Yokohama. Is there help from JETRO?",
+     "What's the monthly amount or percentage they cover?", "日本貿易振興機構補助金"),
+    # e45-025: the document itself ("listed twice in the document") is no program's words
+    ("We want to retrain our office staff in digital skills with a learning plan matched to each person. "
+     "Is there something like this from Kanagawa?",
+     "What is its budget? I saw it listed twice in the document, is that double?", "リスキリング人材育成事業費"),
+    # e45-013: a word the names of the program under discussion say as well ("shotengai") is of it,
+    # not of the other program an English phrase of that word names
+    ("our shotengai gets lots of foreign tourists, we'd like multilingual signs and a map. any prefecture "
+     "subsidy for shopping streets doing inbound stuff?",
+     "cool, how much can one shotengai get from it?", "商店街魅力アップ事業費補助")])
+def test_a_follow_up_stays_with_the_program_its_incidental_words_do_not_leave(dialogue, first, follow_up, program):
+    turns = ask(dialogue, first, follow_up)
+    assert program in turns[0].text
+    assert turns[1].outcome.state.program == dialogue.kb.program_by_name(program).id
+
+
+def test_a_body_named_in_the_plural_asks_what_the_prefecture_gives_it(dialogue):
+    # e46-061: "Silver Human Resources Centers … does the prefecture support those? How much?"
+    turn = ask(dialogue, "What about the Silver Human Resources Centers, does the prefecture support those? How much?")[0]
+    assert "1,423万円" in turn.text and "budget" in turn.text
