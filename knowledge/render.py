@@ -332,6 +332,7 @@ class Renderer:
     _overview_program = _english_summary
     _discovery_item = _english_summary
     _comparison_row = _english_summary
+    _not_stated_amount = _english_summary
     # (statements are quoted in Japanese: in English, what the program is, in English, beside them)
     _statement_period = _statement_change = _statement_definition = _statement_example = _english_summary
     _statement_aim = _statement_place = _statement_operator = _statement_target = _statement_count = _english_summary

@@ -1032,7 +1032,7 @@ class Replies:
         amount per business: a reader takes it for what one business receives.)"""
         return Reply(f"not_stated.{kind}" if kind in ("amount", "eligibility", "contact") else "not_stated.other",
                      {"program": program, "contact": program.contact, "what": what or kind,
-                      "pages": self.pages(program)},
+                      "summary": program.summary if kind == "amount" else None, "pages": self.pages(program)},
                      kind=kind, programs=[program.id], phone=program.contact.phone if program.contact else None)
 
     # ── the user's own figures ──────────────────────────────────────────

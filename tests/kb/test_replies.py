@@ -800,3 +800,13 @@ def test_whether_a_requirement_remembered_has_changed_is_answered_with_the_chang
     turn = dialogue.ask(Conversation(), "大企業ですが、新しい工場で常用雇用が35人程度の計画です。以前は雇用要件が50人以上だった"
                                         "と記憶しているのですが、今年度から変わりましたか？")
     assert "change" in turn.analysis.kinds and "30人" in turn.text
+
+
+@pytest.mark.parametrize("text, said", [
+    # c20-070: 「県から何か出ますか？」 of the licence program: no amount in the document, but
+    # what it gives (奨励金) is, and is said
+    ("ドライバー15人の運送会社です。社員に大型免許を取らせたいと思ってます。県から何か出ますか？", "奨励金を交付する"),
+    ("Does the drone program pay a subsidy? how much?", "What it does: Supports development and demonstration of drones")])
+def test_an_amount_the_document_does_not_give_comes_with_what_the_program_does(dialogue, text, said):
+    turn = dialogue.ask(Conversation(), text)
+    assert said in turn.text and phones(turn) == {turn.outcome.replies[0].phone}
