@@ -393,16 +393,16 @@ class Resolver:
             holding = {p.id for p, _score in self.holding_japanese_words(text) or []}
             if holding and not any(set(m.program_ids) & holding for m in mentions):
                 mentions = []
-            # (nor do words the names of the program under discussion have as well: "how much
-            # can one shotengai get from it?" after the shopping streets' appeal subsidy is of it)
+            # (nor do words the names of the program under discussion have as well, which are
+            # of it: "how much can one shotengai get from it?" after the shopping streets' appeal
+            # subsidy)
             context = self._context(state)
-            if self.index == "en" and context and context.status == "one" and all(
+            if self.index == "en" and mentions and context and context.status == "one" and all(
                     context.program.id not in m.program_ids and self.holds_words(context.program, m.text)
                     for m in mentions):
-                mentions = []
+                return context
             # ("is there also a low-interest loan?" after セレクト神奈川ＮＥＸＴ's subsidy: its own
             # loan, not every program a low-interest loan describes)
-            context = self._context(state)
             sibling = self._sibling_of_kind_spoken(context, text) if context else None
             if sibling:
                 return sibling
