@@ -482,6 +482,16 @@ class Resolver:
                 others = [p for p in switched.programs if p.id != context.programs[0].id]
                 if len(others) == 1:
                     switched = Resolution("one", others, "search", {others[0].id: switched.evidence[others[0].id]}, True)
+            if switched.status == "several" and len(context.programs) == 1:
+                # of those found about equally, the one that also has the telling words the
+                # program under discussion has, and more: the conversation's subject continues
+                # ("the vocational training school for people with disabilities" after the
+                # disability employment program: the disabled people's school, not the others)
+                kept = self.telling(self.kb.matched_terms(context.program.id, terms, self.index))
+                wider = [p for p in switched.programs if p.id != context.program.id and kept
+                         and kept < self.telling(self.kb.matched_terms(p.id, terms, self.index))]
+                if len(wider) == 1:
+                    switched = Resolution("one", wider, "search", {wider[0].id: switched.evidence[wider[0].id]}, True)
             if switched.status == "one" and useful and not useful(switched.program) \
                     and any(useful(p) for p in context.programs):
                 # (never to a program that cannot answer what is asked from one that can: "and if

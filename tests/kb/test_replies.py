@@ -810,3 +810,19 @@ def test_whether_a_requirement_remembered_has_changed_is_answered_with_the_chang
 def test_an_amount_the_document_does_not_give_comes_with_what_the_program_does(dialogue, text, said):
     turn = dialogue.ask(Conversation(), text)
     assert said in turn.text and phones(turn) == {turn.outcome.replies[0].phone}
+
+
+@pytest.mark.parametrize("turns, program", [
+    # c20-065: after the disability employment program, 「障がいのある方が職業訓練を受けられる県の学校」
+    # finds the disabled people's school and the advanced training school about equally: the
+    # one that also has the subject under discussion (障害) is meant
+    (["グループで特例子会社を設立して障がい者雇用を進めたいと考えています。設立に関する県の補助はありますか？",
+      "障がいのある方が職業訓練を受けられる県の学校はどこにありますか？採用候補を探したいので。"], "障害者職業能力開発事業費"),
+    # e30-068: the same in English, after the advanced training college
+    (["Where can our young technicians get advanced technical training? I heard about the 産業技術短期大学校 - "
+      "where is it and who do I contact?",
+      "We might also hire someone with a disability who needs vocational training first. Is there a training "
+      "school for that, and which number?"], "障害者職業能力開発事業費")])
+def test_of_programs_found_equally_in_a_follow_up_the_one_that_keeps_the_subject_is_meant(dialogue, turns, program):
+    last = chat(dialogue, *turns)[-1]
+    assert programs(last)[:1] == [dialogue.kb.program_by_name(program).id]
