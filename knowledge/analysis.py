@@ -25,7 +25,7 @@ from typing import Iterable
 
 from .finder import finder_for, load_language
 from .kb import KnowledgeBase
-from .resolver import Mention, Resolver, list_reference
+from .resolver import JAPANESE_RUN, Mention, Resolver, list_reference
 from .spelling import EnglishRespeller, Respeller, Respelling
 from .text import blank, closed_up, english_terms, english_words, fold, morphemes, search_terms
 
@@ -95,10 +95,12 @@ class Analyser:
     and the language data, and analyses messages with them."""
 
     def __init__(self, kb: KnowledgeBase, language: dict | str | None = None,
-                 japanese_respeller: Respeller | None = None):
+                 japanese_respeller: Respeller | None = None, japanese: "Analyser | None" = None):
         """``japanese_respeller``: the Japanese analyser's, which an English one uses for the
-        Japanese words of its messages (built here when not given)."""
+        Japanese words of its messages (built here when not given); ``japanese``: the Japanese
+        analyser, whose cues an English one reads in those words."""
         self.kb = kb
+        self.japanese = japanese
         self.language = load_language(language) if isinstance(language, str) else (language or load_language())
         self.code = self.language.get("code", "ja")
         english = self.code == "en"
@@ -398,6 +400,11 @@ class Analyser:
                 if kind == from_kind and any(w in words for w in with_words) and not any(w in words for w in unless):
                     kind = becomes
             kept.append((position, kind))
+        if self.japanese is not None:
+            # the document's Japanese words in an English message ask what they ask in Japanese
+            # ("what's the 補助上限 and is there a 下限?"), each where it is written
+            kept += [(run.start(), kind) for run in JAPANESE_RUN.finditer(folded)
+                     for kind in self.japanese.cue_kinds(run.group(0))]
         return list(dict.fromkeys(kind for _position, kind in sorted(kept)))
 
     def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool,

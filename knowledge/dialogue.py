@@ -69,7 +69,8 @@ class Dialogue:
     def understanding(self, language: str) -> tuple[Analyser, Replies]:
         """The analyser and the replies of a language (built once, when first needed)."""
         if language not in self._by_language:
-            analyser = Analyser(self.kb, language, japanese_respeller=self.analyser.respeller)
+            analyser = Analyser(self.kb, language, japanese_respeller=self.analyser.respeller,
+                                japanese=self.analyser if language != "ja" else None)
             self._by_language[language] = (analyser, Replies(self.kb, analyser))
         return self._by_language[language]
 

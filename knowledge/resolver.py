@@ -482,6 +482,7 @@ class Resolver:
                 others = [p for p in switched.programs if p.id != context.programs[0].id]
                 if len(others) == 1:
                     switched = Resolution("one", others, "search", {others[0].id: switched.evidence[others[0].id]}, True)
+            subject_continues = False
             if switched.status == "several" and len(context.programs) == 1:
                 # of those found about equally, the one that also has the telling words the
                 # program under discussion has, and more: the conversation's subject continues
@@ -492,6 +493,7 @@ class Resolver:
                          and kept < self.telling(self.kb.matched_terms(p.id, terms, self.index))]
                 if len(wider) == 1:
                     switched = Resolution("one", wider, "search", {wider[0].id: switched.evidence[wider[0].id]}, True)
+                    subject_continues = True
             if switched.status == "one" and useful and not useful(switched.program) \
                     and any(useful(p) for p in context.programs):
                 # (never to a program that cannot answer what is asked from one that can: "and if
@@ -508,7 +510,7 @@ class Resolver:
                 refers_back = any(p.search(text) for p in self._back_references) \
                     and not (matched - kept[0]) & (proper_names(text) | acronyms(text))
                 if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
-                        and (refers_back or not any(p.search(text) for p in self._seeking)) \
+                        and not subject_continues and (refers_back or not any(p.search(text) for p in self._seeking)) \
                         and len(matched - kept[0]) < self.policy.min_matched_terms \
                         and (refers_back or not any(map(self.held_by_one, matched - kept[0]))):
                     # (in English, the words the program under discussion shares count for

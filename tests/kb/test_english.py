@@ -1760,3 +1760,21 @@ def test_a_body_named_in_the_plural_asks_what_the_prefecture_gives_it(dialogue):
     # e46-061: "Silver Human Resources Centers … does the prefecture support those? How much?"
     turn = ask(dialogue, "What about the Silver Human Resources Centers, does the prefecture support those? How much?")[0]
     assert "1,423万円" in turn.text and "budget" in turn.text
+
+
+def test_the_documents_japanese_words_in_english_ask_what_they_ask_in_japanese(dialogue):
+    # e49-003: 補助上限 and 下限 are the cap and the floor, asked in English words or not
+    turn = ask(dialogue, "中小企業生産性向上促進事業費補助 - what's the 補助上限 and is there a 下限?")[0]
+    assert "amount" in turn.analysis.kinds
+    assert "500万円" in turn.text and "25万円" in turn.text
+
+
+def test_a_follow_up_keeping_the_subject_with_a_narrower_word_moves_to_the_program_it_narrows_to(dialogue):
+    # e48-073 (a wrong phone): after the disability employment program, "the vocational training
+    # school for people with disabilities" is the disabled people's school, and its division
+    turns = ask(dialogue, "Our group is considering setting up a 特例子会社 to employ people with disabilities. Is there "
+                          "any prefectural subsidy or help for establishing one? Contact number?",
+                "We'd also like to recruit graduates of the prefecture's vocational training school for people with "
+                "disabilities. Which office handles that school?")
+    assert "障害者職業能力開発事業費" in turns[1].text and "045-210-5700" in turns[1].text
+    assert "045-210-5860" not in turns[1].text
