@@ -277,7 +277,7 @@ class Analyser:
         cued = self.cue_kinds(folded)
         figures = any(facts.get(f) for f in FIGURES if f != "people") or bool(
             facts.get("people") and not aspect and set(cued) & {"amount", "eligibility", "calculation"})
-        kinds = self.kinds(folded, intent, describes, figures, aspect, about_programs)
+        kinds = self.kinds(folded, cued, intent, describes, figures, aspect, about_programs)
         if kinds == ["discovery"] and mentions and figures and not cued:
             # a program named with the user's figures and nothing else asked (「エコアセット
             # かながわ: appraisal cost 600,000 yen… Subsidy?」): what it gives them
@@ -407,10 +407,11 @@ class Analyser:
                      for kind in self.japanese.cue_kinds(run.group(0))]
         return list(dict.fromkeys(kind for _position, kind in sorted(kept)))
 
-    def kinds(self, folded: str, intent: str | None, describes: bool, figures: bool,
+    def kinds(self, folded: str, cued: list[str], intent: str | None, describes: bool, figures: bool,
               aspect: bool = False, about_programs: bool | None = None) -> list[str]:
+        """The kinds a message asks: ``cued``, its words' (:meth:`cue_kinds`), settled with the
+        classifier's ``intent``."""
         base = self.intent_kinds.get(intent or "", None)
-        cued = self.cue_kinds(folded)
         if base in self.small_talk:
             # a word asking a question makes it one, except in the short replies whose words
             # happen to be cues (「違います」 is a no, not a comparison); a greeting or thanks
