@@ -1457,8 +1457,12 @@ class Replies:
             return Reply("contact.not_stated", {"program": program, "pages": self.pages(program)},
                          kind="contact", programs=[program.id])
         same = bool(checked) and checked.id == program.contact.id
+        # where the program is carried out, as the document names it (「神奈川リハビリテーション
+        # 病院（厚木市七沢）」): whom to call and where to go are asked together
+        places = [Reply("contact.place", {"text": Quote(s["text"]), "page": s["page"]})
+                  for s in self.kb.statements(program.id, "place")]
         return Reply("contact.one", {"program": program, "contact": program.contact, "pages": self.pages(program),
-                                     "same": same, "other": bool(checked) and not same,
+                                     "same": same, "other": bool(checked) and not same, "places": places,
                                      "asked": self.analyser.division_name(checked) if checked else ""},
                      kind="contact", programs=[program.id], phone=program.contact.phone)
 

@@ -62,6 +62,8 @@ def test_yes_no_questions(analyser, text, yes_no):
 def test_a_size_stated_only_to_deny_it_is_no_fact(analyser):
     assert analyser.analyse("従業員45人で、小規模事業者には当たりません").fact("company_size") is None
     assert analyser.analyse("うちは小規模事業者です").fact("company_size") == "小規模事業者"
+    # (「該当しません」 denies as 「当たりません」 does)
+    assert analyser.analyse("従業員80名で、小規模事業者には該当しません").fact("company_size") is None
 
 
 def test_the_course_is_found_inside_a_program_name_and_across_a_duration(analyser):
@@ -95,6 +97,8 @@ def test_a_fact_answering_the_form_keeps_its_intent(dialogue):
     ("ja", "横浜市で金属加工をしている従業員8名の町工場です。古くなったNC旋盤を1台入れ替えたいと考えています。", ["設備投資"]),
     ("ja", "新しい工場を建てたいです。", ["企業立地"]),   # 〜たいです is a want
     ("en", "We are a small factory. We want to replace an old lathe. Any subsidy?", ["設備投資"]),
+    # what the business is ends where what it wants starts, after "and"
+    ("en", "We're a trucking company and want to sell our know-how overseas. Any support?", ["海外展開"]),
 ])
 def test_a_need_word_in_what_the_business_says_it_is_is_no_need(dialogue, language, text, needs):
     analyser, _replies = dialogue.understanding(language)

@@ -97,6 +97,19 @@ def test_contact_in_any_phrasing(dialogue):
         assert phones(turn) == {"045-210-5670"}, text
 
 
+@pytest.mark.parametrize("text, intent, place, phone", [
+    ("リハビリテーションロボットの相談をしているのはどこの病院ですか。担当課の電話番号も", "ask_contact",
+     "神奈川リハビリテーション病院（厚木市七沢）", "045-210-5040"),
+    ("女性の再就職のキャリア相談ができる県の窓口があれば教えてください", "ask_contact",
+     "かながわ女性キャリアカウンセリング相談室", "045-210-5730"),
+    ("Where in Kanagawa can we try rehabilitation robots, and which office is responsible?", "ask_contact",
+     "神奈川リハビリテーション病院（厚木市七沢）", "045-210-5040")])
+def test_whom_to_call_comes_with_where_the_program_is_carried_out(dialogue, text, intent, place, phone):
+    turn, = chat(dialogue, (text, intent))
+    assert phones(turn) == {phone}
+    assert place in turn.text
+
+
 def test_a_contact_question_naming_nothing_gets_the_general_contact(dialogue):
     turn, = chat(dialogue, ("電話番号を教えて", "ask_contact"))
     assert phones(turn) == {dialogue.kb.general_contact().phone}
