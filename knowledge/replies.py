@@ -647,6 +647,14 @@ class Replies:
                 holding = holding if len(holding) == 1 else []
             if resolution.status == "one" and not holding:
                 return resolution.program
+            if resolution.how == "context" and len(holding) == 1 and holding[0] is not candidates[0] \
+                    and not self.words_only_in(holding[0], candidates[0], analysis):
+                # after a list, a program listed lower is not meant because it alone holds
+                # what is asked ("How much could one company get?" after decarbonization
+                # ventures' support, the eco-asset subsidy fourth), unless the question's
+                # words are in its part of the document and not in the first's
+                # (「その地域振興型の枠は使えますか」): which one
+                holding = []
             candidates = holding or candidates
         if len(candidates) > 1:
             # (those the business's figures rule out are not meant: a 900万円 lathe is no
@@ -665,6 +673,14 @@ class Replies:
             candidates = self.likely_programs(analysis, useful)
         self.ask_which(kind, candidates, outcome, with_summaries=described)
         return None
+
+    def words_only_in(self, program: Program, other: Program, analysis: Analysis) -> bool:
+        """Whether the question's describing words are in ``program``'s part of the
+        document and none in ``other``'s."""
+        terms = self.resolver.describing_terms(self.text_without_facts(analysis))
+        language = self.resolver.index
+        return bool(self.kb.passages(program.id, terms, language=language)) \
+            and not self.kb.passages(other.id, terms, language=language)
 
     def ask_which(self, kind: str, candidates: list[Program], outcome: Outcome, with_summaries: bool = False) -> None:
         """Ask which program, offering the candidates the evidence found: for a name several

@@ -83,6 +83,21 @@ def test_references_to_the_list_just_shown(dialogue):
     assert programs(turns[2]) == [listed[1]]
 
 
+def test_after_a_list_a_lower_program_is_not_meant_for_holding_alone_what_is_asked(dialogue, kb):
+    # the eco-asset subsidy, listed fourth, alone gives a rate: not the one asked about
+    listed, asked = chat(dialogue, ("We're a venture developing a service that helps factories cut CO2 using "
+                                    "sensor data. Is there venture support focused on decarbonization?",
+                                    "find_by_need"),
+                         ("How much could one company get?", "ask_amount"))
+    eco = next(pid for pid in programs(listed) if "エコアセット" in name(kb, pid))
+    assert programs(listed).index(eco) > 0
+    assert asked.messages[0].meta.get("kind") == "ask" and phones(asked) == set()
+    # … unless the question's words are in its part of the document alone
+    _listed, regional = chat(dialogue, ("県内に工場を建てる場合の企業誘致の補助金は？", "ask_program_info"),
+                             ("その地域振興型の枠は使えますか。", "ask_eligibility"))
+    assert "地域振興" in regional.text and regional.messages[0].meta.get("kind") != "ask"
+
+
 def test_a_question_while_a_choice_is_open_is_answered_not_asked_again(dialogue):
     first, second = chat(dialogue, ("職場環境整備の要件は？", "ask_eligibility"), ("電話番号は？", "ask_contact"))
     assert "どの事業" in first.text
