@@ -988,12 +988,14 @@ class Resolver:
         return sorted(programs, key=lambda p: not self.of_kind(p, spoken))
 
     def of_kind(self, program: Program, spoken: str) -> bool:
-        """Whether a program is of a category spoken of (a loan: a loan, or a subsidy whose
-        summary speaks of loans)."""
+        """Whether a program is of a category spoken of: its own, or one its summary says it
+        gives (a subsidy whose summary speaks of loans is of a loan; 障害者就労推進費, which
+        「…コミュニケーションツールの導入に対して補助する」, of a subsidy)."""
         if spoken in self.loans:
             return program.category in self.loans or any(w in self.summary_words(program)
                                                           for w in self.category_words[spoken])
-        return program.category == spoken
+        return program.category == spoken or program.category not in self.loans and any(
+            w in self.summary_words(program) for w in self.category_words[spoken])
 
     def summary_words(self, program: Program) -> str:
         """A program's summary in the resolver's language, folded (English: lower-cased)."""

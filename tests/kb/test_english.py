@@ -2,6 +2,8 @@
 of programs, and English answers from the same facts (both forms of every figure, the
 official Japanese names first, the division's note)."""
 
+import re
+
 import pytest
 
 from knowledge.analysis import language_of
@@ -1778,3 +1780,15 @@ def test_a_follow_up_keeping_the_subject_with_a_narrower_word_moves_to_the_progr
                 "disabilities. Which office handles that school?")
     assert "障害者職業能力開発事業費" in turns[1].text and "045-210-5700" in turns[1].text
     assert "045-210-5860" not in turns[1].text
+
+
+def test_a_disability_named_is_the_need_and_a_program_whose_summary_subsidizes_is_a_subsidy(dialogue):
+    # "deaf" says 障がい者雇用; 障害者就労推進費 is no 補助金 by name, but its summary says it
+    # subsidizes communication tools: a subsidy asked for finds it first
+    analyser, _replies = dialogue.understanding("en")
+    assert "障がい者雇用" in analyser.analyse("We have two deaf employees on our line.").facts.get("need", [])
+    found, asked = ask(dialogue, "We have two deaf employees in our packaging line. We want to buy speech-to-text "
+                                 "tablet tool for communication. Is there subsidy from prefecture for this?",
+                       "How much they pay and who I call?")
+    assert "障害者就労推進費" in found.text.splitlines()[0]
+    assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", asked.text)) == {"045-210-5860"}
