@@ -656,9 +656,11 @@ class Resolver:
         programs' names hold, as the catalogue lists them: a name said, which outweighs the
         message's other words; None when it writes none (words many names hold, "SME", say
         nothing of which; nor do the words of aliases, "ICT" of some program's, which are as
-        often the business's own)."""
+        often the business's own, and nor do capitals in what the business says it is: "we're
+        a Series A startup (AI for logistics)")."""
         if self.index != "en":
             return None
+        text = self.without_self_description(text)
         held = [{pid for pid in self._named_by.get(t, ()) if t in self._own_name_words(self.kb.program(pid))}
                 for t in acronyms(text) if len(self._named_by.get(t, ())) <= self.policy.max_candidates]
         held = [ids for ids in held if ids]
@@ -959,6 +961,17 @@ class Resolver:
         """What a business says it is in a message (lower-cased): 「…を運営しています」."""
         folded = fold(text).lower()
         return " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
+
+    def without_self_description(self, text: str) -> str:
+        """The text with what the business says it is blanked out (as it is when folding
+        changes its length)."""
+        folded = fold(text).lower()
+        if len(folded) != len(text):
+            return text
+        for pattern in self._self_description:
+            for m in pattern.finditer(folded):
+                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        return text
 
     def category_spoken(self, text: str) -> str | None:
         """The category of program a message speaks of (融資, 補助, 奨励金), if any."""

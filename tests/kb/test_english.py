@@ -1792,3 +1792,15 @@ def test_a_disability_named_is_the_need_and_a_program_whose_summary_subsidizes_i
                        "How much they pay and who I call?")
     assert "障害者就労推進費" in found.text.splitlines()[0]
     assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", asked.text)) == {"045-210-5860"}
+
+
+def test_capitals_in_what_the_business_says_it_is_name_no_program(dialogue):
+    # the business's own "AI" is not 生成ＡＩ's name said in passing; NEXT asked about still is
+    analyser, replies = dialogue.understanding("en")
+    resolver = analyser.resolver
+    assert resolver.named_in_passing("We're a Series A startup (AI for logistics) and want a hub with big companies.") is None
+    assert resolver.named_in_passing("We're a startup. Is the AI grant for us?")
+    turn, = ask(dialogue, "We're a Series A startup (AI for logistics) and want to do joint projects with large "
+                          "corporations in Kanagawa. Is there a hub that connects startups with big companies? "
+                          "Please give me the contact.")
+    assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", turn.text)) == {"045-285-0213"}
