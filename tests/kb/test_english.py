@@ -1804,3 +1804,11 @@ def test_capitals_in_what_the_business_says_it_is_name_no_program(dialogue):
                           "corporations in Kanagawa. Is there a hub that connects startups with big companies? "
                           "Please give me the contact.")
     assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", turn.text)) == {"045-285-0213"}
+
+
+def test_the_automotive_shift_in_owners_words_finds_the_automotive_suppliers_program(dialogue):
+    # 「カーボンニュートラルに伴う自動車産業の構造転換」 is what owners call the EV shift
+    turn, = ask(dialogue, "We make gaskets for gasoline engine. Because of EV shift, orders go down every year. "
+                          "Is there support to find new use for our technology and new customers? Which office?")
+    assert "自動車関連企業成長促進事業費" in turn.text
+    assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", turn.text)) == {"045-210-5630"}
