@@ -680,7 +680,9 @@ def test_the_programs_that_fit_best_all_of_one_division_give_its_phone(dialogue)
     ("how big is the prefecture's total pot for that new subsidy?", "budget"),
     ("And if we also create a 一時帰国休暇 system, what would the total be?", "amount"),
     ("Which bank do I go to and is there a form I need to fill out?", "procedure"),
-    ("Where do we apply?", "procedure")])
+    ("Where do we apply?", "procedure"),
+    # (English 53 and 54, first run on 9294452: e53-031, e54-030)
+    ("what is the target timeline for practical use?", "period")])
 def test_english_ways_of_asking_each_kind(dialogue, text, kind):
     analyser, _replies = dialogue.understanding("en")
     assert kind in analyser.analyse(text).kinds
