@@ -205,6 +205,11 @@ class Replies:
         if "size" not in said and any(
                 size_matches(denied, facts.get("size")) for denied in facts.get("not_sizes", [])):
             del facts["size"]   # "and if we are no longer counted as small?": the size said before, denied
+        counted = known.get("employees")
+        if "size" not in said and "size" in known and counted is not None and said.get("employees", counted) != counted:
+            # another head count ("and our sister company, a tiny 5-person workshop?" after an
+            # SME of 80): the size said with the old one is not this business's
+            del facts["size"]
 
         kinds = [k for k in analysis.kinds if k in QUESTION_KINDS]
         if analysis.kind == "choice" or (pending and analysis.only_names):

@@ -1814,3 +1814,17 @@ def test_the_automotive_shift_in_owners_words_finds_the_automotive_suppliers_pro
                           "Is there support to find new use for our technology and new customers? Which office?")
     assert "自動車関連企業成長促進事業費" in turn.text
     assert set(re.findall(r"0\d{1,4}-\d{1,4}-\d{3,4}", turn.text)) == {"045-210-5630"}
+
+
+def test_another_head_count_leaves_the_size_said_with_the_old_one(dialogue):
+    # an SME of 80, then "our sister company, a tiny 5-person workshop": not that SME's size,
+    # so both cases (2/3 for small businesses); the same head count again keeps the size
+    _first, sister = ask(dialogue, "We are an SME with about 80 employees. We plan to buy a machining center costing "
+                                   "14 million yen. Under the productivity subsidy, what is the maximum we could receive?",
+                         "And our sister company is a tiny 5-person workshop, would the rate be different for them "
+                         "if they bought the same machine?")
+    assert "2/3" in sister.text and "1/2" in sister.text
+    _first, same = ask(dialogue, "We are an SME with about 80 employees. We plan to buy a machining center costing "
+                                 "14 million yen. Under the productivity subsidy, what is the maximum we could receive?",
+                       "With our 80 employees, what if the machine cost 8 million yen?")
+    assert "2/3" not in same.text
