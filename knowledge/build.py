@@ -495,10 +495,17 @@ def _english_index(db, catalogue: Catalogue, program_rows: list[dict], search_ro
     summaries = {p["id"]: " ".join(english_words(json.loads(p["english"] or "{}").get("summary") or ""))
                  for p in program_rows}
 
+    # (… and one another program's name holds: "growth-stage venture", an alias of 成長期
+    # ベンチャー支援事業費, is as much in the Growth-Stage Venture Exchange Hub Project's name)
+    names = {p["id"]: " ".join(english_words(json.loads(p["english"] or "{}").get("name") or "")) for p in program_rows}
+
     def shared(phrase: dict) -> bool:
         pattern = re.compile(r"(?<![a-z0-9])" + re.escape(phrase["match_key"]) + r"(?:s|es)?(?![a-z0-9])")
+        singular = re.compile(r"(?<![a-z0-9])" + re.escape(re.sub(r"(?:es|s)$", "", phrase["match_key"]))
+                              + r"(?:s|es)?(?![a-z0-9])")
         return sum(1 for pid, text in summaries.items()
-                   if pid != phrase["program_id"] and pattern.search(text)) >= SHARED_ALIAS_TEXTS
+                   if pid != phrase["program_id"] and pattern.search(text)) >= SHARED_ALIAS_TEXTS \
+            or any(pid != phrase["program_id"] and singular.search(name) for pid, name in names.items())
 
     for phrase in phrases:
         is_name = phrase.pop("is_name")

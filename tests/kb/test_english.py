@@ -1828,3 +1828,13 @@ def test_another_head_count_leaves_the_size_said_with_the_old_one(dialogue):
                                  "14 million yen. Under the productivity subsidy, what is the maximum we could receive?",
                        "With our 80 employees, what if the machine cost 8 million yen?")
     assert "2/3" not in same.text
+
+
+def test_an_alias_another_programs_name_holds_is_no_name_of_its_own(dialogue):
+    # "growth-stage venture" (an alias of 成長期ベンチャー支援事業費) is in the Growth-Stage
+    # Venture Exchange Hub Project's name too: the other words decide (a base to meet big companies)
+    turn, = ask(dialogue, "Our Series A fintech venture has its office in Yokohama. We want to partner with large "
+                          "Japanese corporations for pilots and find other support networks as we grow. Is there a "
+                          "prefectural base for growth-stage ventures to connect with big companies?")
+    assert turn.messages[0].meta.get("programs", [])[:1] == [
+        next(p.id for p in dialogue.kb.programs() if p.name == "成長期ベンチャー交流拠点事業費")]
