@@ -97,6 +97,9 @@ def test_a_fact_answering_the_form_keeps_its_intent(dialogue):
     ("ja", "横浜市で金属加工をしている従業員8名の町工場です。古くなったNC旋盤を1台入れ替えたいと考えています。", ["設備投資"]),
     ("ja", "新しい工場を建てたいです。", ["企業立地"]),   # 〜たいです is a want
     ("en", "We are a small factory. We want to replace an old lathe. Any subsidy?", ["設備投資"]),
+    # a machine's replacement said as a noun is the want (c22-001: not the 工場 the business is)
+    ("ja", "うち町工場で従業員8人、小規模事業者ってやつです。"
+           "NC旋盤の入れ替えで600万円くらいかかるんだけど、県の補助使ったらいくら出る？", ["設備投資"]),
     # what the business is ends where what it wants starts, after "and"
     ("en", "We're a trucking company and want to sell our know-how overseas. Any support?", ["海外展開"]),
 ])
