@@ -125,7 +125,8 @@ class Analyser:
                                  self_description=self.language.get("self_description"),
                                  continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])),
                                  seeking=tuple(self.language.get("seeking", [])),
-                                 back_references=tuple(self.language.get("back_references", [])))
+                                 back_references=tuple(self.language.get("back_references", [])),
+                                 category_given=self.language.get("category_given"))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

@@ -161,7 +161,7 @@ class Resolver:
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
                  audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None,
                  continuations: tuple[str, ...] = (), seeking: tuple[str, ...] = (),
-                 back_references: tuple[str, ...] = ()):
+                 back_references: tuple[str, ...] = (), category_given: dict[str, list[str]] | None = None):
         self.kb = kb
         # how a message seeks a program rather than asks of one ("is there a …?")
         self._seeking = [re.compile(p, re.IGNORECASE) for p in seeking]
@@ -188,6 +188,9 @@ class Resolver:
                                for category, words in (category_words or {}).items()}
         self._category_patterns = {category: [re.compile(w[3:]) for w in words if w.startswith("re:")]
                                    for category, words in (category_words or {}).items()}
+        # the words a program's summary says it gives a category with (「…に対して補助する」)
+        self.category_given = {category: [fold(w).lower() for w in words]
+                               for category, words in (category_given or {}).items()}
         self._english_aliases = kb.english_aliases() if index == "en" else []
         kind_words = sorted({w for words in self.category_words.values() for w in words}, key=len, reverse=True)
         self._japanese_kind = re.compile(rf"({JAPANESE_RUN.pattern})\s*({'|'.join(map(re.escape, kind_words))})\b",
@@ -963,8 +966,8 @@ class Resolver:
         return " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
 
     def without_self_description(self, text: str) -> str:
-        """The text with what the business says it is blanked out (as it is when folding
-        changes its length)."""
+        """The text with what the business says it is blanked out (the text unchanged when
+        folding it changes its length, as the spans are found on the folded text)."""
         folded = fold(text).lower()
         if len(folded) != len(text):
             return text
@@ -1008,7 +1011,7 @@ class Resolver:
             return program.category in self.loans or any(w in self.summary_words(program)
                                                           for w in self.category_words[spoken])
         return program.category == spoken or program.category not in self.loans and any(
-            w in self.summary_words(program) for w in self.category_words[spoken])
+            w in self.summary_words(program) for w in self.category_given.get(spoken, []))
 
     def summary_words(self, program: Program) -> str:
         """A program's summary in the resolver's language, folded (English: lower-cased)."""
