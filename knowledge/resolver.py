@@ -960,10 +960,13 @@ class Resolver:
                 if parts and all(kinds_of) else ()
         return self._audiences[program.id]
 
+    def _self_described(self, folded: str) -> list[re.Match]:
+        """Where a folded, lower-cased message says what the business is."""
+        return [m for pattern in self._self_description for m in pattern.finditer(folded)]
+
     def said_of_itself(self, text: str) -> str:
         """What a business says it is in a message (lower-cased): 「…を運営しています」."""
-        folded = fold(text).lower()
-        return " ".join(m.group(0) for pattern in self._self_description for m in pattern.finditer(folded))
+        return " ".join(m.group(0) for m in self._self_described(fold(text).lower()))
 
     def without_self_description(self, text: str) -> str:
         """The text with what the business says it is blanked out (the text unchanged when
@@ -971,9 +974,8 @@ class Resolver:
         folded = fold(text).lower()
         if len(folded) != len(text):
             return text
-        for pattern in self._self_description:
-            for m in pattern.finditer(folded):
-                text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        for m in self._self_described(folded):
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
         return text
 
     def category_spoken(self, text: str) -> str | None:

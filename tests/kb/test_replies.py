@@ -6,9 +6,8 @@ import unicodedata
 
 import pytest
 
+from coverage_report.conversations import PHONE
 from knowledge.dialogue import Conversation
-
-PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{4}")
 
 
 def fold(text):
