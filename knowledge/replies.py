@@ -218,6 +218,10 @@ class Replies:
             # "What about the overseas representative dispatch?" after its neighbour's budget;
             # "What about women returning to work, anything for them?" after a budget
             kinds = [ASKED_AGAIN.get(k, k) for k in last_asked if ASKED_AGAIN.get(k, k) in QUESTION_KINDS]
+        elif self.asks_under_a_condition(kinds, analysis, state, last_asked):
+            # "and if we use the 特区 system?", 「小規模事業者だったら？」 after a program's rate:
+            # the same amount again, under that condition (a calculation, if its sum is known)
+            kinds = ["amount"]
         if not kinds and self.subsections_named(analysis) or self.topic_alone(kinds, analysis, last_asked):
             # 「ジェンダー平等の方は？」 after a subsection's budget; "and the labour policy area?"
             # after an area's
@@ -337,13 +341,16 @@ class Replies:
         a yes/no or a case about the program under discussion, in words no kind's cue has:
         not what the classifier guessed (its eligibility, its amount) but what the document
         says in those words."""
-        if not (len(kinds) == 1 and kinds[0] in ("eligibility", "amount", "discovery", "overview")
+        if not (len(kinds) == 1 and kinds[0] in ("eligibility", "amount", "discovery", "overview", "procedure")
                 and self.guessed(kinds[0], analysis) and resolution.status == "one" and resolution.how == "context"
                 and (analysis.yes_no or self.analyser.conditional(analysis.text)) and not analysis.has_calculation_facts):
             return False
         # (its words must be of that program: 「創業したい」 in the middle of its calculation is not)
         terms = self.resolver.describing_terms(self.text_without_facts(analysis))
-        return bool(self.kb.matched_terms(resolution.program.id, terms, self.resolver.index))
+        # (in English, its whole text by the dictionary English of its words too: "is it
+        # online?" of the オンデマンド型オンライン講座 its page offers)
+        return bool(self.kb.matched_terms(resolution.program.id, terms, self.resolver.index,
+                                          glosses=self.resolver.index != "ja"))
 
     @staticmethod
     def asks_what_a_size_is(analysis: Analysis) -> bool:
@@ -396,6 +403,22 @@ class Replies:
         goodbye or thanks the classifier may take it for."""
         return bool(state.program and analysis.kind in ("goodbye", "thank", "greet")
                     and analysis.text.rstrip().endswith(("?", "？")))
+
+    def asks_under_a_condition(self, kinds: list[str], analysis: Analysis, state: State,
+                               last_asked: list[str] | None) -> bool:
+        """Only a condition of the business said (a size, a special zone, a course, a
+        variant: no figure, no program named, no word asking anything, no yes/no: "we are a
+        large company, can we borrow it?" asks whether) after an amount was
+        answered for the program under discussion, whose words the message does not leave:
+        the amount asked again, under that condition."""
+        conditions = {"size", "not_sizes", "tokku", "course", "variant"}
+        said = set(self.message_facts(analysis))
+        if not (state.program and last_asked and {"amount", "calculation"} & set(last_asked)
+                and said and said <= conditions and not analysis.mentions and not analysis.cued and not analysis.yes_no
+                and set(kinds) <= {"amount", "calculation", "eligibility", "discovery", "overview", "unknown"}):
+            return False
+        resolution = self.resolver.resolve(analysis.text, {}, state)
+        return resolution.status == "one" and resolution.program.id == state.program
 
     def asks_of_a_size(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
         """A company size and nothing else said (no word asking anything, no program named)

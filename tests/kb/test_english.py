@@ -1840,3 +1840,51 @@ def test_an_alias_another_programs_name_holds_is_no_name_of_its_own(dialogue):
                           "prefectural base for growth-stage ventures to connect with big companies?")
     assert turn.messages[0].meta.get("programs", [])[:1] == [
         next(p.id for p in dialogue.kb.programs() if p.name == "成長期ベンチャー交流拠点事業費")]
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("My biggest worry is that the staff keep their jobs.", None),     # the business's own, not a sum
+    ("Our largest customer is a carmaker.", None),
+    ("What's the most they could receive?", None),                     # a cap
+    ("Which part of it gets the most money?", "most"),
+    ("Which program has the largest budget?", "most"),
+    ("Which one is the smallest?", "least")])
+def test_an_english_superlative_is_of_a_sum_or_of_the_programs(dialogue, text, direction):
+    analyser, _replies = dialogue.understanding("en")
+    assert analyser.superlative(text) == direction
+
+
+def test_how_much_can_we_get_without_a_figure_asks_the_amount(dialogue):
+    # as 「いくらもらえる？」: the rate and the cap, not a form asking for the cost
+    _first, turn = ask(dialogue, "Tell me about the productivity subsidy", "ok and how much can we get from it?")
+    assert "1/2" in turn.text and "500万円" in turn.text
+
+
+def test_a_condition_alone_after_an_amount_asks_the_amount_under_it(dialogue):
+    _first, turn = ask(dialogue, "What is the subsidy rate of the Select Kanagawa NEXT stage 2 subsidy?",
+                       "and if we use the 特区 system?")
+    assert "12%" in turn.text and "10億円" in turn.text
+    assert "does not say" not in turn.text
+
+
+def test_money_also_asked_of_the_program_under_discussion(dialogue):
+    _first, turn = ask(dialogue, "My staffs from Vietnam need Japanese lessons, their Japanese is not so good for work. "
+                                 "Is there something from the prefecture for this?",
+                       "is there also money for the company side?")
+    assert "外国人労働者職場環境整備促進事業費" in turn.text and "20万円" in turn.text
+
+
+def test_a_loans_repayment_term_in_english(dialogue):
+    _first, turn = ask(dialogue, "Tell me about the select kanagawa next loan", "repayment term?")
+    assert "20年" in turn.text and "does not say" not in turn.text
+
+
+def test_which_cities_asks_a_place(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    assert "place" in analyser.analyse("Does Kanagawa have representatives abroad? In which cities?").kinds
+
+
+def test_mibyo_is_the_prefectures_me_byo(dialogue):
+    turn, = ask(dialogue, "My partner says Kanagawa has a concept of 'mibyo' for companies, catching problems "
+                          "before they become serious. Is there a program that helps managers do that?")
+    assert "神奈川産業振興センター事業費補助（未病）" in turn.text.split("\n")[0] + turn.text.split("\n")[1]

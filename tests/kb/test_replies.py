@@ -853,3 +853,12 @@ def test_an_amount_the_document_does_not_give_comes_with_what_the_program_does(d
 def test_of_programs_found_equally_in_a_follow_up_the_one_that_keeps_the_subject_is_meant(dialogue, turns, program):
     last = chat(dialogue, *turns)[-1]
     assert programs(last)[:1] == [dialogue.kb.program_by_name(program).id]
+
+
+def test_a_yes_no_in_words_of_the_programs_page_is_answered_from_it(dialogue):
+    # 「オンラインで受けられる？」 of the reskilling courses, whatever the classifier guessed (a
+    # procedure): the document's オンデマンド型オンライン講座, not "not in the document"
+    conversation = Conversation()
+    dialogue.ask(conversation, "リスキリングの事業について教えて")
+    turn = dialogue.ask(conversation, "講座はオンラインで受けられるの？", "ask_procedure")
+    assert "オンライン講座" in turn.text
