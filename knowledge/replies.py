@@ -228,6 +228,13 @@ class Replies:
             kinds = ["budget"]
         if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
             kinds = ["calculation"]   # 「45日だったら？」 after a calculation
+        if kinds == ["discovery"] and self.guessed("discovery", analysis) and analysis.yes_no and state.program \
+                and not analysis.mentions and not analysis.facts.get("need") and not self.message_facts(analysis):
+            # "Is it online, so they can study whenever they have time?" of the program under
+            # discussion: no need named, no fact of the business given, no program sought in words,
+            # so none searched for by its incidental words; what the document says of it in those
+            # words, else its division
+            kinds = []
         if not kinds and (analysis.yes_no or analysis.text.rstrip().endswith(("?", "？"))) and state.program \
                 and not analysis.mentions and analysis.kind not in ("choice", "affirm", "deny", "stop"):
             # "Is it free?" about the program under discussion, in words no kind's cue has:

@@ -1888,3 +1888,14 @@ def test_mibyo_is_the_prefectures_me_byo(dialogue):
     turn, = ask(dialogue, "My partner says Kanagawa has a concept of 'mibyo' for companies, catching problems "
                           "before they become serious. Is there a program that helps managers do that?")
     assert "神奈川産業振興センター事業費補助（未病）" in turn.text.split("\n")[0] + turn.text.split("\n")[1]
+
+
+def test_a_yes_no_of_the_program_under_discussion_seeks_no_other_program(dialogue):
+    # the classifier's find_by_need for a question about "it", no need named: the reskilling
+    # program's division, not a program the words "study" or "time" find elsewhere
+    conversation = Conversation()
+    dialogue.ask(conversation, "Our office staff are not comfortable with digital tools. Is there a reskilling "
+                               "program for SME employees?")
+    turn = dialogue.ask(conversation, "Is it online, so they can study whenever they have time?", "find_by_need")
+    assert "リスキリング人材育成事業費" in turn.text
+    assert phones(turn) == {"045-210-5700"}
