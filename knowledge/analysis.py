@@ -529,6 +529,17 @@ class Analyser:
         """Whether a message asks which programs someone handles (「金融課が担当している事業は？」)."""
         return bool(re.search(self.language["programs_of"], self.fold(text)))
 
+    def asks_section_of_program(self, text: str) -> bool:
+        """「それが入っているロボットの区分全体の予算」: the budget of the part of the tables that
+        lists the program asked as well."""
+        return any(re.search(pattern, self.fold(text)) for pattern in self.language.get("section_of_program", []))
+
+    def speaks_of_table_parts(self, text: str) -> bool:
+        """「どの分野」 "which part": parts of a budget table, not programs."""
+        folded = self.fold(text)
+        return any(re.search(w[3:], folded) if w.startswith("re:") else w in folded
+                   for w in self.language.get("table_part_words", []))
+
     def initial_only(self, text: str) -> bool:
         return any(re.search(pattern, self.fold(text)) for pattern in self.language["initial_only"])
 

@@ -1342,7 +1342,15 @@ class Replies:
         if program is None:
             return
         outcome.replies.append(self.budget(program))
+        if self.analyser.asks_section_of_program(analysis.text):
+            # "… and of the whole robot section it belongs to?": the part of the tables listing it
+            outcome.replies.extend(self.subsection_budget(sub) for sub in self.subsections_listing(program))
         self._remember(outcome, [program], kind)
+
+    def subsections_listing(self, program: Program) -> list[dict]:
+        """The subsections of the budget tables whose lines list the program (not as a repeat)."""
+        return [sub for topic in self.kb.topics() for sub in self.kb.subsections(topic["id"])
+                if any(row["program_id"] == program.id for row in self.kb.subsection_listings(sub["id"]))]
 
     def listed_in(self, subsections: list[dict]) -> State:
         """The programs the subsections' budget lines list, as the list a follow-up speaks of
@@ -1851,7 +1859,9 @@ class Replies:
     def kind_comparison(self, kind, analysis, resolution, facts, outcome) -> None:
         programs = resolution.programs if resolution.status == "several" else []
         superlative = self.analyser.superlative(analysis.text)
-        if self.compare_budget_tables(analysis, superlative, outcome):
+        discussed = facts.get("topic") if resolution.status == "none" or (
+            not analysis.mentions and self.analyser.speaks_of_table_parts(analysis.text)) else None
+        if self.compare_budget_tables(analysis, superlative, outcome, discussed):
             return
         if len(programs) < 2 and analysis.reference is None and superlative and outcome.before \
                 and outcome.before.last_list:
@@ -1895,14 +1905,19 @@ class Replies:
                               last_list=[p.id for p in programs])
         self._remember(outcome, programs[:1] if leader else programs, kind)
 
-    def compare_budget_tables(self, analysis: Analysis, superlative: str | None, outcome: Outcome) -> bool:
+    def compare_budget_tables(self, analysis: Analysis, superlative: str | None, outcome: Outcome,
+                              topic_discussed: str | None = None) -> bool:
         """Two or more topics or subsections of the budget tables compared, and no program
         (「成長産業の創出・育成と企業誘致、どっちの予算が多い？」): each one's budget, the
-        largest (or smallest) first when asked. False when the message compares no such parts."""
+        largest (or smallest) first when asked; a superlative naming nothing after a topic's
+        table (``topic_discussed``: "which part of it gets the most money?"): its subsections.
+        False when the message compares no such parts."""
         if analysis.mentions:
             return False
         subsections = self.subsections_named(analysis)
         topics = [t for t in self.kb.topics() if t["id"] in (analysis.facts.get("topic") or [])]
+        if superlative and not subsections and not topics and topic_discussed:
+            subsections = self.kb.subsections(topic_discussed)
         if len(subsections) >= 2:
             parts = [(s["name"], s["net_initial_yen"] or s["initial_yen"], self.subsection_budget(s)) for s in subsections]
         elif len(topics) >= 2 and not subsections:

@@ -1899,3 +1899,18 @@ def test_a_yes_no_of_the_program_under_discussion_seeks_no_other_program(dialogu
     turn = dialogue.ask(conversation, "Is it online, so they can study whenever they have time?", "find_by_need")
     assert "リスキリング人材育成事業費" in turn.text
     assert phones(turn) == {"045-210-5700"}
+
+
+def test_a_programs_budget_with_the_whole_section_it_belongs_to(dialogue):
+    turn, = ask(dialogue, "What's the budget of the drone program, and of the whole robot section it belongs to?")
+    assert "5,014万円" in turn.text and "14億5,464万円" in turn.text
+    alone, = ask(dialogue, "What's the budget of the drone program?")
+    assert "14億5,464万円" not in alone.text
+
+
+def test_the_largest_part_of_a_topics_table(dialogue):
+    # after a topic's table, "which part …" compares its sections, not programs
+    _first, turn = ask(dialogue, "What is Kanagawa's total budget for labour policy (労働施策の推進) in FY2024?",
+                       "which part of it gets the most money?")
+    assert turn.text.split("\n")[0].count("15億6,343万円") == 1
+    assert "職場環境整備促進事業費" not in turn.text.split("\n")[0]

@@ -862,3 +862,8 @@ def test_a_yes_no_in_words_of_the_programs_page_is_answered_from_it(dialogue):
     dialogue.ask(conversation, "リスキリングの事業について教えて")
     turn = dialogue.ask(conversation, "講座はオンラインで受けられるの？", "ask_procedure")
     assert "オンライン講座" in turn.text
+
+
+def test_a_programs_budget_with_the_section_that_lists_it(dialogue):
+    turn = dialogue.ask(Conversation(), "ドローン開発支援事業費の予算と、それが入っているロボットの区分全体の予算は？")
+    assert "5,014万円" in turn.text and "14億5,464万円" in turn.text
