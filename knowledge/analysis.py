@@ -144,6 +144,9 @@ class Analyser:
         self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                                                for w in self.language.get(key, [])]
                                               for key in ("whole_program_words", "own_share_words"))
+        # parts of a budget table spoken of, not programs (speaks_of_table_parts)
+        self.table_parts = [_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
+                            for w in self.language.get("table_part_words", [])]
         # (kind, words with which it becomes another, that other, words with which it stays)
         self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"],
                          [self.fold(w) for w in rule.get("unless", [])])
@@ -537,8 +540,7 @@ class Analyser:
     def speaks_of_table_parts(self, text: str) -> bool:
         """「どの分野」 "which part": parts of a budget table, not programs."""
         folded = self.fold(text)
-        return any(re.search(w[3:], folded) if w.startswith("re:") else w in folded
-                   for w in self.language.get("table_part_words", []))
+        return any(p.search(folded) for p in self.table_parts)
 
     def initial_only(self, text: str) -> bool:
         return any(re.search(pattern, self.fold(text)) for pattern in self.language["initial_only"])

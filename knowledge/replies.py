@@ -228,12 +228,7 @@ class Replies:
             kinds = ["budget"]
         if not kinds and self.continues_calculation(["unknown"], analysis, state, known):
             kinds = ["calculation"]   # 「45日だったら？」 after a calculation
-        if kinds == ["discovery"] and self.guessed("discovery", analysis) and analysis.yes_no and state.program \
-                and not analysis.mentions and not analysis.facts.get("need") and not self.message_facts(analysis):
-            # "Is it online, so they can study whenever they have time?" of the program under
-            # discussion: no need named, no fact of the business given, no program sought in words,
-            # so none searched for by its incidental words; what the document says of it in those
-            # words, else its division
+        if self.asks_of_it_in_other_words(kinds, analysis, state):
             kinds = []
         if not kinds and (analysis.yes_no or analysis.text.rstrip().endswith(("?", "？"))) and state.program \
                 and not analysis.mentions and analysis.kind not in ("choice", "affirm", "deny", "stop"):
@@ -411,19 +406,38 @@ class Replies:
         return bool(state.program and analysis.kind in ("goodbye", "thank", "greet")
                     and analysis.text.rstrip().endswith(("?", "？")))
 
+    def asks_of_it_in_other_words(self, kinds: list[str], analysis: Analysis, state: State) -> bool:
+        """"Is it online, so they can study whenever they have time?" of the program under
+        discussion, which the classifier took for a search (find_by_need): no need, fact,
+        division or program named, and the words find no other program clearly ("do you
+        have staff in Singapore?" after the overseas expansion program does): no program is
+        searched for by its incidental words; what the document says of it in those words,
+        else its division."""
+        if not (kinds == ["discovery"] and self.guessed("discovery", analysis) and analysis.yes_no and state.program
+                and not analysis.mentions and not analysis.divisions and not analysis.facts.get("need")
+                and not self.message_facts(analysis)):
+            return False
+        resolution = self.resolver.resolve(analysis.text, {}, state)
+        return resolution.status == "one" and resolution.program.id == state.program
+
     def asks_under_a_condition(self, kinds: list[str], analysis: Analysis, state: State,
                                last_asked: list[str] | None) -> bool:
         """Only a condition of the business said (a size, a special zone, a course, a
         variant: no figure, no program named, no word asking anything, no yes/no: "we are a
         large company, can we borrow it?" asks whether) after an amount was
         answered for the program under discussion, whose words the message does not leave:
-        the amount asked again, under that condition."""
+        the amount asked again, under that condition (a size it is not for: whether it is)."""
         conditions = {"size", "not_sizes", "tokku", "course", "variant"}
         said = set(self.message_facts(analysis))
         if not (state.program and last_asked and {"amount", "calculation"} & set(last_asked)
                 and said and said <= conditions and not analysis.mentions and not analysis.cued and not analysis.yes_no
                 and set(kinds) <= {"amount", "calculation", "eligibility", "discovery", "overview", "unknown"}):
             return False
+        program = self.kb.program(state.program)
+        size = self.message_facts(analysis).get("size")
+        if size and any(self.kb.rule(r).get("sizes") and evaluate(self.kb.rule(r), {"size": size}).outcome
+                        == NOT_ELIGIBLE for r in program.rule_ids):
+            return False   # ("and for a large company?" of an SMEs' subsidy: whether it is eligible)
         resolution = self.resolver.resolve(analysis.text, {}, state)
         return resolution.status == "one" and resolution.program.id == state.program
 
@@ -1348,7 +1362,8 @@ class Replies:
         self._remember(outcome, [program], kind)
 
     def subsections_listing(self, program: Program) -> list[dict]:
-        """The subsections of the budget tables whose lines list the program (not as a repeat)."""
+        """The subsections of the budget tables whose lines list the program (each, where
+        it is listed in two: リスキリング人材育成事業費)."""
         return [sub for topic in self.kb.topics() for sub in self.kb.subsections(topic["id"])
                 if any(row["program_id"] == program.id for row in self.kb.subsection_listings(sub["id"]))]
 
