@@ -40,7 +40,8 @@ def test_an_english_question_gets_an_english_answer_with_both_forms_of_figures(c
 
 
 def test_an_english_calculation_through_the_form(chat):
-    first = chat.text("How much can we get from the productivity improvement subsidy?")
+    # (a calculation asked for in words; "how much can we get?" alone asks the rate and the cap)
+    first = chat.text("Can you calculate how much we can get from the productivity improvement subsidy?")
     assert "How much is the eligible expenses" in first or "eligible expenses" in first
     answer = chat.text("6 million yen, we are an SME")
     assert "3 million yen (300万円)" in answer
