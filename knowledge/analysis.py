@@ -144,9 +144,11 @@ class Analyser:
         self.whole_program, self.own_share = ([_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                                                for w in self.language.get(key, [])]
                                               for key in ("whole_program_words", "own_share_words"))
-        # parts of a budget table spoken of, not programs (speaks_of_table_parts)
+        # parts of a budget table spoken of, not programs (speaks_of_table_parts), and the part
+        # listing a program asked with it (asks_section_of_program)
         self.table_parts = [_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                             for w in self.language.get("table_part_words", [])]
+        self.section_of_program = [re.compile(p) for p in self.language.get("section_of_program", [])]
         # (kind, words with which it becomes another, that other, words with which it stays)
         self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"],
                          [self.fold(w) for w in rule.get("unless", [])])
@@ -535,7 +537,8 @@ class Analyser:
     def asks_section_of_program(self, text: str) -> bool:
         """「それが入っているロボットの区分全体の予算」: the budget of the part of the tables that
         lists the program asked as well."""
-        return any(re.search(pattern, self.fold(text)) for pattern in self.language.get("section_of_program", []))
+        folded = self.fold(text)
+        return any(p.search(folded) for p in self.section_of_program)
 
     def speaks_of_table_parts(self, text: str) -> bool:
         """「どの分野」 "which part": parts of a budget table, not programs."""

@@ -417,8 +417,7 @@ class Replies:
                 and not analysis.mentions and not analysis.divisions and not analysis.facts.get("need")
                 and not self.message_facts(analysis)):
             return False
-        resolution = self.resolver.resolve(analysis.text, {}, state)
-        return resolution.status == "one" and resolution.program.id == state.program
+        return self.keeps_the_program(analysis, state)
 
     def asks_under_a_condition(self, kinds: list[str], analysis: Analysis, state: State,
                                last_asked: list[str] | None) -> bool:
@@ -428,16 +427,21 @@ class Replies:
         answered for the program under discussion, whose words the message does not leave:
         the amount asked again, under that condition (a size it is not for: whether it is)."""
         conditions = {"size", "not_sizes", "tokku", "course", "variant"}
-        said = set(self.message_facts(analysis))
+        said = self.message_facts(analysis)
         if not (state.program and last_asked and {"amount", "calculation"} & set(last_asked)
-                and said and said <= conditions and not analysis.mentions and not analysis.cued and not analysis.yes_no
+                and said and set(said) <= conditions and not analysis.mentions and not analysis.cued and not analysis.yes_no
                 and set(kinds) <= {"amount", "calculation", "eligibility", "discovery", "overview", "unknown"}):
             return False
         program = self.kb.program(state.program)
-        size = self.message_facts(analysis).get("size")
+        size = said.get("size")
         if size and any(self.kb.rule(r).get("sizes") and evaluate(self.kb.rule(r), {"size": size}).outcome
                         == NOT_ELIGIBLE for r in program.rule_ids):
             return False   # ("and for a large company?" of an SMEs' subsidy: whether it is eligible)
+        return self.keeps_the_program(analysis, state)
+
+    def keeps_the_program(self, analysis: Analysis, state: State) -> bool:
+        """Whether the message's words leave the program under discussion where it is (they
+        find no other program more clearly)."""
         resolution = self.resolver.resolve(analysis.text, {}, state)
         return resolution.status == "one" and resolution.program.id == state.program
 
@@ -1363,9 +1367,10 @@ class Replies:
 
     def subsections_listing(self, program: Program) -> list[dict]:
         """The subsections of the budget tables whose lines list the program (each, where
-        it is listed in two: リスキリング人材育成事業費)."""
-        return [sub for topic in self.kb.topics() for sub in self.kb.subsections(topic["id"])
-                if any(row["program_id"] == program.id for row in self.kb.subsection_listings(sub["id"]))]
+        it is listed in two: リスキリング人材育成事業費), from its listings."""
+        listed = {row["subsection_id"] for row in program.listings}
+        return [sub for topic_id in dict.fromkeys(row["topic_id"] for row in program.listings)
+                for sub in self.kb.subsections(topic_id) if sub["id"] in listed]
 
     def listed_in(self, subsections: list[dict]) -> State:
         """The programs the subsections' budget lines list, as the list a follow-up speaks of
