@@ -334,6 +334,12 @@ class Analyser:
         words = [w for w in name.split() if w != "and"]
         return {" ".join(kept) for n in range(2, len(words)) for kept in itertools.combinations(words, n)}
 
+    def asks_each(self, text: str) -> bool:
+        """Whether the message asks something of each of several programs (「それぞれの担当は？」
+        "who handles each of them?", language data each_words)."""
+        folded = self.fold(text).lower()
+        return any(re.search(pattern, folded) for pattern in self.language.get("each_words") or ())
+
     def handler_checked(self, text: str) -> bool:
         """A division named after a word asking whom to call (「担当は金融課？」 "is it handled by
         the Finance Division?") or asking whether it is the one ("is that the employment policy

@@ -1510,8 +1510,11 @@ class Replies:
             outcome.replies.append(self.contact_shared(likely, kind))
             self._remember(outcome, likely, kind)
             return
-        if likely and resolution.how == "context" and len(likely) <= ANSWER_EACH_UP_TO:
-            # asked again while a choice is open: each program's division, named
+        if likely and resolution.how == "context" and len(likely) <= ANSWER_EACH_UP_TO \
+                and self.analyser.asks_each(analysis.text):
+            # each asked for while a choice is open (「それぞれの担当は？」): each program's
+            # division, named; not otherwise ("who should I call?" after a list of programs of
+            # different divisions means one of them: which one is asked, not several phones given)
             outcome.replies.append(Reply("contact.each", {"procedure": kind == "procedure",
                                                           "lines": [self.contact_line(p) for p in likely]},
                                          kind=kind, programs=[p.id for p in likely]))

@@ -807,6 +807,9 @@ class Resolver:
                         len(self.telling(self.kb.matched_terms(pid, terms, self.index))) for pid in named_ids):
                     return Resolution("one", [best[0]], "search",
                                       {best[0].id: [Evidence("search", " ".join(sorted(best[2])))]}, True)
+        described = self._described_instead_of_alias(text, mentions) if not compares else None
+        if described:
+            return described
         groups = []
         for mention in mentions:
             group = [self.kb.program(pid) for pid in mention.program_ids]
@@ -844,6 +847,33 @@ class Resolver:
             return Resolution("one", programs, how, {programs[0].id: evidence.get(programs[0].id, [])}, True)
         return Resolution("several", programs, "ambiguous" if len(mentions) == 1 else how,
                           {p.id: evidence.get(p.id, []) for p in programs}, True)
+
+    def _described_instead_of_alias(self, text: str, mentions: list[Mention]) -> Resolution | None:
+        """A program the message describes, instead of the one an alias names that
+        the message says nothing else of: "employ people released from prison … any follow-up
+        support after hiring, such as workplace visits?" is the released prisoners' employment
+        program, whose text holds the telling words, not the program an alias calls "follow-up
+        support" (its name is not said, and none of the other words are its); 「障がい者の就労支援を
+        しているNPO法人です。求職中の障がい者向けの短期間の訓練を…」 the training NPOs are
+        commissioned for, not the program called 障がい者の就労支援. The description
+        must hold at least :attr:`ResolverPolicy.min_matched_terms` more telling words than
+        the alias says and lead clearly (as for a phone number)."""
+        if any(m.kind != "alias" or len(m.program_ids) != 1 or (self.index == "en" and self._is_english_name(
+                " ".join(english_words(m.alias)), m.program_ids)) for m in mentions):
+            return None
+        said = set(self.describing_terms(" ".join(m.text for m in mentions)))
+        terms = self.describing_terms(text)
+        named_ids = {m.program_ids[0] for m in mentions}
+        if any(self.telling(set(self.kb.matched_terms(pid, terms, self.index))) - said for pid in named_ids):
+            return None   # the other words are of the named program too
+        ranked = self.rank(terms, limit=2)
+        if not ranked or ranked[0][0].id in named_ids:
+            return None
+        best, _score, matched = ranked[0]
+        if len(self.telling(matched) - said) < 2 * self.policy.min_matched_terms or not self.leads(
+                [score for _p, score, _m in ranked], contact=True):
+            return None
+        return Resolution("one", [best], "search", {best.id: [Evidence("search", " ".join(sorted(matched)))]}, True)
 
     def official_name_terms(self, program: Program) -> set[str]:
         """The words of a program's own name (in English, its English name's), not its aliases'."""

@@ -15,6 +15,11 @@ def ask(dialogue, *texts, language=None):
     return [dialogue.ask(conversation, text) for text in texts]
 
 
+def programs_of(turn):
+    """The programs a turn's answers are about, in order."""
+    return list(dict.fromkeys(pid for m in turn.messages for pid in m.meta.get("programs") or []))
+
+
 def phones(turn):
     """The phone numbers an answer gives (as the conversation sets' scoring finds them)."""
     return set(PHONE.findall(turn.text))
@@ -1914,3 +1919,37 @@ def test_the_largest_part_of_a_topics_table(dialogue):
                        "which part of it gets the most money?")
     assert turn.text.split("\n")[0].count("15億6,343万円") == 1
     assert "職場環境整備促進事業費" not in turn.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("text, program, phone", [
+    # "follow-up support" is an alias of the promotion centre's follow-up of its grantees; the
+    # message's other words all describe the released prisoners' employment program
+    ("Our construction company is willing to employ people released from prison. Does the prefecture provide "
+     "any follow-up support after hiring, such as workplace visits? Whom may I contact?",
+     "刑務所出所者等就労支援事業費", "045-210-5730"),
+    # 障がい者の就労支援 is what the NPO does; the training it is commissioned for is asked
+    ("障がい者の就労支援をしているNPO法人です。求職中の障がい者向けの短期間の訓練を、県から委託で受けられると聞きました。"
+     "担当の部署と電話番号を教えてください。", "障害者職業能力開発事業費", "045-210-5700")])
+def test_an_alias_said_in_passing_gives_way_to_the_program_the_message_describes(dialogue, text, program, phone):
+    turn, = ask(dialogue, text)
+    assert program in turn.text and phones(turn) == {phone}
+
+
+@pytest.mark.parametrize("first, then", [
+    ("Hello. We are small metal parts factory in Atsugi, 18 workers. Very hard to find new worker now, so we "
+     "think to buy a robot arm and one new machining center. Kanagawa has some subsidy for this kind of "
+     "investment?", "and who I should call for apply?"),
+    ("後継ぎいないんで取引先の会社に事業ゆずろうかと。従業員はそのまま雇ってほしいんだけど、こういうのに使える補助ある？",
+     "申請書の様式とか締切は？")])
+def test_whom_to_call_after_a_list_of_programs_of_different_divisions_asks_which(dialogue, first, then):
+    # one of the programs listed is meant: which one is asked, no phone number given that
+    # may be another's
+    listed, turn = ask(dialogue, first, then)
+    assert len(programs_of(listed)) > 1 and not phones(turn)
+    assert all(dialogue.kb.program(pid).name in turn.text for pid in programs_of(listed)[:2])
+
+
+@pytest.mark.parametrize("then", ["それぞれの担当の電話番号は？", "Who handles each of them?"])
+def test_each_programs_division_when_each_is_asked(dialogue, then):
+    listed, turn = ask(dialogue, "介護ロボット実用化促進事業費と介護生産性向上推進事業費は、何が違うのでしょうか？", then)
+    assert phones(turn) == {"045-210-5630", "045-210-4801"}
