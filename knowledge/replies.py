@@ -1523,10 +1523,10 @@ class Replies:
         if likely:
             self.ask_which(kind, likely, outcome)
             return
-        # nothing to go on: the general contact
-        general = self.kb.general_contact()
-        outcome.replies.append(Reply("contact.general", {"contact": general, "procedure": kind == "procedure"},
-                                     kind=kind, phone=general.phone))
+        # nothing to go on: what it is about is asked; no division is guessed (each program
+        # has its own, and the document names no general window), unless already asked
+        if not any(reply.key in ("ask.need", "ask.which_unknown") for reply in outcome.replies):
+            outcome.replies.append(Reply("contact.unknown", {"procedure": kind == "procedure"}, kind=kind))
         self._remember(outcome, [], kind)
 
     kind_human = kind_contact

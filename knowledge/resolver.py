@@ -469,6 +469,20 @@ class Resolver:
                         sorted(set(terms) & self.kb.name_terms(named[0].id, self.index))))]}, True)
                 if named:
                     context = Resolution("several", named, "context", {p.id: context.evidence[p.id] for p in named})
+                # of those listed, the one the message's words clearly rank first, as for any
+                # answer (the conversation has narrowed the candidates): "a training school for
+                # people with disabilities?" after the disability programs listed is their school
+                # (more words than a search needs: 「導入費用の補助は？」 picks none; and not when the
+                # words find another program, not listed, outright)
+                listed = self._search(text, terms, False, among=[(p, 1.0) for p in context.programs]) \
+                    if len(context.programs) <= self.policy.max_candidates else NONE
+                listed_words = set(self.kb.matched_terms(listed.program.id, terms, self.index)) if listed.program else set()
+                if listed.status == "one" and (useful is None or useful(listed.program)) \
+                        and len(listed_words) > self.policy.min_matched_terms \
+                        and len(self.telling(listed_words)) >= self.policy.min_matched_terms:
+                    elsewhere = self._search(text, terms, contact)
+                    if elsewhere.status != "one" or elsewhere.program.id == listed.program.id:
+                        return listed
             # another program takes over only when its text clearly fits the message better:
             # it leads the search, matches two of its words or more, and more than the
             # program under discussion does (「従業員は50人」 must not switch through some

@@ -504,7 +504,7 @@ def test_a_training_school_for_people_with_disabilities_is_theirs(dialogue):
     *_before, turn = ask(dialogue, "We hire people with disabilities. What support is there for employers?",
                          "Some of our disabled applicants need vocational training first. Is there a prefectural training "
                          "school for people with disabilities, and who handles that?")
-    assert "【障害者職業能力開発事業費】" in turn.text and "045-210-5700" in turn.text
+    assert "【障害者職業能力開発事業費】" in turn.text and phones(turn) == {"045-210-5700"}
     # "vocational school" names the general schools; said with the words that narrow it, the whole
     # message counted, it is the disabled people's school
     turn, = ask(dialogue, "We help disabled people find jobs. Where is the prefecture vocational school for disabled "
@@ -900,10 +900,10 @@ def test_money_asked_to_be_received_asks_the_amount_too(dialogue):
 
 def test_the_dictionary_alone_never_gives_a_phone_number(dialogue):
     # no program's English has these words; a gloss of some program's Japanese ("sale") is
-    # no reason to give its division's phone: the general contact, said to be one
+    # no reason to give its division's phone: what it is about is asked
     turn, = ask(dialogue, "Our sales have been sliding slowly for two years. I'd like someone outside to look at "
                           "the business and tell us what to fix before it gets serious. Who could help with that?")
-    assert "the program is not clear" in turn.text and "045-210-5670" not in turn.text
+    assert "not clear which program" in turn.text and not phones(turn)
 
 
 def test_a_project_sum_given_with_a_need_is_calculated_for_the_program_found(dialogue):
