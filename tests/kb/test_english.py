@@ -1953,3 +1953,12 @@ def test_whom_to_call_after_a_list_of_programs_of_different_divisions_asks_which
 def test_each_programs_division_when_each_is_asked(dialogue, then):
     listed, turn = ask(dialogue, "介護ロボット実用化促進事業費と介護生産性向上推進事業費は、何が違うのでしょうか？", then)
     assert phones(turn) == {"045-210-5630", "045-210-4801"}
+
+
+def test_a_thing_bought_after_a_list_is_not_the_programs_named_after_it(dialogue):
+    # "the robot arm" is what the business buys: of the programs listed, those whose names
+    # hold "robot" have no amounts, so the amount asked is the productivity subsidy's
+    _listed, turn = ask(dialogue, "We run a small metal workshop in Hiratsuka with 7 people. Hiring is impossible, so "
+                                  "we want to buy a robot arm. Does Kanagawa have support for this?",
+                        "We're a 小規模事業者; the robot arm costs about 600万円. How much subsidy could we get?")
+    assert "中小企業生産性向上促進事業費補助" in turn.text and "4 million yen (400万円)" in turn.text
