@@ -875,9 +875,9 @@ class Resolver:
         program, whose text holds the telling words, not the program an alias calls "follow-up
         support" (its name is not said, and none of the other words are its); 「障がい者の就労支援を
         しているNPO法人です。求職中の障がい者向けの短期間の訓練を…」 the training NPOs are
-        commissioned for, not the program called 障がい者の就労支援. The description
-        must hold at least :attr:`ResolverPolicy.min_matched_terms` more telling words than
-        the alias says and lead clearly (as for a phone number)."""
+        commissioned for, not the program called 障がい者の就労支援. The program described must
+        hold twice :attr:`ResolverPolicy.min_matched_terms` telling words the alias does not
+        say, and lead clearly (as for a phone number)."""
         if any(m.kind != "alias" or len(m.program_ids) != 1 or (self.index == "en" and self._is_english_name(
                 " ".join(english_words(m.alias)), m.program_ids)) for m in mentions):
             return None
