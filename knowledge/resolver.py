@@ -464,11 +464,13 @@ class Resolver:
                 # 「その生成AIの事業は？」 after a list: the one listed whose name has the word;
                 # 「1つの商店街で」: those whose names have it
                 named = [p for p in context.programs if set(terms) & self.kb.name_terms(p.id, self.index)]
-                if len(named) > 1 and useful and not any(map(useful, named)) and any(map(useful, context.programs)):
-                    # (a word of several names that cannot answer what is asked is the thing the
-                    # business speaks of: "the robot costs 800万円, how much can we get?" after a
-                    # list headed by the productivity subsidy is not of the robot programs, none
-                    # of which has amounts; 「そのデジタル化のやつ」 names the one it names)
+                if named and (len(named) > 1 or facts.get("money")) and useful and not any(map(useful, named)) \
+                        and any(map(useful, context.programs)):
+                    # (a word of several names, or one said with its price, that cannot answer what
+                    # is asked is the thing the business speaks of: "the robot costs 800万円, how
+                    # much can we get?" after a list headed by the productivity subsidy is not of
+                    # the robot programs, none of which has amounts; 「そのデジタル化のやつの補助率は？」
+                    # names the one it names)
                     named = []
                 if len(named) == 1:
                     return Resolution("one", named, "list", {named[0].id: [Evidence("list", "、".join(

@@ -1962,3 +1962,13 @@ def test_a_thing_bought_after_a_list_is_not_the_programs_named_after_it(dialogue
                                   "we want to buy a robot arm. Does Kanagawa have support for this?",
                         "We're a 小規模事業者; the robot arm costs about 600万円. How much subsidy could we get?")
     assert "中小企業生産性向上促進事業費補助" in turn.text and "4 million yen (400万円)" in turn.text
+
+
+def test_a_thing_given_its_price_after_a_list_is_not_the_one_program_named_after_it(dialogue):
+    # one listed program's name holds "robot", and it has no amounts: the robot with its price
+    # is the thing bought, and the amount is the productivity subsidy's
+    _listed, turn = ask(dialogue, "We're a 15-person parts maker in Ebina and can't find young workers, so we plan to "
+                                  "buy a welding robot to produce the same with fewer people. Any subsidy from Kanagawa?",
+                        "How much could we receive? The robot costs about 20 million yen.")
+    assert "中小企業生産性向上促進事業費補助" in turn.text.split("\n")[0] and "ロボット導入支援事業費補助" not in turn.text
+    assert "5 million yen (500万円)" in turn.text
