@@ -270,6 +270,12 @@ class Replies:
             kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
         if self.asks_what_a_size_is(analysis):
             kinds = ["definition"]   # 「従業員250人ですが中小企業に当たりますか」: no program's amount
+        shown = self.share_of_table_asked(kinds, analysis, state, facts, last_asked)
+        if shown is not None:
+            # "how much of it goes to robots, and to ventures?", 「ロボットの部分だけだと？」 after a
+            # topic's table: the budgets of the parts its words name (of the topic, if none)
+            kinds = ["budget"]
+            facts["table_parts"] = shown
         contact_like = any(k in ("contact", "procedure", "human") for k in kinds)
         resolution = self.resolve(analysis, state, kinds, contact_like)
         if self.asks_about_words(kinds, analysis, resolution):
@@ -492,6 +498,43 @@ class Replies:
             # one?"): the part of the amount asked, which gives each size's
             kinds = list(dict.fromkeys("amount" if k == "comparison" else k for k in kinds))
         return kinds
+
+    def share_of_table_asked(self, kinds: list[str], analysis: Analysis, state: State, facts: dict,
+                             last_asked: list[str] | None) -> list[dict] | None:
+        """After a topic's budget table (no program under discussion since), a question naming
+        no program that names parts of that table by their words, or speaks of a share of it
+        (「そのうち…」 "how much of that is …"): those parts (none: the topic's table again)."""
+        topic_id = facts.get("topic")
+        # (a program named is asked of, unless by other than its name with a part spoken of:
+        # "and the part for business succession and startups?")
+        parts_spoken = self.analyser.speaks_of_table_parts(analysis.text)
+        if not topic_id or "budget" not in (last_asked or []) or state.program or analysis.facts.get("topic") \
+                or any(m.kind not in WEAK_MENTIONS and (m.kind == "name" or not parts_spoken)
+                       for m in analysis.mentions) \
+                or not set(kinds) & {"amount", "calculation", "budget", "discovery", "overview"}:
+            return None
+        if self.subsections_named(analysis):
+            return None   # named by its whole name: answered as named
+        parts = self.parts_of_table(analysis.text, topic_id)
+        if parts or self.analyser.speaks_of_share_of_shown(analysis.text) and not analysis.has_figures:
+            return parts
+        return None
+
+    def parts_of_table(self, text: str, topic_id: str) -> list[dict]:
+        """The subsections of a topic's table that words of the message name: each whose name
+        (in English, its English names) holds a word of the message no other subsection's
+        does ("how much goes to robots, and to ventures?": (1) and (2)); else those holding most
+        of its words."""
+        terms = set(self.resolver.describing_terms(text))
+        subsections = self.kb.subsections(topic_id)
+        words = [{t for name in (self.kb.english_names(sub) if self.resolver.index == "en" else [sub["name"]])
+                  for t in self.resolver.describing_terms(name)} & terms for sub in subsections]
+        own = [sub for sub, held in zip(subsections, words)
+               if any(sum(t in other for other in words) == 1 for t in held)]
+        if own:
+            return own
+        most = max(map(len, words), default=0)
+        return [sub for sub, held in zip(subsections, words) if most and len(held) == most]
 
     def subsections_named(self, analysis: Analysis) -> list[dict]:
         """Subsections of the budget tables the message names: by their words when it names
@@ -1312,7 +1355,7 @@ class Replies:
     # ── budgets ─────────────────────────────────────────────────────────
     def kind_budget(self, kind, analysis, resolution, facts, outcome) -> None:
         named = bool(analysis.mentions)
-        subsections = self.subsections_named(analysis)
+        subsections = self.subsections_named(analysis) or facts.get("table_parts")
         if subsections:
             # a topic named besides (「成長産業の創出・育成の全体と、そのうちロボットの…」): its total first
             # (a topic written as the subsection's path, 「労働施策の推進の(5)…」, is not asked)
@@ -1333,6 +1376,8 @@ class Replies:
             outcome.replies.extend(self.topic_budget(t, self.analyser.initial_only(analysis.text))
                                    for t in dict.fromkeys(topics))
             self._remember(outcome, [], kind)
+            # (the tables, not a program, are now under discussion: "how much of that is …")
+            outcome.state = State()
             return
         if analysis.facts.get("topic") and named:
             # a topic named with a program (「…の促進の予算総額と、そのうち海外展開支援の分」):
@@ -1450,7 +1495,7 @@ class Replies:
             if topic_id:
                 for sub in self.kb.subsections(topic["id"]):
                     lines.append(Reply("budget.subsection_line", {
-                        "label": sub["label"], "name": sub["name"],
+                        "label": sub["label"], "name": sub["name"], "english": next(iter(self.kb.english_names(sub)), None),
                         "yen": Yen(sub["net_initial_yen"] or sub["initial_yen"]),
                         "supplementary": Yen(sub["supplementary_yen"]) if sub["supplementary_yen"] else None}))
         return Reply("budget.topics" if topic_id is None else "budget.topic",

@@ -869,3 +869,40 @@ def test_a_yes_no_in_words_of_the_programs_page_is_answered_from_it(dialogue):
 def test_a_programs_budget_with_the_section_that_lists_it(dialogue):
     turn = dialogue.ask(Conversation(), "ドローン開発支援事業費の予算と、それが入っているロボットの区分全体の予算は？")
     assert "5,014万円" in turn.text and "14億5,464万円" in turn.text
+
+
+@pytest.mark.parametrize("turns, expected, absent", [
+    # parts of the table just shown, named by words of their names, whatever kind was guessed
+    ((("What's the total budget for 成長産業の創出・育成?", "ask_budget"),
+      ("and how much of it goes to accelerating robots in society, and to ventures?", "ask_amount")),
+     ["14億5,464万円", "2億9,354万円"], ["30億9,777万円"]),
+    ((("how much is kanagawa putting into growth industries this year?", "ask_budget"),
+      ("and just the robot part?", "find_by_need")), ["14億5,464万円"], ["2億9,354万円"]),
+    # a word two parts' names share does not make both meant ("developing" is (4)'s too)
+    ((("What is Kanagawa's total FY2024 budget for labour policy (労働施策の推進)?", "ask_budget"),
+      ("How much of that is for developing and supporting foreign workers?", "ask_amount")),
+     ["1,315万円"], ["15億6,343万円"]),
+    # a program's alias gives way when a part is spoken of
+    ((("What's the total budget of Kanagawa's SME support package?", "ask_budget"),
+      ("and the part for business succession and startups?", "find_by_need")), ["1億1,639万円"], ["51億9,433万円"]),
+    # a share of the table's sum, no part named: the table again (its 補正 with it)
+    ((("What's the total budget of Kanagawa's SME support package for FY2024?", "ask_budget"),
+      ("how much of that is the december supplementary?", "ask_amount")), ["9億8,669万円"], []),
+    ((("成長産業の創出・育成の予算は？", "ask_budget"), ("ロボットの部分だけだと？", "calculate_amount")),
+     ["14億5,464万円"], ["30億9,777万円"]),
+    ((("中小企業支援パッケージの予算は？", "ask_budget"), ("そのうち労働力不足への支援は？", "ask_program_info")),
+     ["4億65万円"], ["51億9,433万円"]),
+])
+def test_after_a_topic_table_its_parts_are_asked(dialogue, turns, expected, absent):
+    *_before, last = chat(dialogue, *turns)
+    for figure in expected:
+        assert figure in last.text
+    for figure in absent:
+        assert figure not in last.text
+
+
+def test_after_a_topic_table_a_program_named_is_asked_of(dialogue):
+    # a program named by its name is not a part of the table, and a table is no list to choose from
+    _first, second = chat(dialogue, ("total budget of labour policy (労働施策の推進) FY2024?", "ask_budget"),
+                          ("and the robot introduction support subsidy (ロボット導入支援事業費補助)?", "ask_budget"))
+    assert "906万円" in second.text and "14億5,464万円" not in second.text
