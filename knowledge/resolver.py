@@ -534,8 +534,16 @@ class Resolver:
                 # and how much budget has it?")
                 refers_back = any(p.search(text) for p in self._back_references) \
                     and not (matched - kept[0]) & (proper_names(text) | acronyms(text))
+                # (… nor when every word describing it is the other program's and fewer are the
+                # one under discussion's: "who is in charge of the vocational training school for
+                # people with disabilities?" after the special subsidiaries' program)
+                said = set(terms)
+                described = len(said) > self.policy.min_matched_terms and not refers_back \
+                    and said <= set(self.kb.matched_terms(switched.program.id, terms, self.index)) \
+                    and not said <= set(self.kb.matched_terms(context.programs[0].id, terms, self.index))
                 if self.index == "en" and len(context.programs) == 1 and not self.continues(text) \
-                        and not subject_continues and (refers_back or not any(p.search(text) for p in self._seeking)) \
+                        and not subject_continues and not described \
+                        and (refers_back or not any(p.search(text) for p in self._seeking)) \
                         and len(matched - kept[0]) < self.policy.min_matched_terms \
                         and (refers_back or not any(map(self.held_by_one, matched - kept[0]))):
                     # (in English, the words the program under discussion shares count for

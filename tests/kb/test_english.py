@@ -1972,3 +1972,13 @@ def test_a_thing_given_its_price_after_a_list_is_not_the_one_program_named_after
                         "How much could we receive? The robot costs about 20 million yen.")
     assert "中小企業生産性向上促進事業費補助" in turn.text.split("\n")[0] and "ロボット導入支援事業費補助" not in turn.text
     assert "5 million yen (500万円)" in turn.text
+
+
+def test_a_follow_up_every_word_of_which_describes_another_program_switches(dialogue):
+    # after the special subsidiaries' program (障害者雇用対策費, 045-210-5860): the disabled
+    # people's vocational school is described whole ("vocational", "training", "school" are
+    # not the program under discussion's): its own division's phone
+    *_before, follow = ask(dialogue, "We're thinking of founding a special subsidiary (特例子会社). Is there help for "
+                                     "that, and who should I call?",
+                           "And who is in charge of the vocational training school for people with disabilities?")
+    assert "045-210-5700" in phones(follow) and "045-210-5860" not in phones(follow)
