@@ -566,7 +566,13 @@ class Resolver:
                     # switch unless a name: "is there support after they join?" after the
                     # recruiting programs listed is of them, not the robot industry's "join")
                     named &= proper_names(text) | acronyms(text)
-                if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms
+                # (or, a program or its division sought, not a fact of it, a need named that it
+                # meets and the program under discussion does not: 「50代60代のシニアの人を探すなら
+                # どこ？」 after the 就職氷河期世代 program)
+                needs = {v for v in _values(facts.get("need")) if isinstance(v, str)} if useful is None else set()
+                of_need = bool(needs & set(self.kb.needs_of(switched.program.id))) and not any(
+                    needs & set(self.kb.needs_of(p.id)) for p in context.programs)
+                if len(matched) > in_context and (len(matched) >= self.policy.min_matched_terms or of_need
                                                   or self.index == "en" and any(map(self.held_by_one, named))):
                     return switched
             return context
@@ -758,10 +764,12 @@ class Resolver:
 
     def describing_terms(self, text: str) -> list[str]:
         """The message's normalized content words that say which program, not what is asked
-        (one-character words such as 先 or 県 say too little to count)."""
+        (one-character words such as 先 or 県 say too little to count; nor does a number, a
+        figure of the business's own, 「50代」, as the English words leave digits out)."""
         if self.index == "en":
             return english_terms(text, self.stopwords)
-        return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1]
+        return [term for term in search_terms(text) if term not in self.question_words and len(term) > 1
+                and not term.isdigit()]
 
     def _from_names(self, text: str, mentions: list[Mention], useful, facts: dict, compares: bool = False) -> Resolution:
         if self.index == "en" and not compares and all(m.kind == "phrase" for m in mentions) \

@@ -189,3 +189,18 @@ def test_a_weakly_named_program_never_gives_way_to_one_word_alone(dialogue):
     analysis = analyser.analyse("制度融資のことで金融化に直接行って相談したい。住所どこ？")
     resolution = replies.resolver.resolve(analysis.text, analysis.facts, mentions=analysis.mentions)
     assert [p.name for p in resolution.programs] == ["中小企業制度融資"]
+
+
+def test_a_need_the_program_under_discussion_does_not_meet_switches_a_search_for_a_program(kb, resolver):
+    state = State(program=kb.program_by_name("地域就職氷河期世代支援加速化交付金事業費").id)
+    # one word (シニア), but a need of the program it finds and not of the one under discussion
+    assert name_of(resolver.resolve("60代のベテランも採りたい。シニア向けの県の窓口は？", facts={"need": "シニア"},
+                                    state=state, contact=True)) == "中高年齢者雇用対策費"
+    # a fact asked of a program is not a search for one: the need is no switch then
+    assert name_of(resolver.resolve("シニアの場合の金額は？", facts={"need": "シニア"}, state=state,
+                                    useful=lambda p: bool(p.rule_ids))) == "地域就職氷河期世代支援加速化交付金事業費"
+
+
+def test_a_number_of_the_business_is_no_word_of_a_program(resolver):
+    # 「50代」「60代」: the digits are in セレクト神奈川ＮＥＸＴ's figures, and say nothing of it
+    assert "50" not in resolver.describing_terms("50代60代のシニアの人を探すならどこ？")
