@@ -744,12 +744,15 @@ class Replies:
             if resolution.status == "one" and not holding:
                 return resolution.program
             if resolution.how == "context" and len(holding) == 1 and holding[0] is not candidates[0] \
-                    and not self.words_only_in(holding[0], candidates[0], analysis):
+                    and not self.words_only_in(holding[0], candidates[0], analysis) \
+                    and not (kind == "calculation" and analysis.fact("money") is not None):
                 # after a list, a program listed lower is not meant because it alone holds
                 # what is asked ("How much could one company get?" after decarbonization
                 # ventures' support, the eco-asset subsidy fourth), unless the question's
                 # words are in its part of the document and not in the first's
-                # (「その地域振興型の枠は使えますか」): which one
+                # (「その地域振興型の枠は使えますか」): which one. (A cost given to calculate with
+                # needs a program whose amounts can: "the robot is about ¥9,000,000, how much would
+                # we get back?" is the one listed that has them)
                 holding = []
             candidates = holding or candidates
         if len(candidates) > 1:

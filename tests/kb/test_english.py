@@ -1982,3 +1982,14 @@ def test_a_follow_up_every_word_of_which_describes_another_program_switches(dial
                                      "that, and who should I call?",
                            "And who is in charge of the vocational training school for people with disabilities?")
     assert "045-210-5700" in phones(follow) and "045-210-5860" not in phones(follow)
+
+
+def test_a_cost_to_calculate_with_after_a_list_is_for_the_one_listed_program_with_amounts(dialogue):
+    # the list is headed by a robot programme without amounts; the cost given asks a calculation,
+    # which only the productivity subsidy (listed second) can make
+    listed, calculated = ask(dialogue, "We make metal parts in Atsugi with 6 people and can't hire anyone. We want "
+                                       "to buy a robot arm for our press line. Any support from Kanagawa?",
+                             "Our robot costs 6 million yen and we are a 小規模事業者. What would we receive?")
+    assert len(programs_of(listed)) > 1 and programs_of(listed)[0] != programs_of(calculated)[0]
+    assert programs_of(calculated)[0] == dialogue.kb.program_by_name("中小企業生産性向上促進事業費補助").id
+    assert "400万円" in calculated.text
