@@ -508,13 +508,23 @@ class Replies:
         # (a program named is asked of, unless by other than its name with a part spoken of:
         # "and the part for business succession and startups?")
         parts_spoken = self.analyser.speaks_of_table_parts(analysis.text)
-        if not topic_id or "budget" not in (last_asked or []) or state.program or analysis.facts.get("topic") \
-                or any(m.kind not in WEAK_MENTIONS and (m.kind == "name" or not parts_spoken)
-                       for m in analysis.mentions) \
-                or not set(kinds) & {"amount", "calculation", "budget", "discovery", "overview"}:
+        named_now = [e for e in analysis.entities if e["entity"] == "topic"]
+        if any(m.kind not in WEAK_MENTIONS and (m.kind == "name" or not parts_spoken) for m in analysis.mentions) \
+                or not set(kinds) & {"amount", "calculation", "budget", "discovery", "overview"} \
+                or self.subsections_named(analysis):   # (named by its whole name: answered as named)
             return None
-        if self.subsections_named(analysis):
-            return None   # named by its whole name: answered as named
+        if named_now:
+            # the table asked with a share of it ("total budget of … and how much for supporting
+            # companies going overseas?"): the parts the words besides its name name
+            if "budget" not in kinds or len(set(kinds)) < 2 or not set(kinds) <= {"budget", "amount", "calculation"} \
+                    or len({e["value"] for e in named_now}) > 1:
+                return None
+            # (the words after its name: those before tell the business's story, "… wants to add
+            # value to its catch … the growth-industries part")
+            after = analysis.text[max(e["end"] for e in named_now):]
+            return self.parts_of_table(after, named_now[0]["value"]) or None
+        if not topic_id or "budget" not in (last_asked or []) or state.program:
+            return None
         parts = self.parts_of_table(analysis.text, topic_id)
         if parts or self.analyser.speaks_of_share_of_shown(analysis.text) and not analysis.has_figures:
             return parts

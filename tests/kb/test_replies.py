@@ -901,6 +901,21 @@ def test_after_a_topic_table_its_parts_are_asked(dialogue, turns, expected, abse
         assert figure not in last.text
 
 
+def test_a_topic_table_asked_with_a_share_of_it_gives_the_part_and_a_program_named_next_its_budget(dialogue):
+    first, second = chat(dialogue, ("total budget of 企業誘致などによる産業集積と海外との経済交流の促進 and how much for "
+                                    "supporting companies going overseas?", "ask_budget"),
+                         ("and the JETRO grant?", "find_by_need"))
+    assert "29億1,542万円" in first.text and "2億5,338万円" in first.text
+    assert [r.key for r in first.outcome.replies] == ["budget.topic", "budget.subsection"]   # no "which program?"
+    assert "1,140万円" in second.text
+
+
+def test_the_story_before_a_topic_named_names_no_part_of_it(dialogue):
+    turn, = chat(dialogue, ("I advise a fishing cooperative that wants to add value to its catch. How much is in the "
+                            "growth-industries budget, and how much of it for fisheries?", "ask_budget"))
+    assert "budget.subsection" not in [r.key for r in turn.outcome.replies]   # not (3) "creating new value"
+
+
 def test_after_a_topic_table_a_program_named_is_asked_of(dialogue):
     # a program named by its name is not a part of the table, and a table is no list to choose from
     _first, second = chat(dialogue, ("total budget of labour policy (労働施策の推進) FY2024?", "ask_budget"),
