@@ -400,12 +400,20 @@ class Analyser:
         for start, _end, kind in sorted(matches):
             first.setdefault((next(i for i, end in enumerate(clause_ends) if start <= end), kind), start)
         found = [(clause, position, kind) for (clause, kind), position in first.items()]
+        # (two kinds subsuming each other, one cue of both, "new this year": neither drops the
+        # other; a kind dropped drops none: "until when is it expanded and at what rate?" asks
+        # the period and the amount, the change in the period's clause dropped)
+        def subsumers(clause: int, kind: str) -> set[str]:
+            return {other for c, _p, other in found if c == clause and other != kind
+                    and kind in self.subsumes.get(other, ()) and other not in self.subsumes.get(kind, ())}
+
+        alive = {(clause, kind) for clause, _p, kind in found}
+        for _round in range(len(found)):
+            alive = {(clause, kind) for clause, _p, kind in found
+                     if not any((clause, other) in alive for other in subsumers(clause, kind))}
         kept = []
         for clause, position, kind in found:
-            same_clause = {k for c, _p, k in found if c == clause and k != kind}
-            # (two kinds subsuming each other, one cue of both, "new this year": neither drops the other)
-            if any(kind in self.subsumes.get(other, ()) and other not in self.subsumes.get(kind, ())
-                   for other in same_clause):
+            if (clause, kind) not in alive:
                 continue
             start = clause_ends[clause - 1] if clause else 0
             words = folded[start:clause_ends[clause] + 1]   # (with the mark ending it: 「人っている？」)

@@ -14,6 +14,8 @@ import pytest
     # an application's period is a procedure, which the document does not state
     ("申請受付はいつから始まりますか？", None, ["procedure"]),
     ("伴走支援型特別融資の保証料補助の拡充っていつまで？", None, ["period"]),
+    # a kind another drops drops none: the change in the period's words leaves the rate asked
+    ("伴走支援型特別融資の保証料補助の拡充はいつまでで、拡充後の補助率は？", None, ["period", "amount"]),
     ("ロボテラスって何？", None, ["definition"]),
     ("って何割出るの", None, ["amount"]),          # 「って何」 only at a clause's end
     ("仕事と育児の両立コースと介護の両立コース、奨励金はどっちが高い？", None, ["comparison"]),

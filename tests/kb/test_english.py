@@ -1993,3 +1993,10 @@ def test_a_cost_to_calculate_with_after_a_list_is_for_the_one_listed_program_wit
     assert len(programs_of(listed)) > 1 and programs_of(listed)[0] != programs_of(calculated)[0]
     assert programs_of(calculated)[0] == dialogue.kb.program_by_name("中小企業生産性向上促進事業費補助").id
     assert "400万円" in calculated.text
+
+
+def test_a_kind_dropped_in_a_clause_drops_no_other(dialogue):
+    analyser, _replies = dialogue.understanding("en")
+    # "expanded" (a change) gives way to "until when"; "at what rate" is asked still
+    assert analyser.analyse("The guarantee-fee subsidy is being expanded: until when is it expanded and at what "
+                            "rate?").kinds == ["period", "amount"]
