@@ -126,7 +126,8 @@ class Analyser:
                                  continuations=tuple(self.fold(w) for w in self.language.get("continuations", [])),
                                  seeking=tuple(self.language.get("seeking", [])),
                                  back_references=tuple(self.language.get("back_references", [])),
-                                 category_given=self.language.get("category_given"))
+                                 category_given=self.language.get("category_given"),
+                                 shares=tuple(self.language.get("share_of_shown", [])))
         self.finder = finder_for(kb, self.language, mentions=self.resolver.mentions)
         variants = [[self.fold(w) for w in group] for group in self.language.get("cue_variants", [])]
         self.cues = {kind: [_cue_pattern(variant, english) for word in words

@@ -266,8 +266,9 @@ class Replies:
             kinds = ["calculation"]
         elif self.amount_of_known_figures(kinds, analysis, state, known, facts_for):
             kinds = ["calculation" if k == "amount" else k for k in kinds]
-        elif kinds == ["calculation"] and self.guessed("calculation", analysis):
-            kinds = ["amount"]   # the classifier's calculation without figures: the rule itself
+        elif "calculation" in kinds and self.guessed("calculation", analysis):
+            # the classifier's calculation without figures: the rule itself
+            kinds = list(dict.fromkeys("amount" if k == "calculation" else k for k in kinds))
         if self.asks_what_a_size_is(analysis):
             kinds = ["definition"]   # 「従業員250人ですが中小企業に当たりますか」: no program's amount
         shown = self.share_of_table_asked(kinds, analysis, state, facts, last_asked)
@@ -780,6 +781,11 @@ class Replies:
             or resolution.how == "search"
         if not candidates:
             candidates = self.likely_programs(analysis, useful)
+            needs = [v for v in analysis.facts.get("need") or [] if isinstance(v, str)]
+            if useful and len(candidates) == 1 and candidates[0] in self.need_programs(needs):
+                # the one program meeting the need named that holds what is asked (「男性社員が育休
+                # とったら奨励金ってでる？いくら？」): its answer, named, not a list of one
+                return candidates[0]
         self.ask_which(kind, candidates, outcome, with_summaries=described)
         return None
 

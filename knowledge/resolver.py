@@ -161,8 +161,11 @@ class Resolver:
                  name_variants: list[list[str]] | None = None, office_words: frozenset[str] = frozenset(),
                  audience_words: dict[str, list[str]] | None = None, self_description: list[str] | None = None,
                  continuations: tuple[str, ...] = (), seeking: tuple[str, ...] = (),
-                 back_references: tuple[str, ...] = (), category_given: dict[str, list[str]] | None = None):
+                 back_references: tuple[str, ...] = (), category_given: dict[str, list[str]] | None = None,
+                 shares: tuple[str, ...] = ()):
         self.kb = kb
+        # how a message speaks of a share of what it named (「そのうち」 "how much of it")
+        self._shares = [re.compile(p, re.IGNORECASE) for p in shares]
         # how a message seeks a program rather than asks of one ("is there a …?")
         self._seeking = [re.compile(p, re.IGNORECASE) for p in seeking]
         # how it speaks of the program under discussion ("through it")
@@ -877,7 +880,8 @@ class Resolver:
         if len(programs) > 1 and useful:
             kept = [p for p in programs if useful(p)]
             programs = kept or programs
-        if len(programs) > 1 and any(len(group) > 1 for group in groups):
+        wholes = any(e.source == "whole" for found in evidence.values() for e in found)
+        if len(programs) > 1 and any(len(group) > 1 for group in groups) and not wholes:
             narrowed = self.narrow(programs, outside, useful, facts)
             if len(narrowed) == 1 or len(mentions) == 1:
                 programs = narrowed
@@ -956,6 +960,11 @@ class Resolver:
                 named = [p for p, _score in ranked] or named
         for program in named:
             evidence.setdefault(program.id, []).append(Evidence("part", group[0].name))
+        if named and any(p.search(fold(outside)) for p in self._shares):
+            # the whole named, then a share of it (「交付金は全体でいくら？そのうち生成AIの分は？」):
+            # both
+            evidence.setdefault(group[0].id, []).append(Evidence("whole", named[0].name))
+            return group + named
         return named or group
 
     def kind_follows(self, text: str, mention: Mention) -> bool:

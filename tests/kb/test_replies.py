@@ -921,3 +921,19 @@ def test_after_a_topic_table_a_program_named_is_asked_of(dialogue):
     _first, second = chat(dialogue, ("total budget of labour policy (労働施策の推進) FY2024?", "ask_budget"),
                           ("and the robot introduction support subsidy (ロボット導入支援事業費補助)?", "ask_budget"))
     assert "906万円" in second.text and "14億5,464万円" not in second.text
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("産業技術総合研究所交付金は全部でいくらですか？そのうち生成AIの活用促進の分は？", "calculate_amount"),
+    ("How much does the prefecture give the industrial technology research institute (産業技術総合研究所交付金) in "
+     "total, and how much of it is for generative AI?", "ask_budget")])
+def test_a_whole_named_then_a_share_of_it_gives_both(dialogue, text, intent):
+    turn, = chat(dialogue, (text, intent))
+    assert "29億8,126万円" in turn.text and "2,600万円" in turn.text
+    assert "ask.which" not in [r.key for r in turn.outcome.replies]   # (the guessed calculation asks nothing)
+
+
+def test_the_one_program_meeting_the_need_named_that_holds_the_amount_is_answered(dialogue):
+    # (in kana the words find nothing; the need 両立支援 does)
+    turn, = chat(dialogue, ("うちの おとこのしゃいんが いくきゅう とるんだけど けんから おかね でる？", "calculate_amount"))
+    assert [r.key for r in turn.outcome.replies][0] == "amount.courses" and "20万円" in turn.text
