@@ -296,7 +296,12 @@ class Replies:
             if kind == "discovery" and resolution.status == "one" and len(kinds) > 1 and outcome.answered:
                 continue   # the program found already answers what was described
             self._answer_kind(kind, analysis, resolution, facts, outcome)
-            if resolution.status != "one" and outcome.state.program:
+            if resolution.status == "several" and outcome.calculate in resolution.ids:
+                # of a name's candidates, the one the first question settled (its calculation)
+                # is the one the next ask of (「セレクト神奈川NEXT…雇用40人…何が変わった？」)
+                resolution = Resolution("one", [self.kb.program(outcome.calculate)], resolution.how,
+                                        resolution.evidence, resolution.named_now)
+            elif resolution.status != "one" and outcome.state.program:
                 # a list just shown settled the program (or candidates) for the next question
                 resolution = self.resolver.resolve("", {}, outcome.state)
             elif resolution.status == "none" and outcome.state.candidates:

@@ -937,3 +937,11 @@ def test_the_one_program_meeting_the_need_named_that_holds_the_amount_is_answere
     # (in kana the words find nothing; the need 両立支援 does)
     turn, = chat(dialogue, ("うちの おとこのしゃいんが いくきゅう とるんだけど けんから おかね でる？", "calculate_amount"))
     assert [r.key for r in turn.outcome.replies][0] == "amount.courses" and "20万円" in turn.text
+
+
+def test_the_program_a_first_question_settled_among_a_names_candidates_is_asked_of_next(dialogue):
+    # セレクト神奈川NEXT is two programs' name; the head count's calculation is the 第２ステージ
+    # subsidy's (it has the rules), and what changed is asked of it too, not "which one?"
+    turn, = chat(dialogue, ("うちは大企業で雇用は35人です。セレクト神奈川NEXTは今年度から要件の何が変わりましたか？", None))
+    keys = [r.key for r in turn.outcome.replies]
+    assert "ask.which" not in keys and "50人から30人" in turn.text.replace(" ", "")
