@@ -18,7 +18,7 @@ from pathlib import Path
 from .evaluator import Evaluation, evaluate, evaluate_cases
 from .money import format_yen
 from .schema import decode_program
-from .text import english_words, fold, match_key, morphemes, search_terms, synonym_groups
+from .text import JAPANESE_RUN, english_words, fold, match_key, morphemes, search_terms, synonym_groups
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = PROJECT_ROOT / "build" / "knowledge.db"
@@ -315,10 +315,18 @@ class KnowledgeBase:
         whole Japanese name."""
         key = match_key(text)
         if language == "en":
-            # (or its Japanese name, whole, inside the English: "ventures (ベンチャーなどの創出・育成)")
+            # (or its Japanese name, whole, inside the English: "ventures (ベンチャーなどの創出・育成)";
+            # with ``terms``, no program named, also a Japanese run of four characters or more
+            # that only its name holds: "the robot 社会実装 part", "(ロボットの社会実装)")
             words = f" {' '.join(english_words(text))} "
-            return list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values()) \
+            found = list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values()) \
                 or [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
+            for run in JAPANESE_RUN.findall(text) if terms is not None else []:
+                run_key = match_key(run)
+                holding = [s for name_key, s in self._subsection_keys if len(run_key) >= 4 and run_key in name_key]
+                if len(holding) == 1 and holding[0] not in found:
+                    found.append(holding[0])
+            return found
         found = [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
         if found or not terms:
             return found

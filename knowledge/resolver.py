@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .kb import KnowledgeBase, Program
-from .text import blank, content_spans, english_normalized, english_terms, english_words, fold, search_terms
+from .text import JAPANESE_RUN, blank, content_spans, english_normalized, english_terms, english_words, fold, search_terms
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,6 @@ class ResolverPolicy:
 
 
 POLICY = ResolverPolicy()
-
-# Japanese words inside an English message (kanji, kana, full-width letters and digits)
-JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff10-\uff5a\u30fc々〆ヶ]+")
 
 # Ordinal references to the last list shown: 「2つ目」「二番目」「一番上」「最後の」.
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

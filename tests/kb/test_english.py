@@ -2000,3 +2000,16 @@ def test_a_kind_dropped_in_a_clause_drops_no_other(dialogue):
     # "expanded" (a change) gives way to "until when"; "at what rate" is asked still
     assert analyser.analyse("The guarantee-fee subsidy is being expanded: until when is it expanded and at what "
                             "rate?").kinds == ["period", "amount"]
+
+
+@pytest.mark.parametrize("text", ["what's the total budget for the robot 社会実装 part?",
+                                  "How much is budgeted for getting robots into society (ロボットの社会実装)?"])
+def test_a_japanese_run_only_one_subsections_name_holds_names_it(dialogue, text):
+    turn, = ask(dialogue, text)
+    assert "14億5,464万円" in turn.text   # (1) ロボットの社会実装の加速化, not one robot programme's budget
+
+
+def test_a_japanese_run_of_a_programs_name_names_no_subsection(dialogue):
+    # セレクト神奈川 is in (1)「セレクト神奈川ＮＥＸＴ」等による企業立地の促進 too, but names programs
+    turn, = ask(dialogue, "What is the cap of the セレクト神奈川NEXT 2nd stage subsidy?")
+    assert "5億円" in turn.text and "26億6,204万円" not in turn.text
