@@ -787,9 +787,10 @@ class Replies:
         if not candidates:
             candidates = self.likely_programs(analysis, useful)
             needs = [v for v in analysis.facts.get("need") or [] if isinstance(v, str)]
-            if useful and len(candidates) == 1 and candidates[0] in self.need_programs(needs):
-                # the one program meeting the need named that holds what is asked (「男性社員が育休
-                # とったら奨励金ってでる？いくら？」): its answer, named, not a list of one
+            if useful and len(candidates) == 1 and needs and self.need_programs(needs) == candidates:
+                # a need only one program meets, which holds what is asked (「男性社員が育休とったら
+                # 奨励金ってでる？いくら？」): its answer, named, not a list of one (not so for a
+                # need many meet, ロボット: the one holding what is asked is no more meant)
                 return candidates[0]
         self.ask_which(kind, candidates, outcome, with_summaries=described)
         return None
