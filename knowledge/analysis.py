@@ -150,7 +150,6 @@ class Analyser:
         self.table_parts = [_cue_pattern(w if w.startswith("re:") else self.fold(w), english)
                             for w in self.language.get("table_part_words", [])]
         self.section_of_program = [re.compile(p) for p in self.language.get("section_of_program", [])]
-        self.share_of_shown = [re.compile(p) for p in self.language.get("share_of_shown", [])]
         # (kind, words with which it becomes another, that other, words with which it stays)
         self.becomes = [(rule["kind"], [self.fold(w) for w in rule["with"]], rule["becomes"],
                          [self.fold(w) for w in rule.get("unless", [])])
@@ -557,9 +556,9 @@ class Analyser:
         return any(p.search(folded) for p in self.section_of_program)
 
     def speaks_of_share_of_shown(self, text: str) -> bool:
-        """「そのうち…は？」 "how much of that is …": a share of the sum just shown."""
-        folded = self.fold(text)
-        return any(p.search(folded) for p in self.share_of_shown)
+        """「そのうち…は？」 "how much of that is …": a share of the sum just shown (the
+        resolver's patterns, language data ``share_of_shown``)."""
+        return self.resolver.speaks_of_share(text)
 
     def speaks_of_table_parts(self, text: str) -> bool:
         """「どの分野」 "which part": parts of a budget table, not programs."""

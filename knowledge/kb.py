@@ -321,9 +321,9 @@ class KnowledgeBase:
             words = f" {' '.join(english_words(text))} "
             found = list({s["id"]: s for name, s in self._subsection_english if name and f" {name} " in words}.values()) \
                 or [subsection for name_key, subsection in self._subsection_keys if name_key and name_key in key]
-            for run in JAPANESE_RUN.findall(text) if terms is not None else []:
-                run_key = match_key(run)
-                holding = [s for name_key, s in self._subsection_keys if len(run_key) >= 4 and run_key in name_key]
+            runs = [match_key(run) for run in JAPANESE_RUN.findall(text)] if terms is not None else []
+            for run_key in (k for k in runs if len(k) >= 4):
+                holding = [s for name_key, s in self._subsection_keys if run_key in name_key]
                 if len(holding) == 1 and holding[0] not in found:
                     found.append(holding[0])
             return found

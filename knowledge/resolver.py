@@ -957,12 +957,17 @@ class Resolver:
                 named = [p for p, _score in ranked] or named
         for program in named:
             evidence.setdefault(program.id, []).append(Evidence("part", group[0].name))
-        if named and any(p.search(fold(outside)) for p in self._shares):
+        if named and self.speaks_of_share(outside):
             # the whole named, then a share of it (「交付金は全体でいくら？そのうち生成AIの分は？」):
             # both
             evidence.setdefault(group[0].id, []).append(Evidence("whole", named[0].name))
             return group + named
         return named or group
+
+    def speaks_of_share(self, text: str) -> bool:
+        """Whether a text speaks of a share of what it named or was shown (「そのうち」 "of it")."""
+        folded = fold(text)
+        return any(p.search(folded) for p in self._shares)
 
     def kind_follows(self, text: str, mention: Mention) -> bool:
         """A body named as the one the program gives to (「中小企業団体中央会への県の補助」): the

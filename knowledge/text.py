@@ -36,6 +36,7 @@ _local = threading.local()
 # A run of Japanese (kana, kanji, full-width letters and digits) in a message
 JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff10-\uff5a\u30fc々〆ヶ]+")
 
+
 def _tokenizer():
     """One Sudachi tokenizer per thread: a shared one raises "Already borrowed"."""
     global _dictionary
